@@ -1,0 +1,112 @@
+package augment
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"augpipe/io/imgfile"
+)
+
+// BaselineReport is the sequential run's outcome and how it compares.
+type BaselineReport struct {
+	// How says how the baseline ran.
+	How  string        `json:"how"`
+	Wall time.Duration `json:"wall_ns"`
+	// Written and Failed count its files.
+	Written int `json:"written"`
+	Failed  int `json:"failed"`
+	// Speedup is the baseline's wall time over the pipeline's.
+	Speedup float64 `json:"speedup"`
+	// CPUs is how many CPUs the pipeline could keep busy:
+	// min(GOMAXPROCS, readers + workers + writers).
+	CPUs int `json:"cpus"`
+	// Efficiency is Speedup / CPUs.
+	Efficiency float64 `json:"efficiency"`
+	// Compared counts the files both runs wrote; Identical those whose
+	// outputs are the same to the byte; Differing names the others.
+	Compared  int      `json:"compared"`
+	Identical int      `json:"identical"`
+	Differing []string `json:"differing,omitempty"`
+	// Steps is the baseline's time per step, summed over files.
+	Steps StepTimes `json:"ms"`
+
+	outDir  string
+	records []*FileRecord
+}
+
+// runBaseline runs every input through the same steps as the pipeline, one
+// at a time on one goroutine under GOMAXPROCS(1), so that nothing (not the
+// image library's own goroutines, not the garbage collector) runs in
+// parallel behind its back. Its outputs go to a temporary folder that
+// compare removes.
+func runBaseline(ctx context.Context, cfg *Config, inputs []imgfile.Input, names []string, h Hooks) (*BaselineReport, error) {
+	dir, err := os.MkdirTemp("", "augpipe-baseline-")
+	if err != nil {
+		return nil, fmt.Errorf("baseline: %w", err)
+	}
+	b := &BaselineReport{
+		How:    "sequential: one goroutine, one image at a time, under GOMAXPROCS=1, after a page-cache warm-up; outputs to a temporary folder",
+		outDir: dir,
+	}
+	if h.Start != nil {
+		h.Start(PhaseBaseline, len(inputs))
+	}
+	prev := runtime.GOMAXPROCS(1)
+	start := time.Now()
+	for i, in := range inputs {
+		if ctx.Err() != nil {
+			break
+		}
+		rec := ProcessFile(ctx, cfg, in, filepath.Join(dir, filepath.FromSlash(names[i])))
+		b.records = append(b.records, rec)
+		for s, d := range rec.Steps {
+			b.Steps[s] += d
+		}
+		switch rec.Status {
+		case StatusWritten:
+			b.Written++
+		case StatusFailed:
+			b.Failed++
+		}
+		if h.File != nil {
+			h.File(PhaseBaseline, rec)
+		}
+	}
+	b.Wall = time.Since(start)
+	runtime.GOMAXPROCS(prev)
+	if err := ctx.Err(); err != nil {
+		os.RemoveAll(dir)
+		return b, err
+	}
+	return b, nil
+}
+
+// compare checks the pipeline's outputs against the baseline's byte for
+// byte, fills in the speedup, and removes the baseline's folder.
+func (b *BaselineReport) compare(tasks []*task, log zerolog.Logger) {
+	defer os.RemoveAll(b.outDir)
+	for i, t := range tasks {
+		if i >= len(b.records) || t.rec.Status != StatusWritten || b.records[i].Status != StatusWritten {
+			continue
+		}
+		want, err1 := os.ReadFile(b.records[i].Output)
+		got, err2 := os.ReadFile(t.rec.Output)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		b.Compared++
+		if bytes.Equal(want, got) {
+			b.Identical++
+		} else {
+			b.Differing = append(b.Differing, t.rec.Input)
+			log.Error().Str("file", t.rec.Input).Msg("pipeline output differs from the baseline's")
+		}
+	}
+}

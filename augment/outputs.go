@@ -1,0 +1,78 @@
+package augment
+
+import (
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"augpipe/io/imgfile"
+)
+
+// outputNames gives each input its output path relative to the output
+// folder: its own relative path with the extension replaced by .jpg. When
+// two inputs would share a name (a.jpg and a.png), the rule is: an input
+// whose extension is .jpg keeps the plain name, and every other input of the
+// clash keeps its extension before .jpg (a.png.jpg). Should that name be
+// taken as well, a number is added (a.png-2.jpg). Names are compared without
+// regard to case, so the rule holds on case-insensitive file systems too.
+func outputNames(inputs []imgfile.Input) []string {
+	names := make([]string, len(inputs))
+	taken := make(map[string]int, len(inputs)) // lower-case name -> index of the input that holds it
+	plain := func(rel string) string { return strings.TrimSuffix(rel, path.Ext(rel)) + ".jpg" }
+	count := make(map[string]int, len(inputs))
+	for _, in := range inputs {
+		count[strings.ToLower(plain(in.Rel))]++
+	}
+	// First pass: inputs without a clash, and .jpg inputs of a clash.
+	for i, in := range inputs {
+		n := plain(in.Rel)
+		if count[strings.ToLower(n)] == 1 || path.Ext(in.Rel) == ".jpg" {
+			if _, dup := taken[strings.ToLower(n)]; !dup {
+				names[i] = n
+				taken[strings.ToLower(n)] = i
+			}
+		}
+	}
+	// Second pass: the rest keep their extension, numbered if need be.
+	for i, in := range inputs {
+		if names[i] != "" {
+			continue
+		}
+		base := in.Rel
+		n := base + ".jpg"
+		for k := 2; ; k++ {
+			if _, dup := taken[strings.ToLower(n)]; !dup {
+				break
+			}
+			n = base + "-" + strconv.Itoa(k) + ".jpg"
+		}
+		names[i] = n
+		taken[strings.ToLower(n)] = i
+	}
+	return names
+}
+
+// overwritesInput returns the first input that an output path would
+// replace (the same file, by os.SameFile, so hard and symbolic links count),
+// or "" when no output is an input.
+func overwritesInput(inputs []imgfile.Input, outDir string, names []string) (out, in string) {
+	bySize := make(map[int64][]int)
+	for i, x := range inputs {
+		bySize[x.Size] = append(bySize[x.Size], i)
+	}
+	for _, name := range names {
+		p := filepath.Join(outDir, filepath.FromSlash(name))
+		ost, err := os.Stat(p)
+		if err != nil {
+			continue
+		}
+		for _, i := range bySize[ost.Size()] {
+			if ist, err := os.Stat(inputs[i].Path); err == nil && os.SameFile(ist, ost) {
+				return p, inputs[i].Path
+			}
+		}
+	}
+	return "", ""
+}

@@ -1,0 +1,160 @@
+package augment
+
+import (
+	"encoding/json"
+	"runtime"
+	"slices"
+	"time"
+
+	"augpipe/io/imgfile"
+	"augpipe/pipeline"
+)
+
+// Report is the outcome of a run: what was done, how long each step and
+// stage took, and one record per file. It is what --report writes as JSON.
+type Report struct {
+	Config  Config    `json:"config"`
+	Machine Machine   `json:"machine"`
+	Started time.Time `json:"started"`
+	// Interrupted is set when the run was cancelled before every file was done.
+	Interrupted bool `json:"interrupted"`
+
+	Files       int `json:"files"`
+	Written     int `json:"written"`
+	Failed      int `json:"failed"`
+	Cancelled   int `json:"cancelled"`
+	Unsupported int `json:"unsupported"`
+
+	// Wall is the pipeline's elapsed time.
+	Wall            time.Duration `json:"wall_ns"`
+	ImagesPerSec    float64       `json:"images_per_s"`
+	InputMegapixels float64       `json:"input_megapixels"`
+	MegapixelsPerS  float64       `json:"input_megapixels_per_s"`
+
+	Steps  []StepSummary  `json:"steps"`
+	Stages []StageSummary `json:"stages"`
+	// Bottleneck is the stage whose goroutines were busiest.
+	Bottleneck string `json:"bottleneck"`
+
+	Baseline *BaselineReport   `json:"baseline,omitempty"`
+	Skipped  []imgfile.Skipped `json:"skipped"`
+	Records  []*FileRecord     `json:"files_detail"`
+}
+
+// StepSummary is the time all files spent in one step.
+type StepSummary struct {
+	Step  string        `json:"step"`
+	Items int           `json:"items"`
+	Total time.Duration `json:"total_ns"`
+	Mean  time.Duration `json:"mean_ns"`
+	P95   time.Duration `json:"p95_ns"`
+	// MsPerMP is the total time per input megapixel, in milliseconds.
+	MsPerMP float64 `json:"ms_per_mp"`
+}
+
+// StageSummary is one pipeline stage's timing.
+type StageSummary struct {
+	pipeline.StageStats
+	MeanBusy time.Duration `json:"mean_busy_ns"`
+	// Utilisation is busy time over (wall time x goroutines).
+	Utilisation float64 `json:"utilisation"`
+}
+
+func newReport(cfg Config, skipped []imgfile.Skipped) *Report {
+	r := &Report{Config: cfg, Machine: ThisMachine(), Started: time.Now(), Skipped: skipped}
+	if r.Skipped == nil {
+		r.Skipped = []imgfile.Skipped{}
+	}
+	r.Records = []*FileRecord{}
+	for _, s := range skipped {
+		if s.Unsupported {
+			r.Unsupported++
+		}
+	}
+	return r
+}
+
+// finish fills in the report from the pipeline's tasks and stage timings.
+func (r *Report) finish(tasks []*task, stats []pipeline.StageStats, wall time.Duration) {
+	r.Wall = wall
+	r.Files = len(tasks)
+	for _, t := range tasks {
+		if t.rec.Status == "" {
+			t.rec.Status = StatusCancelled
+		}
+		switch t.rec.Status {
+		case StatusWritten:
+			r.Written++
+		case StatusFailed:
+			r.Failed++
+		case StatusCancelled:
+			r.Cancelled++
+		}
+		r.InputMegapixels += t.rec.Megapixels()
+		r.Records = append(r.Records, t.rec)
+	}
+	if s := wall.Seconds(); s > 0 {
+		r.ImagesPerSec = float64(r.Written) / s
+		r.MegapixelsPerS = r.InputMegapixels / s
+	}
+	r.Steps = summariseSteps(r.Records, r.InputMegapixels)
+	best := -1.0
+	for _, s := range stats {
+		sum := StageSummary{StageStats: s, Utilisation: s.Utilisation(wall)}
+		if s.Items > 0 {
+			sum.MeanBusy = s.Busy / time.Duration(s.Items)
+		}
+		if sum.Utilisation > best {
+			best, r.Bottleneck = sum.Utilisation, s.Name
+		}
+		r.Stages = append(r.Stages, sum)
+	}
+	if b := r.Baseline; b != nil && wall > 0 {
+		b.Speedup = b.Wall.Seconds() / wall.Seconds()
+		b.CPUs = min(runtime.GOMAXPROCS(0), r.Config.Readers+r.Config.Workers+r.Config.Writers)
+		b.Efficiency = b.Speedup / float64(b.CPUs)
+	}
+}
+
+func summariseSteps(recs []*FileRecord, mp float64) []StepSummary {
+	out := make([]StepSummary, 0, numSteps)
+	for _, step := range Steps() {
+		var ds []time.Duration
+		var total time.Duration
+		for _, rec := range recs {
+			if d := rec.Steps[step]; d > 0 {
+				ds = append(ds, d)
+				total += d
+			}
+		}
+		s := StepSummary{Step: step.String(), Items: len(ds), Total: total}
+		if len(ds) > 0 {
+			slices.Sort(ds)
+			s.Mean = total / time.Duration(len(ds))
+			s.P95 = ds[(len(ds)*95+99)/100-1]
+		}
+		if mp > 0 {
+			s.MsPerMP = ms(total) / mp
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// WriteJSON writes the report, indented, to path.
+func (r *Report) WriteJSON(path string) error {
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return imgfile.WriteAtomic(path, append(data, '\n'))
+}
+
+// ExitCode is the process exit status the report calls for: 0 when every
+// file was written, 1 when some failed.
+func (r *Report) ExitCode() int {
+	if r.Failed > 0 {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,164 @@
+package augment
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"augpipe/io/imgfile"
+	"augpipe/pipeline"
+)
+
+// Hooks lets a caller watch a run. Every field may be nil or zero.
+type Hooks struct {
+	// Log receives the run's log events; the zero Logger discards them.
+	Log zerolog.Logger
+	// Start is called once the inputs are known, with how many files will
+	// be processed, before the baseline and the pipeline.
+	Start func(phase string, total int)
+	// File is called as each file of the pipeline run finishes, from one
+	// goroutine at a time.
+	File func(phase string, rec *FileRecord)
+}
+
+// The phases a run goes through, as passed to Hooks.
+const (
+	PhaseBaseline = "baseline"
+	PhasePipeline = "pipeline"
+)
+
+// Run does the job cfg describes and returns its report. Files that fail
+// are recorded in the report and do not stop the others. The error is a
+// *UsageError when the run could not start (bad settings, an unusable input
+// or output folder, an output that would overwrite an input); when ctx is
+// cancelled, Run returns the partial report with Interrupted set and
+// ctx's error.
+func Run(ctx context.Context, cfg Config, h Hooks) (*Report, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	inputs, skipped, err := imgfile.Find(cfg.Input, imgfile.FindOptions{
+		Recursive: cfg.Recursive,
+		Hidden:    cfg.Hidden,
+		Exclude:   []string{cfg.Output},
+	})
+	if err != nil {
+		return nil, &UsageError{msg: err.Error()}
+	}
+	names := outputNames(inputs)
+	if out, in := overwritesInput(inputs, cfg.Output, names); out != "" {
+		return nil, usageErrorf("output %s would overwrite the input %s: choose another --out", out, in)
+	}
+	rep := newReport(cfg, skipped)
+	for _, s := range skipped {
+		h.Log.Warn().Str("file", s.Path).Msg(s.Reason)
+	}
+	if len(inputs) == 0 {
+		return rep, nil
+	}
+	if err := imgfile.CheckWritable(cfg.Output); err != nil {
+		return nil, &UsageError{msg: err.Error()}
+	}
+	if n, err := imgfile.RemoveTemps(cfg.Output); err != nil {
+		h.Log.Warn().Err(err).Str("folder", cfg.Output).Msg("could not remove temporary files of an earlier run")
+	} else if n > 0 {
+		h.Log.Info().Int("files", n).Str("folder", cfg.Output).Msg("removed temporary files left by an earlier, interrupted run")
+	}
+
+	if cfg.Baseline {
+		warmCache(inputs)
+		base, err := runBaseline(ctx, &cfg, inputs, names, h)
+		rep.Baseline = base
+		if err != nil {
+			rep.Interrupted = true
+			return rep, err
+		}
+	}
+
+	tasks := make([]*task, len(inputs))
+	for i, in := range inputs {
+		tasks[i] = newTask(in, filepath.Join(cfg.Output, filepath.FromSlash(names[i])))
+	}
+	if h.Start != nil {
+		h.Start(PhasePipeline, len(tasks))
+	}
+	start := time.Now()
+	stats, err := runPipeline(ctx, &cfg, tasks, h)
+	rep.finish(tasks, stats, time.Since(start))
+	if rep.Baseline != nil {
+		rep.Baseline.compare(tasks, h.Log)
+	}
+	if err != nil {
+		rep.Interrupted = errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+		return rep, err
+	}
+	return rep, nil
+}
+
+// runPipeline moves every task through the reader, worker and writer
+// stages and returns their timings.
+func runPipeline(ctx context.Context, cfg *Config, tasks []*task, h Hooks) ([]pipeline.StageStats, error) {
+	p, _ := pipeline.New(ctx)
+	src := pipeline.From(p, cfg.Buffer, tasks)
+	read := pipeline.Stage(p, "read", cfg.Readers, cfg.Buffer, src,
+		func(_ context.Context, t *task) (*task, error) {
+			t.read()
+			return t, nil
+		})
+	work := pipeline.Stage(p, "process", cfg.Workers, cfg.Buffer, read,
+		func(ctx context.Context, t *task) (*task, error) {
+			t.transform(ctx, cfg)
+			return t, nil
+		})
+	done := pipeline.Stage(p, "write", cfg.Writers, cfg.Buffer, work,
+		func(_ context.Context, t *task) (*task, error) {
+			t.write(t.rec.Output)
+			return t, nil
+		})
+	for t := range done {
+		logFile(h.Log, t.rec)
+		if h.File != nil {
+			h.File(PhasePipeline, t.rec)
+		}
+	}
+	err := p.Wait()
+	return p.Stats(), err
+}
+
+func logFile(log zerolog.Logger, rec *FileRecord) {
+	switch rec.Status {
+	case StatusFailed:
+		log.Error().Str("file", rec.Input).Msg(rec.Err)
+	case StatusWritten:
+		log.Debug().Str("file", rec.Input).Str("out", rec.Output).
+			Float64("ms", ms(sumSteps(rec.Steps))).Msg("written")
+	}
+}
+
+func sumSteps(t StepTimes) time.Duration {
+	var d time.Duration
+	for _, x := range t {
+		d += x
+	}
+	return d
+}
+
+// warmCache reads every input once so that the baseline and the pipeline
+// both start with the files in the page cache.
+func warmCache(inputs []imgfile.Input) {
+	buf := make([]byte, 1<<20)
+	for _, in := range inputs {
+		if f, err := os.Open(in.Path); err == nil {
+			for {
+				if _, err := f.Read(buf); err != nil {
+					break
+				}
+			}
+			f.Close()
+		}
+	}
+}

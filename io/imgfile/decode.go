@@ -1,0 +1,92 @@
+package imgfile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/gif" // registers GIF
+	_ "image/jpeg"
+	_ "image/png"
+
+	_ "golang.org/x/image/bmp" // registers BMP
+	_ "golang.org/x/image/tiff"
+	_ "golang.org/x/image/webp"
+)
+
+// ErrTooLarge is returned (wrapped) by Decode for images whose header
+// declares more pixels than the limit allows.
+var ErrTooLarge = errors.New("image too large")
+
+// ErrNotImage is returned (wrapped) by Decode for data in no format it knows.
+var ErrNotImage = errors.New("not an image in a supported format")
+
+// Decoded is a decoded image and what augpipe needs to know about its file.
+type Decoded struct {
+	Image image.Image
+	// Format is the decoder that read it: "jpeg", "png", "gif", "bmp", "tiff", "webp".
+	Format string
+	// Orientation is the EXIF orientation, 1 (upright) to 8; 1 when absent.
+	Orientation int
+}
+
+// Decode decodes an image, choosing the decoder by content, not by name.
+// It reads the header first and refuses, before any pixel buffer is
+// allocated, an image of more than maxPixels pixels (no limit when
+// maxPixels <= 0). Errors do not name the file: the caller wraps them.
+func Decode(data []byte, maxPixels int64) (Decoded, error) {
+	if len(data) == 0 {
+		return Decoded{}, fmt.Errorf("empty file: %w", ErrNotImage)
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		if errors.Is(err, image.ErrFormat) {
+			return Decoded{}, ErrNotImage
+		}
+		return Decoded{}, fmt.Errorf("corrupt %s header: %w", formatName(data), err)
+	}
+	if err := CheckPixels(cfg.Width, cfg.Height, maxPixels); err != nil {
+		return Decoded{}, err
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return Decoded{}, fmt.Errorf("corrupt or truncated %s data: %w", format, err)
+	}
+	d := Decoded{Image: img, Format: format, Orientation: 1}
+	if format == "jpeg" {
+		d.Orientation = JPEGOrientation(data)
+	}
+	return d, nil
+}
+
+// CheckPixels returns an error wrapping ErrTooLarge when a w x h image is
+// over maxPixels (no limit when maxPixels <= 0), or has no pixels.
+func CheckPixels(w, h int, maxPixels int64) error {
+	if w <= 0 || h <= 0 {
+		return fmt.Errorf("image declares no pixels (%dx%d)", w, h)
+	}
+	if maxPixels > 0 && int64(w)*int64(h) > maxPixels {
+		return fmt.Errorf("%dx%d is %.1f megapixels, over the --max-pixels limit of %.1f: %w",
+			w, h, float64(w)*float64(h)/1e6, float64(maxPixels)/1e6, ErrTooLarge)
+	}
+	return nil
+}
+
+// formatName guesses a format from magic bytes, for error messages only.
+func formatName(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xD8}):
+		return "JPEG"
+	case bytes.HasPrefix(data, []byte("\x89PNG")):
+		return "PNG"
+	case bytes.HasPrefix(data, []byte("GIF8")):
+		return "GIF"
+	case bytes.HasPrefix(data, []byte("BM")):
+		return "BMP"
+	case bytes.HasPrefix(data, []byte("II*\x00")), bytes.HasPrefix(data, []byte("MM\x00*")):
+		return "TIFF"
+	case len(data) >= 12 && string(data[8:12]) == "WEBP":
+		return "WebP"
+	}
+	return "image"
+}

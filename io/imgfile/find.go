@@ -1,0 +1,183 @@
+package imgfile
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Input is one image file found under the input folder.
+type Input struct {
+	// Path is the file's path as found (the input folder joined with Rel).
+	Path string `json:"path"`
+	// Rel is the path relative to the input folder, with forward slashes.
+	Rel string `json:"rel"`
+	// Size is the file's size in bytes.
+	Size int64 `json:"size"`
+}
+
+// Skipped is a file or folder that Find passed over, with the reason.
+type Skipped struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+	// Unsupported is true for image formats augpipe knows but cannot decode
+	// (HEIC, AVIF, camera raw), false for problems such as dangling links.
+	Unsupported bool `json:"unsupported"`
+}
+
+// FindOptions says which files Find looks at.
+type FindOptions struct {
+	// Recursive descends into sub-folders.
+	Recursive bool
+	// Hidden includes files and folders whose names begin with a dot.
+	Hidden bool
+	// Exclude lists folders never to descend into, such as the output folder.
+	Exclude []string
+}
+
+// decodable lists the extensions augpipe decodes; the decoder itself is then
+// chosen by content.
+var decodable = map[string]bool{
+	".jpg": true, ".jpeg": true, ".jpe": true, ".jfif": true, ".png": true, ".gif": true,
+	".bmp": true, ".tif": true, ".tiff": true, ".webp": true,
+}
+
+// unsupported lists image formats that augpipe recognises but cannot decode.
+var unsupported = map[string]string{
+	".heic": "HEIC", ".heif": "HEIF", ".avif": "AVIF", ".jxl": "JPEG XL",
+	".cr2": "camera raw", ".cr3": "camera raw", ".nef": "camera raw", ".arw": "camera raw",
+	".dng": "camera raw", ".orf": "camera raw", ".rw2": "camera raw", ".raf": "camera raw",
+	".psd": "Photoshop",
+}
+
+// IsImageName reports whether a file name has an extension augpipe decodes.
+func IsImageName(name string) bool {
+	return decodable[strings.ToLower(filepath.Ext(name))]
+}
+
+// Find lists the image files under root, sorted by relative path, and the
+// files it passed over for a reason worth telling the user (unsupported
+// formats, dangling links, link loops). Files that are not images at all are
+// left out silently. Symbolic links are followed; a link that leads back into
+// a folder already being walked is reported as a loop. An error is returned
+// only when root itself cannot be used.
+func Find(root string, opts FindOptions) ([]Input, []Skipped, error) {
+	st, err := os.Stat(root)
+	if err != nil {
+		return nil, nil, fmt.Errorf("input folder %s: %w", root, err)
+	}
+	if !st.IsDir() {
+		return nil, nil, fmt.Errorf("input %s: not a folder", root)
+	}
+	f := &finder{root: root, opts: opts}
+	for _, ex := range opts.Exclude {
+		if st, err := os.Stat(ex); err == nil {
+			f.exclude = append(f.exclude, st)
+		}
+	}
+	if err := f.walk(root, "", []os.FileInfo{st}); err != nil {
+		return nil, nil, err
+	}
+	sort.Slice(f.inputs, func(i, j int) bool { return f.inputs[i].Rel < f.inputs[j].Rel })
+	return f.inputs, f.skipped, nil
+}
+
+type finder struct {
+	root    string
+	opts    FindOptions
+	exclude []os.FileInfo
+	inputs  []Input
+	skipped []Skipped
+}
+
+// walk lists dir; ancestors holds the folders from root down to dir, to
+// detect symbolic-link loops.
+func (f *finder) walk(dir, rel string, ancestors []os.FileInfo) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if rel == "" {
+			return fmt.Errorf("input folder %s: %w", dir, err)
+		}
+		f.skip(dir, "cannot read folder: "+errText(err), false)
+		return nil
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !f.opts.Hidden && strings.HasPrefix(name, ".") {
+			continue
+		}
+		path := filepath.Join(dir, name)
+		relPath := name
+		if rel != "" {
+			relPath = rel + "/" + name
+		}
+		info, err := os.Stat(path) // follows links
+		if err != nil {
+			if e.Type()&fs.ModeSymlink != 0 {
+				if errors.Is(err, fs.ErrNotExist) {
+					f.skip(path, "dangling symbolic link", false)
+				} else {
+					f.skip(path, "symbolic link: "+errText(err), false)
+				}
+			} else {
+				f.skip(path, errText(err), false)
+			}
+			continue
+		}
+		if info.IsDir() {
+			if !f.opts.Recursive || f.excluded(info) {
+				continue
+			}
+			if containsSame(ancestors, info) {
+				f.skip(path, "symbolic link loop", false)
+				continue
+			}
+			if err := f.walk(path, relPath, append(ancestors, info)); err != nil {
+				return err
+			}
+			continue
+		}
+		if !info.Mode().IsRegular() {
+			continue
+		}
+		ext := strings.ToLower(filepath.Ext(name))
+		if kind, ok := unsupported[ext]; ok {
+			f.skip(path, kind+" is not supported", true)
+			continue
+		}
+		if decodable[ext] {
+			f.inputs = append(f.inputs, Input{Path: path, Rel: relPath, Size: info.Size()})
+		}
+	}
+	return nil
+}
+
+func (f *finder) skip(path, reason string, unsupported bool) {
+	f.skipped = append(f.skipped, Skipped{Path: path, Reason: reason, Unsupported: unsupported})
+}
+
+func (f *finder) excluded(info os.FileInfo) bool {
+	return containsSame(f.exclude, info)
+}
+
+func containsSame(list []os.FileInfo, info os.FileInfo) bool {
+	for _, x := range list {
+		if os.SameFile(x, info) {
+			return true
+		}
+	}
+	return false
+}
+
+// errText is err's message without the path that os errors repeat.
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

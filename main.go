@@ -1,0 +1,77 @@
+// Command augpipe writes a blurred thumbnail of every photo in a folder,
+// on a parallel pipeline of reader, worker and writer stages, and reports
+// where the time went.
+//
+//	augpipe [flags] INPUT_DIR
+//
+// Run 'augpipe --help' for the flags.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	flag "github.com/spf13/pflag"
+
+	"augpipe/augment"
+)
+
+const usageHead = `augpipe: a Gaussian blur and a thumbnail for every photo in a folder, in parallel.
+
+Usage:
+  augpipe [flags] INPUT_DIR
+
+For each image in INPUT_DIR (JPEG, PNG, GIF, BMP, TIFF, WebP) augpipe writes
+OUT/<same relative path>.jpg: turned upright by its EXIF orientation, blurred
+with a Gaussian of standard deviation --blur, then shrunk to fit a
+--max-size x --max-size box (aspect kept, never enlarged). It then prints a
+report of the time spent per step and per pipeline stage.
+
+Exit status: 0 all written (or no images found), 1 some files failed,
+2 usage error or unusable folder (nothing done), 130/143 interrupted.
+
+Flags:
+`
+
+func main() {
+	c := augment.CLI{Config: augment.DefaultConfig()}
+	fs := flag.NewFlagSet("augpipe", flag.ContinueOnError)
+	fs.SortFlags = false
+	fs.StringVarP(&c.Output, "out", "o", c.Output, "output `DIR`, created if needed; never an input file")
+	fs.BoolVarP(&c.Recursive, "recursive", "r", false, "descend into sub-folders (never into the output folder)")
+	fs.BoolVar(&c.Hidden, "hidden", false, "include files and folders whose names begin with a dot")
+	fs.Float64Var(&c.Sigma, "blur", c.Sigma, "Gaussian blur standard deviation, in pixels of the input image; 0 turns blur off")
+	fs.IntVar(&c.MaxSize, "max-size", c.MaxSize, "side `N` of the square box the thumbnail fits in (aspect kept, never enlarged)")
+	fs.IntVar(&c.Quality, "quality", c.Quality, "output JPEG quality `Q`, 1..100")
+	fs.Int64Var(&c.MaxPixels, "max-pixels", c.MaxPixels, "refuse images whose header declares more than `N` pixels (decompression bombs)")
+	fs.IntVar(&c.Readers, "readers", c.Readers, "goroutines reading files (I/O only)")
+	fs.IntVar(&c.Workers, "workers", c.Workers, "goroutines decoding, blurring, thumbnailing and encoding; default: usable CPUs")
+	fs.IntVar(&c.Writers, "writers", c.Writers, "goroutines writing outputs (atomic write: temp file, sync, rename)")
+	fs.IntVar(&c.Buffer, "buffer", c.Buffer, "capacity of each channel between stages, in images")
+	fs.BoolVar(&c.Baseline, "baseline", false, "first run the same work sequentially (one goroutine, GOMAXPROCS=1) and report the speedup")
+	fs.StringVar(&c.ReportPath, "report", "", "write a JSON report (configuration, machine, timings, one record per file) to `FILE`")
+	fs.StringVar(&c.LogFormat, "log-format", "console", "log format on stderr: console or json")
+	fs.BoolVarP(&c.Verbose, "verbose", "v", false, "log every file")
+	fs.BoolVarP(&c.Quiet, "quiet", "q", false, "print errors only (no report, no progress bar)")
+	help := fs.BoolP("help", "h", false, "show this help")
+	fs.Usage = func() {
+		fmt.Fprint(os.Stderr, usageHead)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		fmt.Fprintf(os.Stderr, "augpipe: %v\nRun 'augpipe --help' for usage.\n", err)
+		os.Exit(augment.ExitUsage)
+	}
+	if *help {
+		fs.SetOutput(os.Stdout)
+		fmt.Print(usageHead)
+		fs.PrintDefaults()
+		os.Exit(augment.ExitOK)
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintf(os.Stderr, "augpipe: expected one INPUT_DIR, got %d arguments\nRun 'augpipe --help' for usage.\n", fs.NArg())
+		os.Exit(augment.ExitUsage)
+	}
+	c.Input = fs.Arg(0)
+	os.Exit(c.Main(os.Stdout, os.Stderr))
+}

@@ -1,0 +1,29 @@
+package stages
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+)
+
+// Opaque reports whether every pixel of img is fully opaque. Images whose
+// type cannot hold transparency answer at once.
+func Opaque(img image.Image) bool {
+	if o, ok := img.(interface{ Opaque() bool }); ok {
+		return o.Opaque()
+	}
+	return false
+}
+
+// Flatten composites img onto a white background, as a JPEG cannot hold
+// transparency. Opaque images are returned unchanged.
+func Flatten(img image.Image) image.Image {
+	if Opaque(img) {
+		return img
+	}
+	b := img.Bounds()
+	dst := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+	draw.Draw(dst, dst.Bounds(), img, b.Min, draw.Over)
+	return dst
+}
