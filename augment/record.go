@@ -47,6 +47,19 @@ func (t StepTimes) MarshalJSON() ([]byte, error) {
 	return json.Marshal(m)
 }
 
+// UnmarshalJSON reads what MarshalJSON writes.
+func (t *StepTimes) UnmarshalJSON(data []byte) error {
+	var m map[string]float64
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	*t = StepTimes{}
+	for i, name := range stepNames {
+		t[i] = time.Duration(m[name] * float64(time.Millisecond))
+	}
+	return nil
+}
+
 // Status is what became of one file.
 type Status string
 

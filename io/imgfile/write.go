@@ -87,10 +87,3 @@ func CheckWritable(dir string) error {
 	f.Close()
 	return os.Remove(name)
 }
-
-// OutputPath maps an input's path relative to the input folder to its
-// output path: the same relative path under outDir, with extension .jpg.
-func OutputPath(outDir, rel string) string {
-	rel = filepath.FromSlash(rel)
-	return filepath.Join(outDir, strings.TrimSuffix(rel, filepath.Ext(rel))+".jpg")
-}

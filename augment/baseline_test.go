@@ -1,0 +1,52 @@
+package augment
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestBaselineMatchesPipelineByteForByte(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // the baseline's temporary folder goes here
+	in := t.TempDir()
+	out := filepath.Join(t.TempDir(), "out")
+	const n = 6
+	for i := range n {
+		writeJPEG(t, filepath.Join(in, fmt.Sprintf("img%d.jpg", i)), 200+40*i, 150+10*i, uint32(i))
+	}
+	writeFile(t, filepath.Join(in, "bad.jpg"), []byte{0xFF, 0xD8, 0xFF}) // truncated
+
+	cfg := DefaultConfig()
+	cfg.Input, cfg.Output = in, out
+	cfg.MaxSize = 120
+	cfg.Sigma = 4
+	cfg.Workers = 3
+	cfg.Baseline = true
+	rep, err := Run(context.Background(), cfg, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := rep.Baseline
+	if b == nil {
+		t.Fatal("no baseline in the report")
+	}
+	if b.Written != n || b.Failed != 1 {
+		t.Errorf("baseline wrote %d and failed %d, want %d and 1", b.Written, b.Failed, n)
+	}
+	if b.Compared != n || b.Identical != n {
+		t.Errorf("baseline outputs identical: %d of %d compared, want %d of %d (differing: %v)", b.Identical, b.Compared, n, n, b.Differing)
+	}
+	if b.Speedup <= 0 || b.CPUs < 1 {
+		t.Errorf("speedup %v on %d CPUs: not computed", b.Speedup, b.CPUs)
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != n {
+		t.Errorf("output folder holds %d files, want the pipeline's %d only", len(entries), n)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("baseline left %d entries in its temporary folder, e.g. %s", len(left), left[0].Name())
+	}
+}
