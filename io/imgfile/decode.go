@@ -28,6 +28,9 @@ type Decoded struct {
 	Format string
 	// Orientation is the EXIF orientation, 1 (upright) to 8; 1 when absent.
 	Orientation int
+	// ICC is the embedded ICC colour profile (JPEG, PNG, WebP), nil when
+	// there is none or it is malformed. EmbedICC carries it into the output.
+	ICC []byte
 }
 
 // Decode decodes an image, choosing the decoder by content, not by name.
@@ -41,6 +44,9 @@ func Decode(data []byte, maxPixels int64) (Decoded, error) {
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		if errors.Is(err, image.ErrFormat) {
+			if what := sniff(data); what != "" {
+				return Decoded{}, fmt.Errorf("%s: %w", what, ErrNotImage)
+			}
 			return Decoded{}, ErrNotImage
 		}
 		return Decoded{}, fmt.Errorf("corrupt %s header: %w", formatName(data), err)
@@ -52,11 +58,12 @@ func Decode(data []byte, maxPixels int64) (Decoded, error) {
 	if err != nil {
 		return Decoded{}, fmt.Errorf("corrupt or truncated %s data: %w", format, err)
 	}
-	d := Decoded{Image: img, Format: format, Orientation: 1}
-	if format == "jpeg" {
-		d.Orientation = JPEGOrientation(data)
-	}
-	return d, nil
+	return Decoded{
+		Image:       img,
+		Format:      format,
+		Orientation: Orientation(format, data),
+		ICC:         ICCProfile(format, data),
+	}, nil
 }
 
 // CheckPixels returns an error wrapping ErrTooLarge when a w x h image is
@@ -70,6 +77,21 @@ func CheckPixels(w, h int, maxPixels int64) error {
 			w, h, float64(w)*float64(h)/1e6, float64(maxPixels)/1e6, ErrTooLarge)
 	}
 	return nil
+}
+
+// sniff names content that is not in a decodable format but is
+// recognisable, for the error message of a file whose name claims an image
+// format, or returns "".
+func sniff(data []byte) string {
+	switch {
+	case len(data) >= 12 && string(data[4:8]) == "ftyp":
+		return fmt.Sprintf("HEIF/AVIF (ISO media, brand %q) data, which augpipe cannot decode", data[8:12])
+	case bytes.HasPrefix(data, []byte("\xff\x0a")), bytes.HasPrefix(data, []byte("\x00\x00\x00\x0cJXL ")):
+		return "JPEG XL data, which augpipe cannot decode"
+	case bytes.HasPrefix(data, []byte("8BPS")):
+		return "Photoshop data, which augpipe cannot decode"
+	}
+	return ""
 }
 
 // formatName guesses a format from magic bytes, for error messages only.

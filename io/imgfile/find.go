@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
+	"time"
 )
 
 // Input is one image file found under the input folder.
@@ -18,6 +20,9 @@ type Input struct {
 	Rel string `json:"rel"`
 	// Size is the file's size in bytes.
 	Size int64 `json:"size"`
+	// ModTime is the file's modification time (of the link's target for a
+	// symbolic link).
+	ModTime time.Time `json:"mod_time"`
 }
 
 // Skipped is a file or folder that Find passed over, with the reason.
@@ -118,9 +123,12 @@ func (f *finder) walk(dir, rel string, ancestors []os.FileInfo) error {
 		info, err := os.Stat(path) // follows links
 		if err != nil {
 			if e.Type()&fs.ModeSymlink != 0 {
-				if errors.Is(err, fs.ErrNotExist) {
+				switch {
+				case errors.Is(err, fs.ErrNotExist):
 					f.skip(path, "dangling symbolic link", false)
-				} else {
+				case errors.Is(err, syscall.ELOOP):
+					f.skip(path, "symbolic link loop", false)
+				default:
 					f.skip(path, "symbolic link: "+errText(err), false)
 				}
 			} else {
@@ -150,7 +158,7 @@ func (f *finder) walk(dir, rel string, ancestors []os.FileInfo) error {
 			continue
 		}
 		if decodable[ext] {
-			f.inputs = append(f.inputs, Input{Path: path, Rel: relPath, Size: info.Size()})
+			f.inputs = append(f.inputs, Input{Path: path, Rel: relPath, Size: info.Size(), ModTime: info.ModTime()})
 		}
 	}
 	return nil
@@ -180,4 +188,14 @@ func errText(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// pathless is err without the path that os errors repeat, for wrapping
+// under a message that names the path already.
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -1,0 +1,56 @@
+package imgfile
+
+import (
+	"fmt"
+	"image"
+	"io"
+	"os"
+)
+
+// metadataAllowance is how many bytes beyond its pixels an image file may
+// hold (EXIF, thumbnails, ICC profiles, XMP) before ReadImage refuses it.
+const metadataAllowance = 64 << 20
+
+// bytesPerPixelMax is the most bytes per pixel an image file can need:
+// uncompressed 16-bit RGBA, in PNG or TIFF.
+const bytesPerPixelMax = 8
+
+// ReadImage reads an image file whole, after checking its header so that
+// hostile files cost no memory: an image whose header declares more than
+// maxPixels pixels (no limit when maxPixels <= 0) is refused with an error
+// wrapping ErrTooLarge before its data is read, and so is a file far larger
+// than its declared size can explain (8 bytes a pixel plus 64 MiB of
+// metadata: a valid header in front of gigabytes of junk). A header that
+// cannot be read is not an error here: the file is read and Decode reports
+// what is wrong with it. Errors name the file.
+func ReadImage(path string, maxPixels int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, pathless(err))
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("stat %s: %w", path, pathless(err))
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	size := st.Size()
+	// A SectionReader is both a Reader and a ReaderAt: TIFF's header
+	// reader then seeks to the IFD instead of reading the whole file.
+	if cfg, _, err := image.DecodeConfig(io.NewSectionReader(f, 0, size)); err == nil {
+		if err := CheckPixels(cfg.Width, cfg.Height, maxPixels); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if limit := int64(cfg.Width)*int64(cfg.Height)*bytesPerPixelMax + metadataAllowance; size > limit {
+			return nil, fmt.Errorf("%s: file is %d bytes, more than a %dx%d image can hold (%d): %w",
+				path, size, cfg.Width, cfg.Height, limit, ErrTooLarge)
+		}
+	}
+	data := make([]byte, size)
+	if _, err := io.ReadFull(io.NewSectionReader(f, 0, size), data); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, pathless(err))
+	}
+	return data, nil
+}
