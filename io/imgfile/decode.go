@@ -8,6 +8,7 @@ import (
 	_ "image/gif" // registers GIF
 	_ "image/jpeg"
 	_ "image/png"
+	"io"
 
 	_ "golang.org/x/image/bmp" // registers BMP
 	_ "golang.org/x/image/tiff"
@@ -49,6 +50,9 @@ func Decode(data []byte, maxPixels int64) (Decoded, error) {
 			}
 			return Decoded{}, ErrNotImage
 		}
+		if truncated(err) {
+			return Decoded{}, fmt.Errorf("truncated %s file, header incomplete: %w", formatName(data), err)
+		}
 		return Decoded{}, fmt.Errorf("corrupt %s header: %w", formatName(data), err)
 	}
 	if err := CheckPixels(cfg.Width, cfg.Height, maxPixels); err != nil {
@@ -56,7 +60,10 @@ func Decode(data []byte, maxPixels int64) (Decoded, error) {
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return Decoded{}, fmt.Errorf("corrupt or truncated %s data: %w", format, err)
+		if truncated(err) {
+			return Decoded{}, fmt.Errorf("truncated %s data: %w", formatName(data), err)
+		}
+		return Decoded{}, fmt.Errorf("corrupt or truncated %s data: %w", formatName(data), err)
 	}
 	return Decoded{
 		Image:       img,
@@ -64,6 +71,10 @@ func Decode(data []byte, maxPixels int64) (Decoded, error) {
 		Orientation: Orientation(format, data),
 		ICC:         ICCProfile(format, data),
 	}, nil
+}
+
+func truncated(err error) bool {
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
 }
 
 // CheckPixels returns an error wrapping ErrTooLarge when a w x h image is
