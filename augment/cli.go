@@ -135,7 +135,7 @@ func withSignals(parent context.Context, temps *imgfile.Temps, log zerolog.Logge
 		}
 		select {
 		case s := <-ch:
-			temps.Abort()
+			log.Warn().Str("signal", s.String()).Int("temporary_files_removed", temps.Abort()).Msg("quitting at once")
 			os.Exit(128 + int(s.(syscall.Signal)))
 		case <-done:
 		}
