@@ -46,6 +46,7 @@ func TestRunHostileFolder(t *testing.T) {
 		"icc.jpg":             fixture(t, "quad-icc.jpg"),
 		"icc.png":             fixture(t, "quad-icc.png"),
 		"cmyk.jpg":            fixture(t, "quad-cmyk.jpg"),
+		"ycck.jpg":            fixture(t, "quad-ycck.jpg"),
 		"orient6.jpg":         fixture(t, "quad-orient6.jpg"),
 		"lossless.webp":       fixture(t, "half-alpha-lossless.webp"),
 		"my photo é.JPG":      good,
@@ -70,8 +71,8 @@ func TestRunHostileFolder(t *testing.T) {
 		"truncated.jpg": "truncated JPEG",
 		"bomb.png":      "--max-pixels",
 	}
-	if rep.Written != 10 || rep.Failed != len(failures) || rep.Unsupported != 1 || rep.Files != 14 || rep.ExitCode() != 1 {
-		t.Errorf("written %d, failed %d, unsupported %d, files %d, exit %d; want 10, 4, 1, 14, 1",
+	if rep.Written != 11 || rep.Failed != len(failures) || rep.Unsupported != 1 || rep.Files != 15 || rep.ExitCode() != 1 {
+		t.Errorf("written %d, failed %d, unsupported %d, files %d, exit %d; want 11, 4, 1, 15, 1",
 			rep.Written, rep.Failed, rep.Unsupported, rep.Files, rep.ExitCode())
 	}
 	byName := map[string]*FileRecord{}
@@ -89,7 +90,7 @@ func TestRunHostileFolder(t *testing.T) {
 		t.Errorf("PNG named .jpg: %+v, want written, decoded as png", r)
 	}
 	outs := checkOutputs(t, out)
-	if len(outs) != 10 {
+	if len(outs) != 11 {
 		t.Errorf("%d outputs: %q", len(outs), outs)
 	}
 
@@ -122,6 +123,10 @@ func TestRunHostileFolder(t *testing.T) {
 		{"cmyk.jpg", 56, 6, 0, 255, 0},
 		{"cmyk.jpg", 8, 42, 0, 0, 255},
 		{"cmyk.jpg", 56, 42, 255, 255, 255},
+		{"ycck.jpg", 8, 6, 255, 0, 0},
+		{"ycck.jpg", 56, 6, 0, 255, 0},
+		{"ycck.jpg", 8, 42, 0, 0, 255},
+		{"ycck.jpg", 56, 42, 255, 255, 255},
 		// quad-orient6 is stored 64x48 with orientation 6: upright it is
 		// 48x64 with the red quadrant top right.
 		{"orient6.jpg", 40, 8, 255, 0, 0},
@@ -156,7 +161,7 @@ func TestRunHostileFolder(t *testing.T) {
 	// The report, in text and JSON.
 	var text bytes.Buffer
 	rep.WriteText(&text)
-	for _, want := range []string{"10 written, 4 failed", "1 unsupported", "failed:", filepath.Join(in, "bomb.png"), "photo.heic: HEIC is not supported"} {
+	for _, want := range []string{"11 written, 4 failed", "1 unsupported", "failed:", filepath.Join(in, "bomb.png"), "photo.heic: HEIC is not supported"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("text report lacks %q:\n%s", want, text.String())
 		}
@@ -179,7 +184,7 @@ func TestRunHostileFolder(t *testing.T) {
 			nerr++
 		}
 	}
-	if j.Failed != 4 || j.Unsupported != 1 || j.Written != 10 || nerr != 4 {
+	if j.Failed != 4 || j.Unsupported != 1 || j.Written != 11 || nerr != 4 {
 		t.Errorf("JSON: failed %d, unsupported %d, written %d, failures with reasons %d", j.Failed, j.Unsupported, j.Written, nerr)
 	}
 }

@@ -92,7 +92,8 @@ func TestDecodeFormats(t *testing.T) {
 		{"JPEG 4:2:2", "jpeg", readFixture(t, "quad-422.jpg"), 4, false},
 		{"JPEG progressive", "jpeg", readFixture(t, "quad-progressive.jpg"), 4, false},
 		{"JPEG restart markers", "jpeg", readFixture(t, "quad-restart.jpg"), 4, false},
-		{"JPEG CMYK (Adobe, YCCK)", "jpeg", readFixture(t, "quad-cmyk.jpg"), 8, false},
+		{"JPEG CMYK (Adobe, inverted, transform 0)", "jpeg", readFixture(t, "quad-cmyk.jpg"), 8, false},
+		{"JPEG YCCK (Adobe, transform 2)", "jpeg", readFixture(t, "quad-ycck.jpg"), 8, false},
 		{"JPEG grayscale", "jpeg", readFixture(t, "quad-gray.jpg"), 4, true},
 		{"WebP lossy", "webp", readFixture(t, "quad-lossy.webp"), 24, false},
 	}

@@ -101,7 +101,7 @@ func TestICCProfileFromFixtures(t *testing.T) {
 			}
 		})
 	}
-	for _, name := range []string{"quad-444.jpg", "quad-lossy.webp", "quad-cmyk.jpg"} {
+	for _, name := range []string{"quad-444.jpg", "quad-lossy.webp", "quad-cmyk.jpg", "quad-ycck.jpg"} {
 		d, err := Decode(readFixture(t, name), 0)
 		if err != nil {
 			t.Fatal(err)
