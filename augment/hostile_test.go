@@ -26,9 +26,10 @@ func pngBomb(t testing.TB) []byte {
 	return p
 }
 
-// TestRunHostileFolder runs the job on a folder of good, odd and bad
-// files: the good ones are written whatever the bad ones do, each bad one
-// is a failure naming its file and reason, unsupported formats are counted
+// TestRunHostileFolder runs the job on a folder of good, odd (names with
+// spaces, non-ASCII or invalid UTF-8; a PNG named .jpg) and bad files: the
+// good ones are written whatever the bad ones do, each bad one is a
+// failure naming its file and reason, unsupported formats are counted
 // apart, and the report says so in text and JSON.
 func TestRunHostileFolder(t *testing.T) {
 	in, out := t.TempDir(), t.TempDir()
@@ -40,24 +41,25 @@ func TestRunHostileFolder(t *testing.T) {
 		}
 	}
 	writeFiles(t, in, map[string][]byte{
-		"good.jpg":            good,
-		"png-named.jpg":       pngBytes(t, photo(40, 30)),
-		"alpha.png":           pngBytes(t, half),
-		"icc.jpg":             fixture(t, "quad-icc.jpg"),
-		"icc.png":             fixture(t, "quad-icc.png"),
-		"cmyk.jpg":            fixture(t, "quad-cmyk.jpg"),
-		"ycck.jpg":            fixture(t, "quad-ycck.jpg"),
-		"orient6.jpg":         fixture(t, "quad-orient6.jpg"),
-		"lossless.webp":       fixture(t, "half-alpha-lossless.webp"),
-		"my photo é.JPG":      good,
-		"sub dir/日本.png":      pngBytes(t, photo(30, 20)),
-		"empty.jpg":           nil,
-		"text.jpg":            []byte("I am not a picture.\n"),
-		"truncated.jpg":       good[:len(good)/2],
-		"bomb.png":            pngBomb(t),
-		"photo.heic":          []byte("whatever"),
-		"notes.txt":           []byte("ignored"),
-		".hidden/skipped.jpg": []byte("not even read"),
+		"good.jpg":             good,
+		"png-named.jpg":        pngBytes(t, photo(40, 30)),
+		"alpha.png":            pngBytes(t, half),
+		"icc.jpg":              fixture(t, "quad-icc.jpg"),
+		"icc.png":              fixture(t, "quad-icc.png"),
+		"cmyk.jpg":             fixture(t, "quad-cmyk.jpg"),
+		"ycck.jpg":             fixture(t, "quad-ycck.jpg"),
+		"orient6.jpg":          fixture(t, "quad-orient6.jpg"),
+		"lossless.webp":        fixture(t, "half-alpha-lossless.webp"),
+		"my photo é.JPG":       good,
+		"latin1-\xe9t\xe9.jpg": good,
+		"sub dir/日本.png":       pngBytes(t, photo(30, 20)),
+		"empty.jpg":            nil,
+		"text.jpg":             []byte("I am not a picture.\n"),
+		"truncated.jpg":        good[:len(good)/2],
+		"bomb.png":             pngBomb(t),
+		"photo.heic":           []byte("whatever"),
+		"notes.txt":            []byte("ignored"),
+		".hidden/skipped.jpg":  []byte("not even read"),
 	})
 	cfg := testConfig(in, out)
 	cfg.Sigma, cfg.MaxSize, cfg.Recursive = 0, 1200, true
@@ -71,8 +73,8 @@ func TestRunHostileFolder(t *testing.T) {
 		"truncated.jpg": "truncated JPEG",
 		"bomb.png":      "--max-pixels",
 	}
-	if rep.Written != 11 || rep.Failed != len(failures) || rep.Unsupported != 1 || rep.Files != 15 || rep.ExitCode() != 1 {
-		t.Errorf("written %d, failed %d, unsupported %d, files %d, exit %d; want 11, 4, 1, 15, 1",
+	if rep.Written != 12 || rep.Failed != len(failures) || rep.Unsupported != 1 || rep.Files != 16 || rep.ExitCode() != 1 {
+		t.Errorf("written %d, failed %d, unsupported %d, files %d, exit %d; want 12, 4, 1, 16, 1",
 			rep.Written, rep.Failed, rep.Unsupported, rep.Files, rep.ExitCode())
 	}
 	byName := map[string]*FileRecord{}
@@ -90,7 +92,7 @@ func TestRunHostileFolder(t *testing.T) {
 		t.Errorf("PNG named .jpg: %+v, want written, decoded as png", r)
 	}
 	outs := checkOutputs(t, out)
-	if len(outs) != 11 {
+	if len(outs) != 12 {
 		t.Errorf("%d outputs: %q", len(outs), outs)
 	}
 
@@ -161,7 +163,7 @@ func TestRunHostileFolder(t *testing.T) {
 	// The report, in text and JSON.
 	var text bytes.Buffer
 	rep.WriteText(&text)
-	for _, want := range []string{"11 written, 4 failed", "1 unsupported", "failed:", filepath.Join(in, "bomb.png"), "photo.heic: HEIC is not supported"} {
+	for _, want := range []string{"12 written, 4 failed", "1 unsupported", "failed:", filepath.Join(in, "bomb.png"), "photo.heic: HEIC is not supported"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("text report lacks %q:\n%s", want, text.String())
 		}
@@ -184,7 +186,7 @@ func TestRunHostileFolder(t *testing.T) {
 			nerr++
 		}
 	}
-	if j.Failed != 4 || j.Unsupported != 1 || j.Written != 11 || nerr != 4 {
+	if j.Failed != 4 || j.Unsupported != 1 || j.Written != 12 || nerr != 4 {
 		t.Errorf("JSON: failed %d, unsupported %d, written %d, failures with reasons %d", j.Failed, j.Unsupported, j.Written, nerr)
 	}
 }
