@@ -19,6 +19,10 @@ import (
 // declares more pixels than the limit allows.
 var ErrTooLarge = errors.New("image too large")
 
+// ErrDecoderPanic is returned (wrapped) by Decode when a decoder panicked
+// on malformed data: the file fails, the run goes on.
+var ErrDecoderPanic = errors.New("decoder crashed on malformed data")
+
 // ErrNotImage is returned (wrapped) by Decode for data in no format it knows.
 var ErrNotImage = errors.New("not an image in a supported format")
 
@@ -37,8 +41,15 @@ type Decoded struct {
 // Decode decodes an image, choosing the decoder by content, not by name.
 // It reads the header first and refuses, before any pixel buffer is
 // allocated, an image of more than maxPixels pixels (no limit when
-// maxPixels <= 0). Errors do not name the file: the caller wraps them.
-func Decode(data []byte, maxPixels int64) (Decoded, error) {
+// maxPixels <= 0). A decoder that panics on malformed data fails the
+// file with ErrDecoderPanic instead of the whole process. Errors do not
+// name the file: the caller wraps them.
+func Decode(data []byte, maxPixels int64) (d Decoded, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			d, err = Decoded{}, fmt.Errorf("%s: %v: %w", formatName(data), r, ErrDecoderPanic)
+		}
+	}()
 	if len(data) == 0 {
 		return Decoded{}, fmt.Errorf("empty file: %w", ErrNotImage)
 	}

@@ -2,13 +2,18 @@ package imgfile
 
 import (
 	"bytes"
+	"errors"
 	"image"
 	"image/color"
+	"image/gif"
 	"image/jpeg"
 	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"golang.org/x/image/bmp"
+	"golang.org/x/image/tiff"
 )
 
 // fuzzMaxPixels is the pixel limit under fuzzing: small, so that a mutated
@@ -55,6 +60,9 @@ func FuzzDecodeAndEncode(f *testing.F) {
 			}
 		}
 		d, err := Decode(data, fuzzMaxPixels)
+		if errors.Is(err, ErrDecoderPanic) {
+			t.Fatal(err)
+		}
 		if err != nil {
 			return
 		}
@@ -97,4 +105,50 @@ func seedImages() []image.Image {
 		}
 	}
 	return []image.Image{pal, g, g16, a}
+}
+
+// FuzzDecodeOtherFormats is FuzzDecodeAndEncode's check for the formats
+// decoded by golang.org/x/image and image/gif: GIF, BMP, TIFF, WebP.
+func FuzzDecodeOtherFormats(f *testing.F) {
+	for _, pattern := range []string{"*.webp"} {
+		files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", pattern))
+		for _, p := range files {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
+	for _, img := range seedImages() {
+		for _, enc := range []func(*bytes.Buffer, image.Image) error{
+			func(b *bytes.Buffer, m image.Image) error { return gif.Encode(b, m, nil) },
+			func(b *bytes.Buffer, m image.Image) error { return bmp.Encode(b, m) },
+			func(b *bytes.Buffer, m image.Image) error { return tiff.Encode(b, m, nil) },
+			func(b *bytes.Buffer, m image.Image) error {
+				return tiff.Encode(b, m, &tiff.Options{Compression: tiff.Deflate, Predictor: true})
+			},
+		} {
+			var b bytes.Buffer
+			if err := enc(&b, img); err != nil {
+				f.Fatal(err)
+			}
+			f.Add(b.Bytes())
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := Decode(data, fuzzMaxPixels)
+		if errors.Is(err, ErrDecoderPanic) {
+			t.Fatal(err)
+		}
+		if err != nil {
+			return
+		}
+		if b := d.Image.Bounds(); b.Dx()*b.Dy() > fuzzMaxPixels || b.Empty() {
+			t.Fatalf("decoded %v past the %d-pixel limit", b, fuzzMaxPixels)
+		}
+		if _, err := EncodeJPEG(d.Image, 75); err != nil {
+			t.Fatalf("encode: %v", err)
+		}
+	})
 }

@@ -9,6 +9,7 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -249,5 +250,29 @@ func TestReadImage(t *testing.T) {
 	}
 	if _, err := ReadImage(dir, 0); err == nil {
 		t.Error("a folder was read as an image")
+	}
+}
+
+// TestDecoderPanicFailsTheFileOnly checks that a decoder panicking on
+// malformed data fails that file with ErrDecoderPanic instead of
+// crashing the run.
+func TestDecoderPanicFailsTheFileOnly(t *testing.T) {
+	// Two formats whose decoders panic, one in Decode, one already in
+	// DecodeConfig; registering them again under -count is harmless.
+	image.RegisterFormat("panicky-pixels", "\x00PANIC-PIX", func(io.Reader) (image.Image, error) { panic("index out of range") },
+		func(io.Reader) (image.Config, error) { return image.Config{Width: 1, Height: 1}, nil })
+	image.RegisterFormat("panicky-header", "\x00PANIC-HDR", func(io.Reader) (image.Image, error) { panic("unreachable") },
+		func(io.Reader) (image.Config, error) { panic("nil map") })
+	for _, data := range []string{"\x00PANIC-PIX....", "\x00PANIC-HDR...."} {
+		if _, err := Decode([]byte(data), 0); !errors.Is(err, ErrDecoderPanic) {
+			t.Errorf("%q: %v, want ErrDecoderPanic", data, err)
+		}
+		path := filepath.Join(t.TempDir(), "p.jpg")
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := ReadImage(path, 0); err != nil || string(got) != data {
+			t.Errorf("ReadImage %q: %v", data, err)
+		}
 	}
 }

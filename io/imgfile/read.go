@@ -39,7 +39,7 @@ func ReadImage(path string, maxPixels int64) ([]byte, error) {
 	size := st.Size()
 	// A SectionReader is both a Reader and a ReaderAt: TIFF's header
 	// reader then seeks to the IFD instead of reading the whole file.
-	if cfg, _, err := image.DecodeConfig(io.NewSectionReader(f, 0, size)); err == nil {
+	if cfg, err := headerOf(io.NewSectionReader(f, 0, size)); err == nil {
 		if err := CheckPixels(cfg.Width, cfg.Height, maxPixels); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
@@ -53,4 +53,15 @@ func ReadImage(path string, maxPixels int64) ([]byte, error) {
 		return nil, fmt.Errorf("read %s: %w", path, pathless(err))
 	}
 	return data, nil
+}
+
+// headerOf reads an image header, turning a decoder's panic into an error.
+func headerOf(r io.Reader) (cfg image.Config, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%v: %w", p, ErrDecoderPanic)
+		}
+	}()
+	cfg, _, err = image.DecodeConfig(r)
+	return cfg, err
 }
