@@ -15,9 +15,9 @@ import (
 	"augpipe/io/imgfile"
 )
 
-// photo is a w x h image with some detail, so that JPEG files of it are
+// detailedPhoto is a w x h image with some detail, so that JPEG files of it are
 // not trivially small.
-func photo(w, h int) *image.RGBA {
+func detailedPhoto(w, h int) *image.RGBA {
 	m := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := range h {
 		for x := range w {
@@ -27,7 +27,7 @@ func photo(w, h int) *image.RGBA {
 	return m
 }
 
-func jpegBytes(t testing.TB, img image.Image) []byte {
+func encodeJPEGBytes(t testing.TB, img image.Image) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 85}); err != nil {
@@ -36,7 +36,7 @@ func jpegBytes(t testing.TB, img image.Image) []byte {
 	return b.Bytes()
 }
 
-func pngBytes(t testing.TB, img image.Image) []byte {
+func encodePNGBytes(t testing.TB, img image.Image) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	if err := png.Encode(&b, img); err != nil {
@@ -45,8 +45,8 @@ func pngBytes(t testing.TB, img image.Image) []byte {
 	return b.Bytes()
 }
 
-// writeFiles writes each name -> content under dir, creating folders.
-func writeFiles(t testing.TB, dir string, files map[string][]byte) {
+// writeTree writes each name -> content under dir, creating folders.
+func writeTree(t testing.TB, dir string, files map[string][]byte) {
 	t.Helper()
 	for name, data := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -59,7 +59,7 @@ func writeFiles(t testing.TB, dir string, files map[string][]byte) {
 	}
 }
 
-func fixture(t testing.TB, name string) []byte {
+func readTestdata(t testing.TB, name string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "testdata", name))
 	if err != nil {
@@ -68,11 +68,11 @@ func fixture(t testing.TB, name string) []byte {
 	return data
 }
 
-// checkOutputs walks an output folder and fails the test for any
+// assertCompleteOutputs walks an output folder and fails the test for any
 // temporary file left and for any file that is not a complete JPEG (it
 // must decode and end with the EOI marker). It returns the outputs found,
 // relative to dir with forward slashes.
-func checkOutputs(t testing.TB, dir string) []string {
+func assertCompleteOutputs(t testing.TB, dir string) []string {
 	t.Helper()
 	var outs []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -101,8 +101,8 @@ func checkOutputs(t testing.TB, dir string) []string {
 	return outs
 }
 
-// testConfig is a configuration for small, fast runs from in to out.
-func testConfig(in, out string) Config {
+// smallRunConfig is a configuration for small, fast runs from in to out.
+func smallRunConfig(in, out string) Config {
 	c := DefaultConfig()
 	c.Input, c.Output = in, out
 	c.Sigma = 1

@@ -19,7 +19,7 @@ import (
 
 // pngBomb is a 1x1 PNG whose header is patched to declare 60000x60000.
 func pngBomb(t testing.TB) []byte {
-	p := pngBytes(t, image.NewGray(image.Rect(0, 0, 1, 1)))
+	p := encodePNGBytes(t, image.NewGray(image.Rect(0, 0, 1, 1)))
 	binary.BigEndian.PutUint32(p[16:], 60000)
 	binary.BigEndian.PutUint32(p[20:], 60000)
 	binary.BigEndian.PutUint32(p[29:], crc32.ChecksumIEEE(p[12:29]))
@@ -33,26 +33,26 @@ func pngBomb(t testing.TB) []byte {
 // apart, and the report says so in text and JSON.
 func TestRunHostileFolder(t *testing.T) {
 	in, out := t.TempDir(), t.TempDir()
-	good := jpegBytes(t, photo(64, 48))
+	good := encodeJPEGBytes(t, detailedPhoto(64, 48))
 	half := image.NewNRGBA(image.Rect(0, 0, 64, 48))
 	for y := range 48 {
 		for x := range 32 {
 			half.SetNRGBA(x, y, color.NRGBA{255, 0, 0, 255})
 		}
 	}
-	writeFiles(t, in, map[string][]byte{
+	writeTree(t, in, map[string][]byte{
 		"good.jpg":             good,
-		"png-named.jpg":        pngBytes(t, photo(40, 30)),
-		"alpha.png":            pngBytes(t, half),
-		"icc.jpg":              fixture(t, "quad-icc.jpg"),
-		"icc.png":              fixture(t, "quad-icc.png"),
-		"cmyk.jpg":             fixture(t, "quad-cmyk.jpg"),
-		"ycck.jpg":             fixture(t, "quad-ycck.jpg"),
-		"orient6.jpg":          fixture(t, "quad-orient6.jpg"),
-		"lossless.webp":        fixture(t, "half-alpha-lossless.webp"),
+		"png-named.jpg":        encodePNGBytes(t, detailedPhoto(40, 30)),
+		"alpha.png":            encodePNGBytes(t, half),
+		"icc.jpg":              readTestdata(t, "quad-icc.jpg"),
+		"icc.png":              readTestdata(t, "quad-icc.png"),
+		"cmyk.jpg":             readTestdata(t, "quad-cmyk.jpg"),
+		"ycck.jpg":             readTestdata(t, "quad-ycck.jpg"),
+		"orient6.jpg":          readTestdata(t, "quad-orient6.jpg"),
+		"lossless.webp":        readTestdata(t, "half-alpha-lossless.webp"),
 		"my photo é.JPG":       good,
 		"latin1-\xe9t\xe9.jpg": good,
-		"sub dir/日本.png":       pngBytes(t, photo(30, 20)),
+		"sub dir/日本.png":       encodePNGBytes(t, detailedPhoto(30, 20)),
 		"empty.jpg":            nil,
 		"text.jpg":             []byte("I am not a picture.\n"),
 		"truncated.jpg":        good[:len(good)/2],
@@ -61,7 +61,7 @@ func TestRunHostileFolder(t *testing.T) {
 		"notes.txt":            []byte("ignored"),
 		".hidden/skipped.jpg":  []byte("not even read"),
 	})
-	cfg := testConfig(in, out)
+	cfg := smallRunConfig(in, out)
 	cfg.Sigma, cfg.MaxSize, cfg.Recursive = 0, 1200, true
 	rep, err := Run(context.Background(), cfg, Hooks{})
 	if err != nil {
@@ -91,7 +91,7 @@ func TestRunHostileFolder(t *testing.T) {
 	if r := byName["png-named.jpg"]; r == nil || r.Format != "png" || r.Status != StatusWritten {
 		t.Errorf("PNG named .jpg: %+v, want written, decoded as png", r)
 	}
-	outs := checkOutputs(t, out)
+	outs := assertCompleteOutputs(t, out)
 	if len(outs) != 12 {
 		t.Errorf("%d outputs: %q", len(outs), outs)
 	}
@@ -146,7 +146,7 @@ func TestRunHostileFolder(t *testing.T) {
 	// ICC profiles carried unchanged.
 	for _, name := range []string{"icc.jpg", "icc.png"} {
 		src := map[string]string{"icc.jpg": "quad-icc.jpg", "icc.png": "quad-icc.png"}[name]
-		in, _ := imgfile.Decode(fixture(t, src), 0)
+		in, _ := imgfile.Decode(readTestdata(t, src), 0)
 		outName := map[string]string{"icc.jpg": "icc.jpg", "icc.png": "icc.png.jpg"}[name]
 		data, err := os.ReadFile(filepath.Join(out, outName))
 		if err != nil {

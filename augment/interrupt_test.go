@@ -124,12 +124,12 @@ func waitForStderr(t *testing.T, ch *child, text string) {
 func slowFolder(t *testing.T, n int) string {
 	t.Helper()
 	in := t.TempDir()
-	data := jpegBytes(t, photo(480, 360))
+	data := encodeJPEGBytes(t, detailedPhoto(480, 360))
 	files := map[string][]byte{}
 	for i := range n {
 		files[fmt.Sprintf("img-%03d.jpg", i)] = data
 	}
-	writeFiles(t, in, files)
+	writeTree(t, in, files)
 	return in
 }
 
@@ -166,7 +166,7 @@ func TestSignals(t *testing.T) {
 			if got := ch.wait(t); got != c.status {
 				t.Errorf("exit status %d, want %d; stderr:\n%s", got, c.status, ch.stderr.String())
 			}
-			outs := checkOutputs(t, out)
+			outs := assertCompleteOutputs(t, out)
 			if len(outs) == 0 || len(outs) >= files {
 				t.Errorf("%d outputs of %d: the run was not interrupted mid-way", len(outs), files)
 			}
@@ -182,10 +182,10 @@ func TestSignals(t *testing.T) {
 // or printing a report, and leaves no temporary file and no partial output.
 func TestSecondSIGINT(t *testing.T) {
 	in, out := t.TempDir(), t.TempDir()
-	writeFiles(t, in, map[string][]byte{
-		"1-small.jpg": jpegBytes(t, photo(64, 48)),
-		"2-large.jpg": jpegBytes(t, photo(1600, 1200)),
-		"3-small.jpg": jpegBytes(t, photo(64, 48)),
+	writeTree(t, in, map[string][]byte{
+		"1-small.jpg": encodeJPEGBytes(t, detailedPhoto(64, 48)),
+		"2-large.jpg": encodeJPEGBytes(t, detailedPhoto(1600, 1200)),
+		"3-small.jpg": encodeJPEGBytes(t, detailedPhoto(64, 48)),
 	})
 	c := slowCLI(in, out)
 	c.Sigma = 20
@@ -202,7 +202,7 @@ func TestSecondSIGINT(t *testing.T) {
 	if got := ch.wait(t); got != 130 {
 		t.Errorf("exit status %d, want 130; stderr:\n%s", got, ch.stderr.String())
 	}
-	if outs := checkOutputs(t, out); len(outs) != 1 {
+	if outs := assertCompleteOutputs(t, out); len(outs) != 1 {
 		t.Errorf("outputs %q, want only the first small file's", outs)
 	}
 	// Should the large file be abandoned before the second signal lands
@@ -221,12 +221,12 @@ func TestSecondSIGINT(t *testing.T) {
 func TestCancelMidRun(t *testing.T) {
 	in, out := t.TempDir(), t.TempDir()
 	files := map[string][]byte{}
-	data := jpegBytes(t, photo(320, 240))
+	data := encodeJPEGBytes(t, detailedPhoto(320, 240))
 	for i := range 40 {
 		files[fmt.Sprintf("d%d/img-%02d.jpg", i%3, i)] = data
 	}
-	writeFiles(t, in, files)
-	cfg := testConfig(in, out)
+	writeTree(t, in, files)
+	cfg := smallRunConfig(in, out)
 	cfg.Recursive, cfg.Sigma = true, 4
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -237,7 +237,7 @@ func TestCancelMidRun(t *testing.T) {
 	if rep.Cancelled == 0 || rep.Written+rep.Failed+rep.Cancelled != 40 || rep.Failed != 0 {
 		t.Errorf("written %d, failed %d, cancelled %d of 40", rep.Written, rep.Failed, rep.Cancelled)
 	}
-	if outs := checkOutputs(t, out); len(outs) != rep.Written {
+	if outs := assertCompleteOutputs(t, out); len(outs) != rep.Written {
 		t.Errorf("%d outputs on disk, report says %d written", len(outs), rep.Written)
 	}
 }

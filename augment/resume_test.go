@@ -27,7 +27,7 @@ func TestResumeAfterSIGKILL(t *testing.T) {
 	}
 	ch.cmd.Wait()
 	// What a kill during a write leaves, and files that are not ours.
-	writeFiles(t, out, map[string][]byte{
+	writeTree(t, out, map[string][]byte{
 		imgfile.TempPrefix + "123456":        []byte("half a JPEG"),
 		"sub/" + imgfile.TempPrefix + "7890": []byte("half another"),
 		"notes.txt":                          []byte("keep me"),
@@ -43,7 +43,7 @@ func TestResumeAfterSIGKILL(t *testing.T) {
 		t.Fatalf("%d outputs after the kill: not mid-way", len(done))
 	}
 
-	cfg := testConfig(in, out)
+	cfg := smallRunConfig(in, out)
 	cfg.SkipExisting, cfg.Sigma = true, 0
 	rep, err := Run(context.Background(), cfg, Hooks{})
 	if err != nil {
@@ -54,7 +54,7 @@ func TestResumeAfterSIGKILL(t *testing.T) {
 	}
 	os.Remove(filepath.Join(out, "notes.txt"))
 	os.Remove(filepath.Join(out, ".augpipe-notes"))
-	if outs := checkOutputs(t, out); len(outs) != files {
+	if outs := assertCompleteOutputs(t, out); len(outs) != files {
 		t.Errorf("%d outputs, want %d", len(outs), files)
 	}
 }
@@ -76,10 +76,10 @@ func checkOutputsOrTemps(t *testing.T, dir string) []string {
 	for _, f := range all {
 		if strings.HasSuffix(f, ".jpg") {
 			data, _ := os.ReadFile(filepath.Join(dir, f))
-			writeFiles(t, sub, map[string][]byte{f: data})
+			writeTree(t, sub, map[string][]byte{f: data})
 		}
 	}
-	checkOutputs(t, sub)
+	assertCompleteOutputs(t, sub)
 	return all
 }
 
@@ -88,9 +88,9 @@ func checkOutputsOrTemps(t *testing.T, dir string) []string {
 // and that without it every output is replaced.
 func TestSkipExisting(t *testing.T) {
 	in, out := t.TempDir(), t.TempDir()
-	data := jpegBytes(t, photo(64, 48))
-	writeFiles(t, in, map[string][]byte{"a.jpg": data, "b.jpg": data, "c.png": pngBytes(t, photo(20, 20))})
-	cfg := testConfig(in, out)
+	data := encodeJPEGBytes(t, detailedPhoto(64, 48))
+	writeTree(t, in, map[string][]byte{"a.jpg": data, "b.jpg": data, "c.png": encodePNGBytes(t, detailedPhoto(20, 20))})
+	cfg := smallRunConfig(in, out)
 	if rep, err := Run(context.Background(), cfg, Hooks{}); err != nil || rep.Written != 3 {
 		t.Fatalf("first run: %v, %+v", err, rep)
 	}
@@ -142,5 +142,5 @@ func TestSkipExisting(t *testing.T) {
 	if rep, err := Run(context.Background(), cfg, Hooks{}); err != nil || rep.Written != 3 || rep.UpToDate != 0 {
 		t.Errorf("default run: %v, %d written, %d up to date; want every output replaced", err, rep.Written, rep.UpToDate)
 	}
-	checkOutputs(t, out)
+	assertCompleteOutputs(t, out)
 }

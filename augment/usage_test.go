@@ -7,9 +7,9 @@ import (
 	"testing"
 )
 
-// runMain runs the command in-process and returns its exit status,
+// runMainInProcess runs the command in-process and returns its exit status,
 // stdout and stderr.
-func runMain(t *testing.T, c CLI) (int, string, string) {
+func runMainInProcess(t *testing.T, c CLI) (int, string, string) {
 	t.Helper()
 	dir := t.TempDir()
 	stdout, err := os.Create(filepath.Join(dir, "stdout"))
@@ -34,11 +34,11 @@ func runMain(t *testing.T, c CLI) (int, string, string) {
 func TestExitStatuses(t *testing.T) {
 	root := t.TempDir()
 	good := filepath.Join(root, "good")
-	writeFiles(t, good, map[string][]byte{"a.jpg": jpegBytes(t, photo(32, 24))})
+	writeTree(t, good, map[string][]byte{"a.jpg": encodeJPEGBytes(t, detailedPhoto(32, 24))})
 	mixed := filepath.Join(root, "mixed")
-	writeFiles(t, mixed, map[string][]byte{"a.jpg": jpegBytes(t, photo(32, 24)), "b.jpg": []byte("not an image")})
+	writeTree(t, mixed, map[string][]byte{"a.jpg": encodeJPEGBytes(t, detailedPhoto(32, 24)), "b.jpg": []byte("not an image")})
 	onlyHEIC := filepath.Join(root, "heic")
-	writeFiles(t, onlyHEIC, map[string][]byte{"a.heic": []byte("x"), "notes.txt": []byte("x")})
+	writeTree(t, onlyHEIC, map[string][]byte{"a.heic": []byte("x"), "notes.txt": []byte("x")})
 	empty := filepath.Join(root, "empty")
 	os.Mkdir(empty, 0o755)
 	aFile := filepath.Join(root, "good", "a.jpg")
@@ -69,11 +69,11 @@ func TestExitStatuses(t *testing.T) {
 			if !filepath.IsAbs(out) {
 				out = filepath.Join(t.TempDir(), out)
 			}
-			cfg := testConfig(c.in, out)
+			cfg := smallRunConfig(c.in, out)
 			if c.mutate != nil {
 				c.mutate(&cfg)
 			}
-			code, stdout, stderr := runMain(t, CLI{Config: cfg, LogFormat: "console"})
+			code, stdout, stderr := runMainInProcess(t, CLI{Config: cfg, LogFormat: "console"})
 			if code != c.status {
 				t.Errorf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", code, c.status, stdout, stderr)
 			}

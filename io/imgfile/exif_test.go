@@ -52,7 +52,7 @@ func withEXIF(jpg, tiff []byte) []byte {
 	return append(out, jpg[2:]...)
 }
 
-func tinyJPEG(t testing.TB, w, h int) []byte {
+func grayTestJPEG(t testing.TB, w, h int) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	if err := jpeg.Encode(&b, image.NewGray(image.Rect(0, 0, w, h)), nil); err != nil {
@@ -62,7 +62,7 @@ func tinyJPEG(t testing.TB, w, h int) []byte {
 }
 
 func TestJPEGOrientationAllValuesBothByteOrders(t *testing.T) {
-	base := tinyJPEG(t, 8, 8)
+	base := grayTestJPEG(t, 8, 8)
 	for _, little := range []bool{true, false} {
 		for o := 1; o <= 8; o++ {
 			for _, typ := range []uint16{3, 4} {
@@ -83,7 +83,7 @@ func TestJPEGOrientationAllValuesBothByteOrders(t *testing.T) {
 }
 
 func TestJPEGOrientationMalformed(t *testing.T) {
-	base := tinyJPEG(t, 8, 8)
+	base := grayTestJPEG(t, 8, 8)
 	good := exifOrientation(true, 6)
 	cases := []struct {
 		name string
@@ -141,7 +141,7 @@ func TestOrientationOtherFormats(t *testing.T) {
 }
 
 func TestOrientationFixtureWrittenByExiftool(t *testing.T) {
-	d, err := Decode(readFixture(t, "quad-orient6.jpg"), 0)
+	d, err := Decode(readTestdata(t, "quad-orient6.jpg"), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestOrientationFixtureWrittenByExiftool(t *testing.T) {
 	}
 }
 
-func readFixture(t testing.TB, name string) []byte {
+func readTestdata(t testing.TB, name string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", name))
 	if err != nil {

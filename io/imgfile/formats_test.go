@@ -50,7 +50,7 @@ func quadImage(kind string) image.Image {
 	return m
 }
 
-func encodeWith(t testing.TB, enc func(*bytes.Buffer, image.Image) error, img image.Image) []byte {
+func encodeTestImage(t testing.TB, enc func(*bytes.Buffer, image.Image) error, img image.Image) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	if err := enc(&b, img); err != nil {
@@ -59,7 +59,7 @@ func encodeWith(t testing.TB, enc func(*bytes.Buffer, image.Image) error, img im
 	return b.Bytes()
 }
 
-func near(a, b uint8, tol int) bool {
+func withinTol(a, b uint8, tol int) bool {
 	d := int(a) - int(b)
 	return d <= tol && d >= -tol
 }
@@ -81,21 +81,21 @@ func TestDecodeFormats(t *testing.T) {
 		tol          int // colour tolerance: lossy formats drift
 		gray         bool
 	}{
-		{"PNG 8-bit", "png", encodeWith(t, pngEnc, quadImage("nrgba")), 0, false},
-		{"PNG 16-bit", "png", encodeWith(t, pngEnc, quadImage("nrgba64")), 0, false},
-		{"PNG paletted", "png", encodeWith(t, pngEnc, quadImage("paletted")), 0, false},
-		{"GIF", "gif", encodeWith(t, gifEnc, quadImage("paletted")), 0, false},
-		{"BMP", "bmp", encodeWith(t, bmpEnc, quadImage("rgba")), 0, false},
-		{"TIFF deflate", "tiff", encodeWith(t, tiffEnc, quadImage("rgba")), 0, false},
-		{"JPEG 4:2:0 (Go)", "jpeg", encodeWith(t, jpegEnc, quadImage("rgba")), 8, false},
-		{"JPEG 4:4:4", "jpeg", readFixture(t, "quad-444.jpg"), 4, false},
-		{"JPEG 4:2:2", "jpeg", readFixture(t, "quad-422.jpg"), 4, false},
-		{"JPEG progressive", "jpeg", readFixture(t, "quad-progressive.jpg"), 4, false},
-		{"JPEG restart markers", "jpeg", readFixture(t, "quad-restart.jpg"), 4, false},
-		{"JPEG CMYK (Adobe, inverted, transform 0)", "jpeg", readFixture(t, "quad-cmyk.jpg"), 8, false},
-		{"JPEG YCCK (Adobe, transform 2)", "jpeg", readFixture(t, "quad-ycck.jpg"), 8, false},
-		{"JPEG grayscale", "jpeg", readFixture(t, "quad-gray.jpg"), 4, true},
-		{"WebP lossy", "webp", readFixture(t, "quad-lossy.webp"), 24, false},
+		{"PNG 8-bit", "png", encodeTestImage(t, pngEnc, quadImage("nrgba")), 0, false},
+		{"PNG 16-bit", "png", encodeTestImage(t, pngEnc, quadImage("nrgba64")), 0, false},
+		{"PNG paletted", "png", encodeTestImage(t, pngEnc, quadImage("paletted")), 0, false},
+		{"GIF", "gif", encodeTestImage(t, gifEnc, quadImage("paletted")), 0, false},
+		{"BMP", "bmp", encodeTestImage(t, bmpEnc, quadImage("rgba")), 0, false},
+		{"TIFF deflate", "tiff", encodeTestImage(t, tiffEnc, quadImage("rgba")), 0, false},
+		{"JPEG 4:2:0 (Go)", "jpeg", encodeTestImage(t, jpegEnc, quadImage("rgba")), 8, false},
+		{"JPEG 4:4:4", "jpeg", readTestdata(t, "quad-444.jpg"), 4, false},
+		{"JPEG 4:2:2", "jpeg", readTestdata(t, "quad-422.jpg"), 4, false},
+		{"JPEG progressive", "jpeg", readTestdata(t, "quad-progressive.jpg"), 4, false},
+		{"JPEG restart markers", "jpeg", readTestdata(t, "quad-restart.jpg"), 4, false},
+		{"JPEG CMYK (Adobe, inverted, transform 0)", "jpeg", readTestdata(t, "quad-cmyk.jpg"), 8, false},
+		{"JPEG YCCK (Adobe, transform 2)", "jpeg", readTestdata(t, "quad-ycck.jpg"), 8, false},
+		{"JPEG grayscale", "jpeg", readTestdata(t, "quad-gray.jpg"), 4, true},
+		{"WebP lossy", "webp", readTestdata(t, "quad-lossy.webp"), 24, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -116,7 +116,7 @@ func TestDecodeFormats(t *testing.T) {
 					want = color.NRGBA{y, y, y, 255}
 				}
 				got := color.NRGBAModel.Convert(d.Image.At(q.x, q.y)).(color.NRGBA)
-				if !near(got.R, want.R, c.tol) || !near(got.G, want.G, c.tol) || !near(got.B, want.B, c.tol) || got.A != 255 {
+				if !withinTol(got.R, want.R, c.tol) || !withinTol(got.G, want.G, c.tol) || !withinTol(got.B, want.B, c.tol) || got.A != 255 {
 					t.Errorf("pixel (%d,%d) = %v, want %v ± %d", q.x, q.y, got, want, c.tol)
 				}
 			}
@@ -143,10 +143,10 @@ func TestDecodeTransparency(t *testing.T) {
 		name string
 		data []byte
 	}{
-		{"PNG RGBA", encodeWith(t, func(b *bytes.Buffer, m image.Image) error { return png.Encode(b, m) }, half)},
-		{"PNG paletted with tRNS", encodeWith(t, func(b *bytes.Buffer, m image.Image) error { return png.Encode(b, m) }, pal)},
-		{"GIF transparent index", encodeWith(t, func(b *bytes.Buffer, m image.Image) error { return gif.Encode(b, m, nil) }, pal)},
-		{"WebP lossless alpha", readFixture(t, "half-alpha-lossless.webp")},
+		{"PNG RGBA", encodeTestImage(t, func(b *bytes.Buffer, m image.Image) error { return png.Encode(b, m) }, half)},
+		{"PNG paletted with tRNS", encodeTestImage(t, func(b *bytes.Buffer, m image.Image) error { return png.Encode(b, m) }, pal)},
+		{"GIF transparent index", encodeTestImage(t, func(b *bytes.Buffer, m image.Image) error { return gif.Encode(b, m, nil) }, pal)},
+		{"WebP lossless alpha", readTestdata(t, "half-alpha-lossless.webp")},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

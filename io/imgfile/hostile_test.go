@@ -21,10 +21,10 @@ import (
 )
 
 const (
-	bombSide      = 60000               // what the bombs' headers declare
-	defaultPixels = 200_000_000         // the --max-pixels default
-	allocBudget   = 32 << 20            // what refusing a bomb may allocate
-	bombBuffer    = bombSide * bombSide // for the messages: 3.6 GP
+	bombSide         = 60000               // what the bombs' headers declare
+	defaultMaxPixels = 200_000_000         // the --max-pixels default
+	allocBudget      = 32 << 20            // what refusing a bomb may allocate
+	bombBuffer       = bombSide * bombSide // for the messages: 3.6 GP
 )
 
 // bombs are small files whose headers declare a bombSide x bombSide image
@@ -33,31 +33,31 @@ func bombs(t testing.TB) map[string][]byte {
 	small := image.NewRGBA(image.Rect(0, 0, 2, 2))
 	m := map[string][]byte{}
 
-	p := encodeWith(t, func(b *bytes.Buffer, i image.Image) error { return png.Encode(b, i) }, small)
+	p := encodeTestImage(t, func(b *bytes.Buffer, i image.Image) error { return png.Encode(b, i) }, small)
 	binary.BigEndian.PutUint32(p[16:], bombSide)
 	binary.BigEndian.PutUint32(p[20:], bombSide)
 	binary.BigEndian.PutUint32(p[29:], crc32.ChecksumIEEE(p[12:29]))
 	m["png"] = p
 
-	j := tinyJPEG(t, 8, 8)
+	j := grayTestJPEG(t, 8, 8)
 	sof := bytes.Index(j, []byte{0xFF, 0xC0})
 	binary.BigEndian.PutUint16(j[sof+5:], bombSide)
 	binary.BigEndian.PutUint16(j[sof+7:], bombSide)
 	m["jpeg"] = j
 
-	g := encodeWith(t, func(b *bytes.Buffer, i image.Image) error { return gif.Encode(b, i, nil) }, small)
+	g := encodeTestImage(t, func(b *bytes.Buffer, i image.Image) error { return gif.Encode(b, i, nil) }, small)
 	binary.LittleEndian.PutUint16(g[6:], 65535)
 	binary.LittleEndian.PutUint16(g[8:], 65535)
 	m["gif"] = g
 
-	b := encodeWith(t, func(b *bytes.Buffer, i image.Image) error { return bmp.Encode(b, i) }, small)
+	b := encodeTestImage(t, func(b *bytes.Buffer, i image.Image) error { return bmp.Encode(b, i) }, small)
 	binary.LittleEndian.PutUint32(b[18:], bombSide)
 	binary.LittleEndian.PutUint32(b[22:], bombSide)
 	m["bmp"] = b
 
 	m["tiff"] = tiffBomb(t)
 
-	w := readFixture(t, "quad-lossy.webp") // simple VP8: 14-bit sizes at 26 and 28
+	w := readTestdata(t, "quad-lossy.webp") // simple VP8: 14-bit sizes at 26 and 28
 	w = append([]byte{}, w...)
 	binary.LittleEndian.PutUint16(w[26:], 16383)
 	binary.LittleEndian.PutUint16(w[28:], 16383)
@@ -68,7 +68,7 @@ func bombs(t testing.TB) map[string][]byte {
 // tiffBomb is a Go-encoded 2x2 TIFF whose ImageWidth and ImageLength
 // tags are patched to bombSide.
 func tiffBomb(t testing.TB) []byte {
-	d := encodeWith(t, func(b *bytes.Buffer, i image.Image) error { return tiff.Encode(b, i, nil) }, image.NewRGBA(image.Rect(0, 0, 2, 2)))
+	d := encodeTestImage(t, func(b *bytes.Buffer, i image.Image) error { return tiff.Encode(b, i, nil) }, image.NewRGBA(image.Rect(0, 0, 2, 2)))
 	bo := binary.LittleEndian // Go writes little-endian TIFF
 	off := int(bo.Uint32(d[4:]))
 	n := int(bo.Uint16(d[off:]))
@@ -97,8 +97,8 @@ func TestBombRefusedFromHeader(t *testing.T) {
 			}
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
-			_, derr := Decode(data, defaultPixels)
-			_, rerr := ReadImage(path, defaultPixels)
+			_, derr := Decode(data, defaultMaxPixels)
+			_, rerr := ReadImage(path, defaultMaxPixels)
 			runtime.ReadMemStats(&after)
 			for _, err := range []error{derr, rerr} {
 				if !errors.Is(err, ErrTooLarge) {
@@ -121,7 +121,7 @@ func TestBombRefusedFromHeader(t *testing.T) {
 // TestBombUnderLimitStillRefusedAtSmallLimit checks the limit is the flag's
 // and not a constant: a 100x100 image passes at 10,000 pixels, fails at 9,999.
 func TestPixelLimitIsExact(t *testing.T) {
-	data := encodeWith(t, func(b *bytes.Buffer, i image.Image) error { return png.Encode(b, i) }, image.NewGray(image.Rect(0, 0, 100, 100)))
+	data := encodeTestImage(t, func(b *bytes.Buffer, i image.Image) error { return png.Encode(b, i) }, image.NewGray(image.Rect(0, 0, 100, 100)))
 	if _, err := Decode(data, 10_000); err != nil {
 		t.Errorf("10,000 pixels at a limit of 10,000: %v", err)
 	}
@@ -133,8 +133,8 @@ func TestPixelLimitIsExact(t *testing.T) {
 // TestDecodeHostile covers files that claim to be images and are not: each
 // must fail with a reason, never panic, never return an image.
 func TestDecodeHostile(t *testing.T) {
-	jpg := encodeWith(t, func(b *bytes.Buffer, i image.Image) error { return jpeg.Encode(b, i, nil) }, noise(64, 64))
-	pngData := encodeWith(t, func(b *bytes.Buffer, i image.Image) error { return png.Encode(b, i) }, quadImage("nrgba"))
+	jpg := encodeTestImage(t, func(b *bytes.Buffer, i image.Image) error { return jpeg.Encode(b, i, nil) }, noiseImage(64, 64))
+	pngData := encodeTestImage(t, func(b *bytes.Buffer, i image.Image) error { return png.Encode(b, i) }, quadImage("nrgba"))
 	heic := append([]byte("\x00\x00\x00\x18ftypheic"), make([]byte, 40)...)
 	cases := []struct {
 		name string
@@ -157,7 +157,7 @@ func TestDecodeHostile(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			d, err := Decode(c.data, defaultPixels)
+			d, err := Decode(c.data, defaultMaxPixels)
 			if err == nil {
 				t.Fatalf("decoded a %v image from hostile data", d.Image.Bounds())
 			}
@@ -171,9 +171,9 @@ func TestDecodeHostile(t *testing.T) {
 	}
 }
 
-// noise is an image that compresses badly, so that truncating its file
+// noiseImage is an image that compresses badly, so that truncating its file
 // cuts into the pixel data rather than the header.
-func noise(w, h int) image.Image {
+func noiseImage(w, h int) image.Image {
 	m := image.NewGray(image.Rect(0, 0, w, h))
 	x := uint32(1)
 	for i := range m.Pix {
@@ -208,7 +208,7 @@ func TestReadImageRefusesJunkAfterHeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.Write(tinyJPEG(t, 8, 8))
+	f.Write(grayTestJPEG(t, 8, 8))
 	// A sparse file: 200 MB of nothing costs no disk.
 	if err := f.Truncate(200 << 20); err != nil {
 		t.Fatal(err)
@@ -216,7 +216,7 @@ func TestReadImageRefusesJunkAfterHeader(t *testing.T) {
 	f.Close()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_, err = ReadImage(path, defaultPixels)
+	_, err = ReadImage(path, defaultMaxPixels)
 	runtime.ReadMemStats(&after)
 	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "more than a 8x8 image can hold") {
 		t.Errorf("error %v, want ErrTooLarge explaining the size", err)
@@ -229,7 +229,7 @@ func TestReadImageRefusesJunkAfterHeader(t *testing.T) {
 func TestReadImage(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.jpg")
-	data := tinyJPEG(t, 16, 16)
+	data := grayTestJPEG(t, 16, 16)
 	if err := os.WriteFile(good, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -237,12 +237,12 @@ func TestReadImage(t *testing.T) {
 	if err := os.WriteFile(text, []byte("hello"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ReadImage(good, defaultPixels)
+	got, err := ReadImage(good, defaultMaxPixels)
 	if err != nil || !bytes.Equal(got, data) {
 		t.Errorf("good file: %v, %d bytes of %d", err, len(got), len(data))
 	}
 	// An unreadable header is Decode's to report: ReadImage returns the bytes.
-	if got, err := ReadImage(text, defaultPixels); err != nil || string(got) != "hello" {
+	if got, err := ReadImage(text, defaultMaxPixels); err != nil || string(got) != "hello" {
 		t.Errorf("text file: %q, %v", got, err)
 	}
 	if _, err := ReadImage(filepath.Join(dir, "missing.jpg"), 0); err == nil || !strings.Contains(err.Error(), "missing.jpg") {

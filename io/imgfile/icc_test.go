@@ -86,13 +86,13 @@ func afterSOI(jpg []byte, segs ...[]byte) []byte {
 }
 
 func TestICCProfileFromFixtures(t *testing.T) {
-	want := ICCProfile("jpeg", readFixture(t, "../samples/rocket.jpg"))
+	want := ICCProfile("jpeg", readTestdata(t, "../samples/rocket.jpg"))
 	if len(want) != 560 || iccColourSpace(want) != "RGB " {
 		t.Fatalf("samples/rocket.jpg profile: %d bytes, space %q; want 560, RGB", len(want), iccColourSpace(want))
 	}
 	for _, name := range []string{"quad-icc.jpg", "quad-icc.png", "quad-icc.webp"} {
 		t.Run(name, func(t *testing.T) {
-			d, err := Decode(readFixture(t, name), 0)
+			d, err := Decode(readTestdata(t, name), 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +102,7 @@ func TestICCProfileFromFixtures(t *testing.T) {
 		})
 	}
 	for _, name := range []string{"quad-444.jpg", "quad-lossy.webp", "quad-cmyk.jpg", "quad-ycck.jpg"} {
-		d, err := Decode(readFixture(t, name), 0)
+		d, err := Decode(readTestdata(t, name), 0)
 		if err != nil {
 			t.Fatal(err)
 		}

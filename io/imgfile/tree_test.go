@@ -52,7 +52,7 @@ func hostileTree(t *testing.T) string {
 	return root
 }
 
-func rels(in []Input) []string {
+func relsOf(in []Input) []string {
 	out := make([]string, len(in))
 	for i, x := range in {
 		out[i] = x.Rel
@@ -102,7 +102,7 @@ func TestFindHostileTree(t *testing.T) {
 			}
 			want := slices.Clone(c.want)
 			slices.Sort(want)
-			if got := rels(in); !slices.Equal(got, want) {
+			if got := relsOf(in); !slices.Equal(got, want) {
 				t.Errorf("found\n  %q\nwant\n  %q", got, want)
 			}
 			for _, x := range in {
