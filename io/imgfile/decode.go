@@ -11,7 +11,7 @@ import (
 	"io"
 
 	_ "golang.org/x/image/bmp" // registers BMP
-	_ "golang.org/x/image/tiff"
+	"golang.org/x/image/tiff"  // registers TIFF
 	_ "golang.org/x/image/webp"
 )
 
@@ -69,7 +69,15 @@ func Decode(data []byte, maxPixels int64) (d Decoded, err error) {
 	if err := CheckPixels(cfg.Width, cfg.Height, maxPixels); err != nil {
 		return Decoded{}, err
 	}
-	img, _, err := image.Decode(bytes.NewReader(data))
+	var img image.Image
+	if format == "tiff" {
+		// The TIFF decoder reads at offsets: given the bytes.Reader itself
+		// (a ReaderAt) it does not copy the file as it would through
+		// image.Decode's buffered reader.
+		img, err = tiff.Decode(bytes.NewReader(data))
+	} else {
+		img, _, err = image.Decode(bytes.NewReader(data))
+	}
 	if err != nil {
 		if truncated(err) {
 			return Decoded{}, fmt.Errorf("truncated %s data: %w", formatName(data), err)
@@ -127,7 +135,7 @@ func formatName(data []byte) string {
 		return "GIF"
 	case bytes.HasPrefix(data, []byte("BM")):
 		return "BMP"
-	case bytes.HasPrefix(data, []byte("II*\x00")), bytes.HasPrefix(data, []byte("MM\x00*")):
+	case isTIFF(data):
 		return "TIFF"
 	case len(data) >= 12 && string(data[8:12]) == "WEBP":
 		return "WebP"

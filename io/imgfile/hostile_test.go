@@ -276,3 +276,66 @@ func TestDecoderPanicFailsTheFileOnly(t *testing.T) {
 		}
 	}
 }
+
+// farTIFF is a 1 GiB TIFF, held sparsely: a header whose IFD sits at its
+// very end, and zeros in between.
+type farTIFF struct{ head, ifd []byte }
+
+const farTIFFSize = 1 << 30
+
+func (f farTIFF) ReadAt(p []byte, off int64) (int, error) {
+	clear(p)
+	ifdAt := int64(farTIFFSize - len(f.ifd))
+	for i := range p {
+		switch o := off + int64(i); {
+		case o < int64(len(f.head)):
+			p[i] = f.head[o]
+		case o >= ifdAt && o < farTIFFSize:
+			p[i] = f.ifd[o-ifdAt]
+		}
+	}
+	if off+int64(len(p)) > farTIFFSize {
+		return int(max(farTIFFSize-off, 0)), io.EOF
+	}
+	return len(p), nil
+}
+
+func newFarTIFF() farTIFF {
+	bo := binary.LittleEndian
+	entries := [][3]uint32{ // tag, type, value; all SHORT or LONG, count 1
+		{256, 3, 100}, {257, 3, 100}, {258, 3, 8}, {259, 3, 1}, {262, 3, 1},
+		{273, 4, 8}, {277, 3, 1}, {278, 3, 100}, {279, 4, 10000},
+	}
+	ifd := bo.AppendUint16(nil, uint16(len(entries)))
+	for _, e := range entries {
+		ifd = bo.AppendUint16(ifd, uint16(e[0]))
+		ifd = bo.AppendUint16(ifd, uint16(e[1]))
+		ifd = bo.AppendUint32(ifd, 1)
+		if e[1] == 3 {
+			ifd = bo.AppendUint16(ifd, uint16(e[2]))
+			ifd = append(ifd, 0, 0)
+		} else {
+			ifd = bo.AppendUint32(ifd, e[2])
+		}
+	}
+	ifd = bo.AppendUint32(ifd, 0)
+	head := bo.AppendUint32([]byte("II*\x00"), uint32(farTIFFSize-len(ifd)))
+	return farTIFF{head: head, ifd: ifd}
+}
+
+// TestTIFFHeaderAtEndReadsNoFile checks that reading the header of a TIFF
+// whose IFD is at the end of a large file reads at that offset instead of
+// buffering the whole file.
+func TestTIFFHeaderAtEndReadsNoFile(t *testing.T) {
+	r := io.NewSectionReader(newFarTIFF(), 0, farTIFFSize)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	cfg, err := headerOf(r)
+	runtime.ReadMemStats(&after)
+	if err != nil || cfg.Width != 100 || cfg.Height != 100 {
+		t.Fatalf("header: %+v, %v; want 100x100", cfg, err)
+	}
+	if d := after.TotalAlloc - before.TotalAlloc; d > allocBudget {
+		t.Errorf("allocated %d MB to read the header of a 1 GiB TIFF", d>>20)
+	}
+}

@@ -1,10 +1,13 @@
 package imgfile
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"io"
 	"os"
+
+	"golang.org/x/image/tiff"
 )
 
 // metadataAllowance is how many bytes beyond its pixels an image file may
@@ -56,12 +59,23 @@ func ReadImage(path string, maxPixels int64) ([]byte, error) {
 }
 
 // headerOf reads an image header, turning a decoder's panic into an error.
-func headerOf(r io.Reader) (cfg image.Config, err error) {
+// A TIFF header goes straight to the TIFF decoder with the SectionReader:
+// through image.DecodeConfig it would get a buffered reader and copy the
+// file into memory up to wherever the header's IFD offset points.
+func headerOf(r *io.SectionReader) (cfg image.Config, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%v: %w", p, ErrDecoderPanic)
 		}
 	}()
+	var magic [4]byte
+	if _, err := r.ReadAt(magic[:], 0); err == nil && isTIFF(magic[:]) {
+		return tiff.DecodeConfig(r)
+	}
 	cfg, _, err = image.DecodeConfig(r)
 	return cfg, err
+}
+
+func isTIFF(data []byte) bool {
+	return bytes.HasPrefix(data, []byte("II*\x00")) || bytes.HasPrefix(data, []byte("MM\x00*"))
 }
