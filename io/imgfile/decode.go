@@ -115,7 +115,7 @@ func CheckPixels(w, h int, maxPixels int64) error {
 func sniff(data []byte) string {
 	switch {
 	case len(data) >= 12 && string(data[4:8]) == "ftyp":
-		return fmt.Sprintf("HEIF/AVIF (ISO media, brand %q) data, which augpipe cannot decode", data[8:12])
+		return fmt.Sprintf("ISO media data (brand %q: HEIF, AVIF or video), which augpipe cannot decode", data[8:12])
 	case bytes.HasPrefix(data, []byte("\xff\x0a")), bytes.HasPrefix(data, []byte("\x00\x00\x00\x0cJXL ")):
 		return "JPEG XL data, which augpipe cannot decode"
 	case bytes.HasPrefix(data, []byte("8BPS")):

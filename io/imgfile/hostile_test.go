@@ -143,7 +143,7 @@ func TestDecodeHostile(t *testing.T) {
 	}{
 		{"zero bytes", nil, "empty file"},
 		{"text", []byte("this is not a picture\n"), "not an image"},
-		{"HEIC named .jpg", heic, "HEIF/AVIF"},
+		{"HEIC named .jpg", heic, `ISO media data (brand "heic"`},
 		{"JPEG SOI only", []byte{0xFF, 0xD8}, "JPEG"},
 		{"JPEG truncated in scan", jpg[:len(jpg)*2/3], "truncated JPEG data"},
 		{"JPEG header only", jpg[:200], "truncated JPEG file"},
@@ -223,6 +223,28 @@ func TestReadImageRefusesJunkAfterHeader(t *testing.T) {
 	}
 	if d := after.TotalAlloc - before.TotalAlloc; d > allocBudget {
 		t.Errorf("allocated %d MB refusing it", d>>20)
+	}
+}
+
+// TestReadImageJunkWithoutHeader checks that a huge file that is no
+// image at all (a video renamed .jpg) is not read whole.
+func TestReadImageJunkWithoutHeader(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "video.jpg")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("\x00\x00\x00\x20ftypisom")
+	if err := f.Truncate(1 << 30); err != nil { // sparse: costs no disk
+		t.Fatal(err)
+	}
+	f.Close()
+	data, err := ReadImage(path, defaultMaxPixels)
+	if err != nil || len(data) != metadataAllowance {
+		t.Fatalf("read %d bytes, %v; want the first %d", len(data), err, metadataAllowance)
+	}
+	if _, err := Decode(data, defaultMaxPixels); !errors.Is(err, ErrNotImage) {
+		t.Errorf("Decode of its start: %v, want ErrNotImage", err)
 	}
 }
 

@@ -24,8 +24,8 @@ const bytesPerPixelMax = 8
 // wrapping ErrTooLarge before its data is read, and so is a file far larger
 // than its declared size can explain (8 bytes a pixel plus 64 MiB of
 // metadata: a valid header in front of gigabytes of junk). A header that
-// cannot be read is not an error here: the file is read and Decode reports
-// what is wrong with it. Errors name the file.
+// cannot be read is not an error here: at most the first 64 MiB are read,
+// for Decode to report what is wrong with them. Errors name the file.
 func ReadImage(path string, maxPixels int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -42,7 +42,13 @@ func ReadImage(path string, maxPixels int64) ([]byte, error) {
 	size := st.Size()
 	// A SectionReader is both a Reader and a ReaderAt: TIFF's header
 	// reader then seeks to the IFD instead of reading the whole file.
-	if cfg, err := headerOf(io.NewSectionReader(f, 0, size)); err == nil {
+	cfg, err := headerOf(io.NewSectionReader(f, 0, size))
+	if err != nil {
+		// Decode will fail on the same header: its first bytes are enough
+		// for it to say why, and a huge file that is no image (a video
+		// named .jpg) is not read whole.
+		size = min(size, metadataAllowance)
+	} else {
 		if err := CheckPixels(cfg.Width, cfg.Height, maxPixels); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
