@@ -160,10 +160,14 @@ func sumSteps(t StepTimes) time.Duration {
 }
 
 // upToDate reports whether the output at out exists and was modified
-// after the input: what --skip-existing leaves alone.
+// after the input (the target of a link): what --skip-existing leaves alone.
 func upToDate(out string, in imgfile.Input) bool {
-	st, err := os.Stat(out)
-	return err == nil && st.Mode().IsRegular() && st.ModTime().After(in.ModTime)
+	ost, err := os.Stat(out)
+	if err != nil || !ost.Mode().IsRegular() {
+		return false
+	}
+	ist, err := os.Stat(in.Path)
+	return err == nil && ost.ModTime().After(ist.ModTime())
 }
 
 // warmCache reads every input once so that the baseline and the pipeline

@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 	"syscall"
-	"time"
 )
 
 // Input is one image file found under the input folder.
@@ -20,9 +19,6 @@ type Input struct {
 	Rel string `json:"rel"`
 	// Size is the file's size in bytes.
 	Size int64 `json:"size"`
-	// ModTime is the file's modification time (of the link's target for a
-	// symbolic link).
-	ModTime time.Time `json:"mod_time"`
 }
 
 // Skipped is a file or folder that Find passed over, with the reason.
@@ -158,7 +154,7 @@ func (f *finder) walk(dir, rel string, ancestors []os.FileInfo) error {
 			continue
 		}
 		if decodable[ext] {
-			f.inputs = append(f.inputs, Input{Path: path, Rel: relPath, Size: info.Size(), ModTime: info.ModTime()})
+			f.inputs = append(f.inputs, Input{Path: path, Rel: relPath, Size: info.Size()})
 		}
 	}
 	return nil

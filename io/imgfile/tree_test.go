@@ -106,8 +106,8 @@ func TestFindHostileTree(t *testing.T) {
 				t.Errorf("found\n  %q\nwant\n  %q", got, want)
 			}
 			for _, x := range in {
-				if x.ModTime.IsZero() || x.Size != 1 && x.Rel != "link-to-text.jpg" {
-					t.Errorf("%s: size %d, mod time %v", x.Rel, x.Size, x.ModTime)
+				if x.Size != 1 && x.Rel != "link-to-text.jpg" {
+					t.Errorf("%s: size %d", x.Rel, x.Size)
 				}
 				if x.Path != filepath.Join(root, filepath.FromSlash(x.Rel)) {
 					t.Errorf("%s: path %s", x.Rel, x.Path)
