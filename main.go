@@ -40,6 +40,7 @@ func main() {
 	fs.StringVarP(&c.Output, "out", "o", c.Output, "output `DIR`, created if needed; never an input file")
 	fs.BoolVarP(&c.Recursive, "recursive", "r", false, "descend into sub-folders (never into the output folder)")
 	fs.BoolVar(&c.Hidden, "hidden", false, "include files and folders whose names begin with a dot")
+	fs.BoolVar(&c.SkipExisting, "skip-existing", false, "leave alone an output that exists and is newer than its input (default: replace every output)")
 	fs.Float64Var(&c.Sigma, "blur", c.Sigma, "Gaussian blur standard deviation, in pixels of the input image; 0 turns blur off")
 	fs.IntVar(&c.MaxSize, "max-size", c.MaxSize, "side `N` of the square box the thumbnail fits in (aspect kept, never enlarged)")
 	fs.IntVar(&c.Quality, "quality", c.Quality, "output JPEG quality `Q`, 1..100")

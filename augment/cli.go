@@ -46,10 +46,11 @@ func (c CLI) Main(stdout, stderr *os.File) int {
 		fmt.Fprintf(stderr, "augpipe: %v\n", err)
 		return ExitUsage
 	}
-	ctx, stop, signalled := withSignals(context.Background(), c.Output, log)
+	temps := new(imgfile.Temps)
+	ctx, stop, signalled := withSignals(context.Background(), temps, log)
 	defer stop()
 
-	hooks := Hooks{Log: log}
+	hooks := Hooks{Log: log, Temps: temps}
 	if !c.Quiet && term.IsTerminal(int(stderr.Fd())) {
 		hooks.Start, hooks.File = progressHooks(stderr)
 	}
@@ -110,10 +111,13 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// withSignals returns a context cancelled by the first SIGINT or SIGTERM. A
-// second SIGINT removes augpipe's temporary files from outDir and exits at
-// once. signalled reports the first signal's number, or 0.
-func withSignals(parent context.Context, outDir string, log zerolog.Logger) (ctx context.Context, stop func(), signalled func() syscall.Signal) {
+// withSignals returns a context cancelled by the first SIGINT or SIGTERM:
+// the pipeline then takes no new file and the files in flight are finished
+// or abandoned. A second SIGINT or SIGTERM removes the temporary files
+// being written (temps.Abort: outputs already renamed into place are
+// complete, the others never appear) and exits at once with 128 + its
+// number. signalled reports the first signal's number, or 0.
+func withSignals(parent context.Context, temps *imgfile.Temps, log zerolog.Logger) (ctx context.Context, stop func(), signalled func() syscall.Signal) {
 	ctx, cancel := context.WithCancel(parent)
 	ch := make(chan os.Signal, 2)
 	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
@@ -130,9 +134,9 @@ func withSignals(parent context.Context, outDir string, log zerolog.Logger) (ctx
 			return
 		}
 		select {
-		case <-ch:
-			imgfile.RemoveTemps(outDir)
-			os.Exit(ExitInterrupted)
+		case s := <-ch:
+			log.Warn().Str("signal", s.String()).Int("temporary_files_removed", temps.Abort()).Msg("quitting at once")
+			os.Exit(128 + int(s.(syscall.Signal)))
 		case <-done:
 		}
 	}()

@@ -16,6 +16,9 @@ type Config struct {
 	Recursive bool `json:"recursive"`
 	// Hidden includes files and folders whose names begin with a dot.
 	Hidden bool `json:"hidden"`
+	// SkipExisting leaves alone an output that exists and is newer than its
+	// input; by default every output is replaced.
+	SkipExisting bool `json:"skip_existing"`
 
 	// Sigma is the Gaussian blur's standard deviation in input pixels; 0 is no blur.
 	Sigma float64 `json:"sigma"`

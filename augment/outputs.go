@@ -13,10 +13,11 @@ import (
 // outputNames gives each input its output path relative to the output
 // folder: its own relative path with the extension replaced by .jpg. When
 // two inputs would share a name (a.jpg and a.png), the rule is: an input
-// whose extension is .jpg keeps the plain name, and every other input of the
-// clash keeps its extension before .jpg (a.png.jpg). Should that name be
-// taken as well, a number is added (a.png-2.jpg). Names are compared without
-// regard to case, so the rule holds on case-insensitive file systems too.
+// whose extension is .jpg (in any case: a.JPG too) keeps the plain name,
+// and every other input of the clash keeps its extension before .jpg
+// (a.png.jpg). Should that name be taken as well, a number is added
+// (a.png-2.jpg). Names are compared without regard to case, so the rule
+// holds on case-insensitive file systems too.
 func outputNames(inputs []imgfile.Input) []string {
 	names := make([]string, len(inputs))
 	taken := make(map[string]int, len(inputs)) // lower-case name -> index of the input that holds it
@@ -28,7 +29,7 @@ func outputNames(inputs []imgfile.Input) []string {
 	// First pass: inputs without a clash, and .jpg inputs of a clash.
 	for i, in := range inputs {
 		n := plain(in.Rel)
-		if count[strings.ToLower(n)] == 1 || path.Ext(in.Rel) == ".jpg" {
+		if count[strings.ToLower(n)] == 1 || strings.EqualFold(path.Ext(in.Rel), ".jpg") {
 			if _, dup := taken[strings.ToLower(n)]; !dup {
 				names[i] = n
 				taken[strings.ToLower(n)] = i

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"os"
 	"time"
 
 	"augpipe/io/imgfile"
@@ -20,6 +19,10 @@ type task struct {
 	// data holds the file's bytes between read and decode, then the encoded
 	// output between encode and write.
 	data []byte
+	// icc is the input's ICC profile, carried from decode to encode.
+	icc []byte
+	// temps, when set, tracks the output's temporary file while it is written.
+	temps *imgfile.Temps
 }
 
 func newTask(in imgfile.Input, out string) *task {
@@ -51,7 +54,7 @@ func (t *task) timed(step Step, fn func() error) error {
 // the same steps split across its stages.
 func ProcessFile(ctx context.Context, cfg *Config, in imgfile.Input, out string) *FileRecord {
 	t := newTask(in, out)
-	t.read()
+	t.read(cfg)
 	t.transform(ctx, cfg)
 	t.write(out)
 	if t.rec.Status == "" {
@@ -60,12 +63,15 @@ func ProcessFile(ctx context.Context, cfg *Config, in imgfile.Input, out string)
 	return t.rec
 }
 
-// read loads the input file's bytes.
-func (t *task) read() {
+// read loads the input file's bytes, refusing from its header an image
+// over cfg.MaxPixels.
+func (t *task) read(cfg *Config) {
 	t.timed(StepRead, func() error {
-		data, err := os.ReadFile(t.in.Path)
+		data, err := imgfile.ReadImage(t.in.Path, cfg.MaxPixels)
 		t.data = data
-		t.rec.BytesIn = int64(len(data))
+		if err == nil {
+			t.rec.BytesIn = int64(len(data))
+		}
 		return err
 	})
 }
@@ -82,6 +88,7 @@ func (t *task) transform(ctx context.Context, cfg *Config) {
 			return err
 		}
 		t.rec.Format = d.Format
+		t.icc = d.ICC
 		img = stages.Flatten(stages.Orient(d.Image, d.Orientation))
 		b := img.Bounds()
 		t.rec.Width, t.rec.Height = b.Dx(), b.Dy()
@@ -108,6 +115,10 @@ func (t *task) transform(ctx context.Context, cfg *Config) {
 	})
 	t.timed(StepEncode, func() (err error) {
 		t.data, err = imgfile.EncodeJPEG(img, cfg.Quality)
+		if err == nil {
+			t.data, _ = imgfile.EmbedICC(t.data, t.icc)
+		}
+		t.icc = nil
 		return err
 	})
 }
@@ -117,7 +128,7 @@ func (t *task) write(path string) {
 	if t.failed() || t.data == nil {
 		return
 	}
-	if t.timed(StepWrite, func() error { return imgfile.WriteAtomic(path, t.data) }) == nil {
+	if t.timed(StepWrite, func() error { return t.temps.WriteAtomic(path, t.data) }) == nil {
 		t.rec.Status = StatusWritten
 		t.rec.BytesOut = int64(len(t.data))
 	}

@@ -68,6 +68,9 @@ const (
 	StatusWritten   Status = "written"
 	StatusFailed    Status = "failed"
 	StatusCancelled Status = "cancelled"
+	// StatusUpToDate is a file left alone by --skip-existing: its output
+	// exists and is newer than it.
+	StatusUpToDate Status = "up-to-date"
 )
 
 // FileRecord is what happened to one input file.

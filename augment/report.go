@@ -24,6 +24,8 @@ type Report struct {
 	Failed      int `json:"failed"`
 	Cancelled   int `json:"cancelled"`
 	Unsupported int `json:"unsupported"`
+	// UpToDate counts the files --skip-existing left alone.
+	UpToDate int `json:"skipped_existing"`
 
 	// Wall is the pipeline's elapsed time.
 	Wall            time.Duration `json:"wall_ns"`
@@ -89,6 +91,8 @@ func (r *Report) finish(tasks []*task, stats []pipeline.StageStats, wall time.Du
 			r.Failed++
 		case StatusCancelled:
 			r.Cancelled++
+		case StatusUpToDate:
+			r.UpToDate++
 		}
 		r.InputMegapixels += t.rec.Megapixels()
 		r.Records = append(r.Records, t.rec)

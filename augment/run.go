@@ -23,6 +23,9 @@ type Hooks struct {
 	// File is called as each file of the pipeline run finishes, from one
 	// goroutine at a time.
 	File func(phase string, rec *FileRecord)
+	// Temps, when set, tracks the temporary output files being written, so
+	// that a caller exiting at once (a second Ctrl-C) can remove them.
+	Temps *imgfile.Temps
 }
 
 // The phases a run goes through, as passed to Hooks.
@@ -80,14 +83,23 @@ func Run(ctx context.Context, cfg Config, h Hooks) (*Report, error) {
 	}
 
 	tasks := make([]*task, len(inputs))
+	todo := make([]*task, 0, len(inputs))
 	for i, in := range inputs {
-		tasks[i] = newTask(in, filepath.Join(cfg.Output, filepath.FromSlash(names[i])))
+		t := newTask(in, filepath.Join(cfg.Output, filepath.FromSlash(names[i])))
+		t.temps = h.Temps
+		tasks[i] = t
+		if cfg.SkipExisting && upToDate(t.rec.Output, in) {
+			t.rec.Status = StatusUpToDate
+			h.Log.Debug().Str("file", in.Path).Str("out", t.rec.Output).Msg("output up to date: skipped")
+			continue
+		}
+		todo = append(todo, t)
 	}
 	if h.Start != nil {
-		h.Start(PhasePipeline, len(tasks))
+		h.Start(PhasePipeline, len(todo))
 	}
 	start := time.Now()
-	stats, err := runPipeline(ctx, &cfg, tasks, h)
+	stats, err := runPipeline(ctx, &cfg, todo, h)
 	rep.finish(tasks, stats, time.Since(start))
 	if rep.Baseline != nil {
 		rep.Baseline.compare(tasks, h.Log)
@@ -106,7 +118,7 @@ func runPipeline(ctx context.Context, cfg *Config, tasks []*task, h Hooks) ([]pi
 	src := pipeline.From(p, cfg.Buffer, tasks)
 	read := pipeline.Stage(p, "read", cfg.Readers, cfg.Buffer, src,
 		func(_ context.Context, t *task) (*task, error) {
-			t.read()
+			t.read(cfg)
 			return t, nil
 		})
 	work := pipeline.Stage(p, "process", cfg.Workers, cfg.Buffer, read,
@@ -145,6 +157,17 @@ func sumSteps(t StepTimes) time.Duration {
 		d += x
 	}
 	return d
+}
+
+// upToDate reports whether the output at out exists and was modified
+// after the input (the target of a link): what --skip-existing leaves alone.
+func upToDate(out string, in imgfile.Input) bool {
+	ost, err := os.Stat(out)
+	if err != nil || !ost.Mode().IsRegular() {
+		return false
+	}
+	ist, err := os.Stat(in.Path)
+	return err == nil && ost.ModTime().After(ist.ModTime())
 }
 
 // warmCache reads every input once so that the baseline and the pipeline

@@ -29,6 +29,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.Cancelled > 0 {
 		fmt.Fprintf(&b, ", %d not done (interrupted)", r.Cancelled)
 	}
+	if r.UpToDate > 0 {
+		fmt.Fprintf(&b, ", %d skipped (output up to date)", r.UpToDate)
+	}
 	if r.Unsupported > 0 {
 		fmt.Fprintf(&b, ", %d unsupported", r.Unsupported)
 	}

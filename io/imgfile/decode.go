@@ -8,15 +8,20 @@ import (
 	_ "image/gif" // registers GIF
 	_ "image/jpeg"
 	_ "image/png"
+	"io"
 
 	_ "golang.org/x/image/bmp" // registers BMP
-	_ "golang.org/x/image/tiff"
+	"golang.org/x/image/tiff"  // registers TIFF
 	_ "golang.org/x/image/webp"
 )
 
 // ErrTooLarge is returned (wrapped) by Decode for images whose header
 // declares more pixels than the limit allows.
 var ErrTooLarge = errors.New("image too large")
+
+// ErrDecoderPanic is returned (wrapped) by Decode when a decoder panicked
+// on malformed data: the file fails, the run goes on.
+var ErrDecoderPanic = errors.New("decoder crashed on malformed data")
 
 // ErrNotImage is returned (wrapped) by Decode for data in no format it knows.
 var ErrNotImage = errors.New("not an image in a supported format")
@@ -28,35 +33,67 @@ type Decoded struct {
 	Format string
 	// Orientation is the EXIF orientation, 1 (upright) to 8; 1 when absent.
 	Orientation int
+	// ICC is the embedded ICC colour profile (JPEG, PNG, WebP), nil when
+	// there is none or it is malformed. EmbedICC carries it into the output.
+	ICC []byte
 }
 
 // Decode decodes an image, choosing the decoder by content, not by name.
 // It reads the header first and refuses, before any pixel buffer is
 // allocated, an image of more than maxPixels pixels (no limit when
-// maxPixels <= 0). Errors do not name the file: the caller wraps them.
-func Decode(data []byte, maxPixels int64) (Decoded, error) {
+// maxPixels <= 0). A decoder that panics on malformed data fails the
+// file with ErrDecoderPanic instead of the whole process. Errors do not
+// name the file: the caller wraps them.
+func Decode(data []byte, maxPixels int64) (d Decoded, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			d, err = Decoded{}, fmt.Errorf("%s: %v: %w", formatName(data), r, ErrDecoderPanic)
+		}
+	}()
 	if len(data) == 0 {
 		return Decoded{}, fmt.Errorf("empty file: %w", ErrNotImage)
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		if errors.Is(err, image.ErrFormat) {
+			if what := sniff(data); what != "" {
+				return Decoded{}, fmt.Errorf("%s: %w", what, ErrNotImage)
+			}
 			return Decoded{}, ErrNotImage
+		}
+		if truncated(err) {
+			return Decoded{}, fmt.Errorf("truncated %s file, header incomplete: %w", formatName(data), err)
 		}
 		return Decoded{}, fmt.Errorf("corrupt %s header: %w", formatName(data), err)
 	}
 	if err := CheckPixels(cfg.Width, cfg.Height, maxPixels); err != nil {
 		return Decoded{}, err
 	}
-	img, _, err := image.Decode(bytes.NewReader(data))
+	var img image.Image
+	if format == "tiff" {
+		// The TIFF decoder reads at offsets: given the bytes.Reader itself
+		// (a ReaderAt) it does not copy the file as it would through
+		// image.Decode's buffered reader.
+		img, err = tiff.Decode(bytes.NewReader(data))
+	} else {
+		img, _, err = image.Decode(bytes.NewReader(data))
+	}
 	if err != nil {
-		return Decoded{}, fmt.Errorf("corrupt or truncated %s data: %w", format, err)
+		if truncated(err) {
+			return Decoded{}, fmt.Errorf("truncated %s data: %w", formatName(data), err)
+		}
+		return Decoded{}, fmt.Errorf("corrupt or truncated %s data: %w", formatName(data), err)
 	}
-	d := Decoded{Image: img, Format: format, Orientation: 1}
-	if format == "jpeg" {
-		d.Orientation = JPEGOrientation(data)
-	}
-	return d, nil
+	return Decoded{
+		Image:       img,
+		Format:      format,
+		Orientation: Orientation(format, data),
+		ICC:         ICCProfile(format, data),
+	}, nil
+}
+
+func truncated(err error) bool {
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
 }
 
 // CheckPixels returns an error wrapping ErrTooLarge when a w x h image is
@@ -72,6 +109,21 @@ func CheckPixels(w, h int, maxPixels int64) error {
 	return nil
 }
 
+// sniff names content that is not in a decodable format but is
+// recognisable, for the error message of a file whose name claims an image
+// format, or returns "".
+func sniff(data []byte) string {
+	switch {
+	case len(data) >= 12 && string(data[4:8]) == "ftyp":
+		return fmt.Sprintf("ISO media data (brand %q: HEIF, AVIF or video), which augpipe cannot decode", data[8:12])
+	case bytes.HasPrefix(data, []byte("\xff\x0a")), bytes.HasPrefix(data, []byte("\x00\x00\x00\x0cJXL ")):
+		return "JPEG XL data, which augpipe cannot decode"
+	case bytes.HasPrefix(data, []byte("8BPS")):
+		return "Photoshop data, which augpipe cannot decode"
+	}
+	return ""
+}
+
 // formatName guesses a format from magic bytes, for error messages only.
 func formatName(data []byte) string {
 	switch {
@@ -83,7 +135,7 @@ func formatName(data []byte) string {
 		return "GIF"
 	case bytes.HasPrefix(data, []byte("BM")):
 		return "BMP"
-	case bytes.HasPrefix(data, []byte("II*\x00")), bytes.HasPrefix(data, []byte("MM\x00*")):
+	case isTIFF(data):
 		return "TIFF"
 	case len(data) >= 12 && string(data[8:12]) == "WEBP":
 		return "WebP"

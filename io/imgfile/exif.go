@@ -1,43 +1,60 @@
 package imgfile
 
-import "encoding/binary"
+import (
+	"bytes"
+	"encoding/binary"
+)
+
+// Orientation returns the EXIF orientation (1..8) stored in an image file
+// of the given format ("jpeg", "png", "webp", "tiff"), or 1 when there is
+// none, it is out of range or cannot be read. It never panics on malformed
+// data.
+func Orientation(format string, data []byte) int {
+	o := 0
+	switch format {
+	case "jpeg":
+		return JPEGOrientation(data)
+	case "png":
+		pngChunks(data, func(typ string, p []byte) bool {
+			if typ == "eXIf" {
+				o = tiffOrientation(p)
+				return false
+			}
+			return true
+		})
+	case "webp":
+		webpChunks(data, func(fourcc string, p []byte) bool {
+			if fourcc == "EXIF" {
+				// Some writers keep the JPEG APP1 prefix.
+				o = tiffOrientation(bytes.TrimPrefix(p, []byte("Exif\x00\x00")))
+				return false
+			}
+			return true
+		})
+	case "tiff":
+		o = tiffOrientation(data)
+	}
+	if o == 0 {
+		return 1
+	}
+	return o
+}
 
 // JPEGOrientation returns the EXIF orientation tag (1..8) of a JPEG file's
 // APP1 segment, or 1 when there is none or it cannot be read. It reads the
 // markers before the first scan and never panics on malformed data.
 func JPEGOrientation(data []byte) int {
-	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
-		return 1
-	}
-	for i := 2; i+4 <= len(data); {
-		if data[i] != 0xFF {
-			return 1
-		}
-		marker := data[i+1]
-		if marker == 0xFF { // fill byte
-			i++
-			continue
-		}
-		if marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01 {
-			i += 2
-			continue
-		}
-		if marker == 0xDA || marker == 0xD9 { // start of scan, end of image
-			return 1
-		}
-		n := int(binary.BigEndian.Uint16(data[i+2:]))
-		if n < 2 || i+2+n > len(data) {
-			return 1
-		}
-		seg := data[i+4 : i+2+n]
+	o := 1
+	jpegSegments(data, func(marker byte, seg []byte) bool {
 		if marker == 0xE1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" {
-			if o := tiffOrientation(seg[6:]); o != 0 {
-				return o
+			if v := tiffOrientation(seg[6:]); v != 0 {
+				o = v
+				return false
 			}
 		}
-		i += 2 + n
-	}
-	return 1
+		return true
+	})
+	return o
 }
 
 // tiffOrientation reads tag 0x0112 from IFD0 of a TIFF structure, or 0.
@@ -54,31 +71,33 @@ func tiffOrientation(t []byte) int {
 	default:
 		return 0
 	}
-	off := int(bo.Uint32(t[4:]))
-	if off < 8 || off+2 > len(t) {
+	if bo.Uint16(t[2:]) != 42 {
 		return 0
 	}
-	count := int(bo.Uint16(t[off:]))
+	off := int64(bo.Uint32(t[4:]))
+	if off < 8 || off+2 > int64(len(t)) {
+		return 0
+	}
+	count := int64(bo.Uint16(t[off:]))
 	for k := range count {
 		e := off + 2 + 12*k
-		if e+12 > len(t) {
+		if e+12 > int64(len(t)) {
 			return 0
 		}
 		if bo.Uint16(t[e:]) != 0x0112 {
 			continue
 		}
-		typ := bo.Uint16(t[e+2:])
-		var v int
-		switch typ {
+		var v int64
+		switch bo.Uint16(t[e+2:]) { // type
 		case 3: // SHORT
-			v = int(bo.Uint16(t[e+8:]))
+			v = int64(bo.Uint16(t[e+8:]))
 		case 4: // LONG
-			v = int(bo.Uint32(t[e+8:]))
+			v = int64(bo.Uint32(t[e+8:]))
 		default:
 			return 0
 		}
 		if v >= 1 && v <= 8 {
-			return v
+			return int(v)
 		}
 		return 0
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 )
 
 // Input is one image file found under the input folder.
@@ -118,9 +119,12 @@ func (f *finder) walk(dir, rel string, ancestors []os.FileInfo) error {
 		info, err := os.Stat(path) // follows links
 		if err != nil {
 			if e.Type()&fs.ModeSymlink != 0 {
-				if errors.Is(err, fs.ErrNotExist) {
+				switch {
+				case errors.Is(err, fs.ErrNotExist):
 					f.skip(path, "dangling symbolic link", false)
-				} else {
+				case errors.Is(err, syscall.ELOOP):
+					f.skip(path, "symbolic link loop", false)
+				default:
 					f.skip(path, "symbolic link: "+errText(err), false)
 				}
 			} else {
@@ -180,4 +184,14 @@ func errText(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// pathless is err without the path that os errors repeat, for wrapping
+// under a message that names the path already.
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // TempPrefix begins the name of every temporary file augpipe writes. Only
@@ -16,16 +17,36 @@ const TempPrefix = ".augpipe-tmp-"
 // or holds all of data, never a part: it writes a temporary file in the same
 // folder, syncs it, and renames it into place. The folder is created if
 // needed. On any error the temporary file is removed.
-func WriteAtomic(path string, data []byte) (err error) {
+func WriteAtomic(path string, data []byte) error {
+	return (*Temps)(nil).WriteAtomic(path, data)
+}
+
+// Temps keeps track of the temporary files a run is writing, so that a
+// process about to exit at once can remove every one of them (Abort). The
+// zero value is ready to use; a nil *Temps tracks nothing.
+type Temps struct {
+	mu      sync.Mutex
+	files   map[string]struct{}
+	aborted bool
+}
+
+// ErrAborted is returned (wrapped) by Temps.WriteAtomic once Abort has
+// been called.
+var ErrAborted = errors.New("writing aborted")
+
+// WriteAtomic is the package's WriteAtomic, with the temporary file
+// tracked by t while it exists.
+func (t *Temps) WriteAtomic(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create folder %s: %w", dir, err)
 	}
-	f, err := os.CreateTemp(dir, TempPrefix+"*")
+	f, err := t.create(dir)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	tmp := f.Name()
+	defer t.forget(tmp)
 	defer func() {
 		if err != nil {
 			f.Close()
@@ -48,6 +69,59 @@ func WriteAtomic(path string, data []byte) (err error) {
 		return fmt.Errorf("rename into %s: %w", path, err)
 	}
 	return nil
+}
+
+// create makes a temporary file in dir and records it, in one step under
+// the lock, so that Abort cannot miss a file being created.
+func (t *Temps) create(dir string) (*os.File, error) {
+	if t == nil {
+		return os.CreateTemp(dir, TempPrefix+"*")
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.aborted {
+		return nil, ErrAborted
+	}
+	f, err := os.CreateTemp(dir, TempPrefix+"*")
+	if err != nil {
+		return nil, err
+	}
+	if t.files == nil {
+		t.files = make(map[string]struct{})
+	}
+	t.files[f.Name()] = struct{}{}
+	return f, nil
+}
+
+func (t *Temps) forget(name string) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	delete(t.files, name)
+	t.mu.Unlock()
+}
+
+// Abort removes every temporary file being written and makes later writes
+// fail with ErrAborted. A write racing with Abort either renamed its
+// complete file into place first or finds its temporary file gone and
+// fails: no output is ever left half-written. It returns how many files it
+// removed.
+func (t *Temps) Abort() int {
+	if t == nil {
+		return 0
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.aborted = true
+	n := 0
+	for name := range t.files {
+		if os.Remove(name) == nil {
+			n++
+		}
+		delete(t.files, name)
+	}
+	return n
 }
 
 // RemoveTemps removes the temporary files that an earlier, killed run left

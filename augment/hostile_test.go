@@ -1,0 +1,192 @@
+package augment
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"augpipe/io/imgfile"
+)
+
+// pngBomb is a 1x1 PNG whose header is patched to declare 60000x60000.
+func pngBomb(t testing.TB) []byte {
+	p := encodePNGBytes(t, image.NewGray(image.Rect(0, 0, 1, 1)))
+	binary.BigEndian.PutUint32(p[16:], 60000)
+	binary.BigEndian.PutUint32(p[20:], 60000)
+	binary.BigEndian.PutUint32(p[29:], crc32.ChecksumIEEE(p[12:29]))
+	return p
+}
+
+// TestRunHostileFolder runs the job on a folder of good, odd (names with
+// spaces, non-ASCII or invalid UTF-8; a PNG named .jpg) and bad files: the
+// good ones are written whatever the bad ones do, each bad one is a
+// failure naming its file and reason, unsupported formats are counted
+// apart, and the report says so in text and JSON.
+func TestRunHostileFolder(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	good := encodeJPEGBytes(t, detailedPhoto(64, 48))
+	half := image.NewNRGBA(image.Rect(0, 0, 64, 48))
+	for y := range 48 {
+		for x := range 32 {
+			half.SetNRGBA(x, y, color.NRGBA{255, 0, 0, 255})
+		}
+	}
+	writeTree(t, in, map[string][]byte{
+		"good.jpg":             good,
+		"png-named.jpg":        encodePNGBytes(t, detailedPhoto(40, 30)),
+		"alpha.png":            encodePNGBytes(t, half),
+		"icc.jpg":              readTestdata(t, "quad-icc.jpg"),
+		"icc.png":              readTestdata(t, "quad-icc.png"),
+		"cmyk.jpg":             readTestdata(t, "quad-cmyk.jpg"),
+		"ycck.jpg":             readTestdata(t, "quad-ycck.jpg"),
+		"orient6.jpg":          readTestdata(t, "quad-orient6.jpg"),
+		"lossless.webp":        readTestdata(t, "half-alpha-lossless.webp"),
+		"my photo é.JPG":       good,
+		"latin1-\xe9t\xe9.jpg": good,
+		"sub dir/日本.png":       encodePNGBytes(t, detailedPhoto(30, 20)),
+		"empty.jpg":            nil,
+		"text.jpg":             []byte("I am not a picture.\n"),
+		"truncated.jpg":        good[:len(good)/2],
+		"bomb.png":             pngBomb(t),
+		"photo.heic":           []byte("whatever"),
+		"notes.txt":            []byte("ignored"),
+		".hidden/skipped.jpg":  []byte("not even read"),
+	})
+	cfg := smallRunConfig(in, out)
+	cfg.Sigma, cfg.MaxSize, cfg.Recursive = 0, 1200, true
+	rep, err := Run(context.Background(), cfg, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failures := map[string]string{ // input -> what its error must say
+		"empty.jpg":     "empty file",
+		"text.jpg":      "not an image",
+		"truncated.jpg": "truncated JPEG",
+		"bomb.png":      "--max-pixels",
+	}
+	if rep.Written != 12 || rep.Failed != len(failures) || rep.Unsupported != 1 || rep.Files != 16 || rep.ExitCode() != 1 {
+		t.Errorf("written %d, failed %d, unsupported %d, files %d, exit %d; want 12, 4, 1, 16, 1",
+			rep.Written, rep.Failed, rep.Unsupported, rep.Files, rep.ExitCode())
+	}
+	byName := map[string]*FileRecord{}
+	for _, r := range rep.Records {
+		rel, _ := filepath.Rel(in, r.Input)
+		byName[filepath.ToSlash(rel)] = r
+	}
+	for name, why := range failures {
+		r := byName[name]
+		if r == nil || r.Status != StatusFailed || !strings.Contains(r.Err, why) {
+			t.Errorf("%s: %+v, want a failure saying %q", name, r, why)
+		}
+	}
+	if r := byName["png-named.jpg"]; r == nil || r.Format != "png" || r.Status != StatusWritten {
+		t.Errorf("PNG named .jpg: %+v, want written, decoded as png", r)
+	}
+	outs := assertCompleteOutputs(t, out)
+	if len(outs) != 12 {
+		t.Errorf("%d outputs: %q", len(outs), outs)
+	}
+
+	// Transparency flattened onto white; CMYK colours right; orientation applied.
+	px := func(name string, x, y int) color.NRGBA {
+		f, err := os.Open(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		m, err := jpeg.Decode(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return color.NRGBAModel.Convert(m.At(x, y)).(color.NRGBA)
+	}
+	close := func(c color.NRGBA, r, g, b uint8) bool {
+		d := func(a, b uint8) int { return max(int(a)-int(b), int(b)-int(a)) }
+		return d(c.R, r) < 24 && d(c.G, g) < 24 && d(c.B, b) < 24
+	}
+	checks := []struct {
+		name    string
+		x, y    int
+		r, g, b uint8
+	}{
+		{"alpha.jpg", 8, 8, 255, 0, 0},
+		{"alpha.jpg", 56, 8, 255, 255, 255},
+		{"lossless.jpg", 56, 40, 255, 255, 255},
+		{"cmyk.jpg", 8, 6, 255, 0, 0},
+		{"cmyk.jpg", 56, 6, 0, 255, 0},
+		{"cmyk.jpg", 8, 42, 0, 0, 255},
+		{"cmyk.jpg", 56, 42, 255, 255, 255},
+		{"ycck.jpg", 8, 6, 255, 0, 0},
+		{"ycck.jpg", 56, 6, 0, 255, 0},
+		{"ycck.jpg", 8, 42, 0, 0, 255},
+		{"ycck.jpg", 56, 42, 255, 255, 255},
+		// quad-orient6 is stored 64x48 with orientation 6: upright it is
+		// 48x64 with the red quadrant top right.
+		{"orient6.jpg", 40, 8, 255, 0, 0},
+		{"orient6.jpg", 8, 56, 255, 255, 255},
+	}
+	for _, c := range checks {
+		if got := px(c.name, c.x, c.y); !close(got, c.r, c.g, c.b) {
+			t.Errorf("%s (%d,%d) = %v, want about (%d,%d,%d)", c.name, c.x, c.y, got, c.r, c.g, c.b)
+		}
+	}
+	if r := byName["orient6.jpg"]; r.OutWidth != 48 || r.OutHeight != 64 {
+		t.Errorf("orient6: output %dx%d, want 48x64", r.OutWidth, r.OutHeight)
+	}
+
+	// ICC profiles carried unchanged.
+	for _, name := range []string{"icc.jpg", "icc.png"} {
+		src := map[string]string{"icc.jpg": "quad-icc.jpg", "icc.png": "quad-icc.png"}[name]
+		in, _ := imgfile.Decode(readTestdata(t, src), 0)
+		outName := map[string]string{"icc.jpg": "icc.jpg", "icc.png": "icc.png.jpg"}[name]
+		data, err := os.ReadFile(filepath.Join(out, outName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := imgfile.ICCProfile("jpeg", data); len(in.ICC) == 0 || !bytes.Equal(got, in.ICC) {
+			t.Errorf("%s: output carries %d bytes of ICC profile, input %d", name, len(got), len(in.ICC))
+		}
+	}
+	if data, _ := os.ReadFile(filepath.Join(out, "good.jpg")); imgfile.ICCProfile("jpeg", data) != nil {
+		t.Error("good.jpg gained a profile")
+	}
+
+	// The report, in text and JSON.
+	var text bytes.Buffer
+	rep.WriteText(&text)
+	for _, want := range []string{"12 written, 4 failed", "1 unsupported", "failed:", filepath.Join(in, "bomb.png"), "photo.heic: HEIC is not supported"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("text report lacks %q:\n%s", want, text.String())
+		}
+	}
+	jpath := filepath.Join(t.TempDir(), "r.json")
+	if err := rep.WriteJSON(jpath); err != nil {
+		t.Fatal(err)
+	}
+	var j struct {
+		Failed, Unsupported, Written int
+		Files                        []struct{ Input, Status, Error string } `json:"files_detail"`
+	}
+	data, _ := os.ReadFile(jpath)
+	if err := json.Unmarshal(data, &j); err != nil {
+		t.Fatal(err)
+	}
+	nerr := 0
+	for _, f := range j.Files {
+		if f.Status == "failed" && f.Error != "" && f.Input != "" {
+			nerr++
+		}
+	}
+	if j.Failed != 4 || j.Unsupported != 1 || j.Written != 12 || nerr != 4 {
+		t.Errorf("JSON: failed %d, unsupported %d, written %d, failures with reasons %d", j.Failed, j.Unsupported, j.Written, nerr)
+	}
+}
