@@ -50,3 +50,26 @@ func TestBaselineMatchesPipelineByteForByte(t *testing.T) {
 		t.Errorf("baseline left %d entries in its temporary folder, e.g. %s", len(left), left[0].Name())
 	}
 }
+
+// Interrupted during the baseline, the report still counts every file, as
+// not done, rather than claiming the folder held no images.
+func TestBaselineInterruptedReportsFilesNotDone(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	in := t.TempDir()
+	for i := range 3 {
+		writeJPEG(t, filepath.Join(in, fmt.Sprintf("img%d.jpg", i)), 64, 48, uint32(i))
+	}
+	cfg := DefaultConfig()
+	cfg.Input, cfg.Output = in, filepath.Join(t.TempDir(), "out")
+	cfg.Baseline = true
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	rep, err := Run(ctx, cfg, Hooks{})
+	if err == nil || rep == nil {
+		t.Fatalf("Run on a cancelled context: report %v, error %v; want a partial report and an error", rep, err)
+	}
+	if !rep.Interrupted || rep.Files != 3 || rep.Cancelled != 3 || rep.Written != 0 {
+		t.Errorf("report: interrupted %v, files %d, not done %d, written %d; want true, 3, 3, 0",
+			rep.Interrupted, rep.Files, rep.Cancelled, rep.Written)
+	}
+}

@@ -72,16 +72,6 @@ func Run(ctx context.Context, cfg Config, h Hooks) (*Report, error) {
 		h.Log.Info().Int("files", n).Str("folder", cfg.Output).Msg("removed temporary files left by an earlier, interrupted run")
 	}
 
-	if cfg.Baseline {
-		warmCache(inputs)
-		base, err := runBaseline(ctx, &cfg, inputs, names, h)
-		rep.Baseline = base
-		if err != nil {
-			rep.Interrupted = true
-			return rep, err
-		}
-	}
-
 	tasks := make([]*task, len(inputs))
 	todo := make([]*task, 0, len(inputs))
 	for i, in := range inputs {
@@ -94,6 +84,16 @@ func Run(ctx context.Context, cfg Config, h Hooks) (*Report, error) {
 			continue
 		}
 		todo = append(todo, t)
+	}
+	if cfg.Baseline {
+		warmCache(inputs)
+		base, err := runBaseline(ctx, &cfg, inputs, names, h)
+		rep.Baseline = base
+		if err != nil {
+			rep.finish(tasks, nil, 0) // nothing of the pipeline ran: every file is "not done"
+			rep.Interrupted = true
+			return rep, err
+		}
 	}
 	if h.Start != nil {
 		h.Start(PhasePipeline, len(todo))
