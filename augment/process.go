@@ -79,11 +79,12 @@ func (t *task) read() {
 // transform decodes, blurs, thumbnails and encodes: the CPU work. s holds
 // the worker's scratch buffers (nil allocates).
 //
-// EXIF orientation is applied last, to the small output: the blur is
-// isotropic and the box square, so it commutes with both (the thumbnail
-// size is computed in the upright frame). With cfg.Order fit-first the
-// thumbnail comes first and the blur's sigma is scaled by the same factor,
-// as a Pillow user would do it; blur-first is the original order.
+// EXIF orientation is applied with the thumbnail, to the small image: the
+// blur is isotropic and the box square, so orienting commutes with both
+// (the thumbnail size is computed in the upright frame). With cfg.Order
+// fit-first the thumbnail comes first and the blur's sigma is scaled by the
+// thumbnail's ratio, as a Pillow user would do it; blur-first is the
+// original order.
 func (t *task) transform(ctx context.Context, cfg *Config, s *stages.Scratch) {
 	if t.failed() {
 		return
@@ -105,44 +106,36 @@ func (t *task) transform(ctx context.Context, cfg *Config, s *stages.Scratch) {
 	}) != nil {
 		return
 	}
-	// The thumbnail's size in the upright frame, then in the stored one.
 	w, h := stages.ThumbnailSize(t.rec.Width, t.rec.Height, cfg.MaxSize)
 	t.rec.OutWidth, t.rec.OutHeight = w, h
-	if stages.Transposes(orientation) {
-		w, h = h, w
-	}
 	blur := func(sigma float64) {
-		if ctx.Err() != nil {
-			return
-		}
 		t.timed(StepBlur, func() error {
 			img = stages.Blur(s, img, sigma)
 			return nil
 		})
 	}
 	thumbnail := func() {
-		if ctx.Err() != nil {
-			return
-		}
 		t.timed(StepThumbnail, func() error {
-			img = stages.Resize(s, img, w, h)
+			img = stages.ResizeOriented(s, img, w, h, orientation)
 			return nil
 		})
 	}
 	if cfg.Order == OrderBlurFirst {
 		blur(cfg.Sigma)
+		if ctx.Err() != nil {
+			return
+		}
 		thumbnail()
 	} else {
 		thumbnail()
-		blur(cfg.Sigma * float64(t.rec.OutWidth) / float64(t.rec.Width))
+		if ctx.Err() != nil {
+			return
+		}
+		blur(cfg.Sigma * float64(w) / float64(t.rec.Width))
 	}
 	if ctx.Err() != nil {
 		return
 	}
-	t.timed(StepThumbnail, func() error {
-		img = stages.Orient(img, orientation)
-		return nil
-	})
 	t.timed(StepEncode, func() (err error) {
 		t.data, err = imgfile.EncodeJPEG(img, cfg.Quality)
 		return err

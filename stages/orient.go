@@ -34,32 +34,72 @@ func Orient(img image.Image, orientation int) image.Image {
 	}
 	img = canonical(img)
 	if m, ok := img.(*image.YCbCr); ok {
-		ratio := m.SubsampleRatio
-		if Transposes(orientation) {
-			switch ratio {
-			case image.YCbCrSubsampleRatio422:
-				ratio = image.YCbCrSubsampleRatio440
-			case image.YCbCrSubsampleRatio440:
-				ratio = image.YCbCrSubsampleRatio422
-			case image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410:
-				// No transposed ratio in package image: go through RGBA.
-				return Orient(toRGBA(m), orientation)
-			}
+		// Reversing a side whose length is not a whole number of chroma
+		// samples would move the chroma by up to a pixel: give every pixel
+		// its own chroma first.
+		hs, vs := subsampling(m.SubsampleRatio)
+		revX, revY := reverses(orientation)
+		if revX && m.Rect.Dx()%hs != 0 || revY && m.Rect.Dy()%vs != 0 {
+			m = to444(m)
 		}
-		w, h := OrientedSize(m.Rect.Dx(), m.Rect.Dy(), orientation)
-		dst := image.NewYCbCr(image.Rect(0, 0, w, h), ratio)
-		sy, scb, scr := ycbcrPlanes(m)
-		dy, dcb, dcr := ycbcrPlanes(dst)
-		orientPlane(dy, sy, orientation)
-		orientPlane(dcb, scb, orientation)
-		orientPlane(dcr, scr, orientation)
-		return dst
+		return orientYCbCr(m, orientation)
 	}
 	src, newImage := interleaved(img)
 	w, h := OrientedSize(src.w, src.h, orientation)
 	out, dst := newImage(w, h)
 	orientPlane(dst, src, orientation)
 	return out
+}
+
+// reverses reports whether orientation o reads the stored image's rows
+// (revX) or columns (revY) backwards.
+func reverses(o int) (revX, revY bool) {
+	revX = o == 2 || o == 3 || o == 7 || o == 8
+	revY = o == 3 || o == 4 || o == 6 || o == 7
+	return revX, revY
+}
+
+// orientYCbCr orients m plane by plane (2 <= orientation <= 8).
+func orientYCbCr(m *image.YCbCr, orientation int) image.Image {
+	ratio := m.SubsampleRatio
+	if Transposes(orientation) {
+		switch ratio {
+		case image.YCbCrSubsampleRatio422:
+			ratio = image.YCbCrSubsampleRatio440
+		case image.YCbCrSubsampleRatio440:
+			ratio = image.YCbCrSubsampleRatio422
+		case image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410:
+			// No transposed ratio in package image: go through RGBA.
+			return Orient(toRGBA(m), orientation)
+		}
+	}
+	w, h := OrientedSize(m.Rect.Dx(), m.Rect.Dy(), orientation)
+	dst := image.NewYCbCr(image.Rect(0, 0, w, h), ratio)
+	sy, scb, scr := ycbcrPlanes(m)
+	dy, dcb, dcr := ycbcrPlanes(dst)
+	orientPlane(dy, sy, orientation)
+	orientPlane(dcb, scb, orientation)
+	orientPlane(dcr, scr, orientation)
+	return dst
+}
+
+// to444 returns m with one chroma sample per pixel, each the sample that
+// covered it.
+func to444(m *image.YCbCr) *image.YCbCr {
+	w, h := m.Rect.Dx(), m.Rect.Dy()
+	dst := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio444)
+	hs, vs := subsampling(m.SubsampleRatio)
+	sy, scb, scr := ycbcrPlanes(m)
+	dy, dcb, dcr := ycbcrPlanes(dst)
+	copyPlane(dy, sy)
+	for y := 0; y < h; y++ {
+		cb, cr := scb.row(y/vs), scr.row(y/vs)
+		ocb, ocr := dcb.row(y), dcr.row(y)
+		for x := range ocb {
+			ocb[x], ocr[x] = cb[x/hs], cr[x/hs]
+		}
+	}
+	return dst
 }
 
 // orientPlane writes src turned by orientation o into dst, whose size is

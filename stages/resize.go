@@ -43,8 +43,8 @@ func bicubic(x float64) float64 {
 // [0, in1) of a line of inSize samples onto outSize samples. bounds gets
 // the first source index and the tap count of each output sample; the
 // coefficients of output i start at i*ksize.
-func coefficients(s *Scratch, bounds *[]int32, coefs *[]int32, inSize int, in1 float32, outSize int) (b []int32, k []int32, ksize int) {
-	scale := float64(in1) / float64(outSize)
+func coefficients(s *Scratch, bounds *[]int32, coefs *[]int32, inSize int, in0, in1 float32, outSize int) (b []int32, k []int32, ksize int) {
+	scale := float64(in1-in0) / float64(outSize)
 	filterscale := max(scale, 1)
 	support := 2 * filterscale
 	ksize = int(math.Ceil(support))*2 + 1
@@ -52,7 +52,7 @@ func coefficients(s *Scratch, bounds *[]int32, coefs *[]int32, inSize int, in1 f
 	k = grow(coefs, ksize*outSize)
 	f := grow(&s.fcoef, ksize)
 	for xx := 0; xx < outSize; xx++ {
-		center := (float64(xx) + 0.5) * scale
+		center := float64(in0) + (float64(xx)+0.5)*scale
 		ss := 1 / filterscale
 		xmin := max(int(center-support+0.5), 0)
 		xmax := min(int(center+support+0.5), inSize) - xmin
@@ -171,17 +171,17 @@ func copyPlane(dst, src plane) {
 	}
 }
 
-// resample maps the source interval [0,in1x) x [0,in1y) of src onto dst.
-func resample(s *Scratch, dst, src plane, in1x, in1y float32) {
-	needH := dst.w != src.w || in1x != float32(dst.w)
-	needV := dst.h != src.h || in1y != float32(dst.h)
+// resample maps the source interval [in0x,in1x) x [in0y,in1y) of src onto dst.
+func resample(s *Scratch, dst, src plane, in0x, in1x, in0y, in1y float32) {
+	needH := dst.w != src.w || in0x != 0 || in1x != float32(dst.w)
+	needV := dst.h != src.h || in0y != 0 || in1y != float32(dst.h)
 	if !needH && !needV {
 		copyPlane(dst, src)
 		return
 	}
-	by, ky, ksy := coefficients(s, &s.boundY, &s.coefY, src.h, in1y, dst.h)
+	by, ky, ksy := coefficients(s, &s.boundY, &s.coefY, src.h, in0y, in1y, dst.h)
 	if needH {
-		bx, kx, ksx := coefficients(s, &s.boundX, &s.coefX, src.w, in1x, dst.w)
+		bx, kx, ksx := coefficients(s, &s.boundX, &s.coefX, src.w, in0x, in1x, dst.w)
 		y0, y1 := 0, src.h
 		if needV {
 			// Only the rows the vertical pass reads.
@@ -207,10 +207,18 @@ func resample(s *Scratch, dst, src plane, in1x, in1y float32) {
 	resampleColumns(dst, src, by, ky, ksy, grow(&s.iacc, dst.w*dst.ch))
 }
 
-// division is Pillow's division_UINT32(n, 8): (sum + n/2) * division >> 24
-// is sum / n rounded.
-func division(n int) uint32 {
-	return uint32(float64(1<<32) / float64(256*n))
+// divider divides by n with rounding, exactly, by a multiplication:
+// (sum + n/2) * m >> 48 with m = ceil(2^48/n) is exact for sums of up to
+// 255*n when n < 2^20. (Pillow's division_UINT32 keeps fewer bits and
+// comes out one low for some sums when n is not a power of two.)
+type divider struct{ m, amend uint64 }
+
+func newDivider(n int) divider {
+	return divider{m: (1<<48 + uint64(n) - 1) / uint64(n), amend: uint64(n / 2)}
+}
+
+func (d divider) div(sum uint32) uint8 {
+	return uint8(((uint64(sum) + d.amend) * d.m) >> 48)
 }
 
 // reducePlane shrinks src into dst by averaging kx x ky blocks; dst is
@@ -263,37 +271,35 @@ func reducePlane(s *Scratch, dst, src plane, kx, ky int) {
 		}
 		rows := y1 - y0
 		out := dst.row(yo)
-		cnt := kx * rows
-		mul, amend := division(cnt), uint32(cnt/2)
+		d := newDivider(kx * rows)
 		full := out[:fullX*ch]
 		for i := range full {
-			full[i] = uint8(((acc[i] + amend) * mul) >> 24)
+			full[i] = d.div(acc[i])
 		}
 		if fullX < dst.w {
-			cnt := (src.w - fullX*kx) * rows
-			mul, amend := division(cnt), uint32(cnt/2)
+			d := newDivider((src.w - fullX*kx) * rows)
 			for i := fullX * ch; i < n; i++ {
-				out[i] = uint8(((acc[i] + amend) * mul) >> 24)
+				out[i] = d.div(acc[i])
 			}
 		}
 	}
 }
 
-// resizePlane resizes the source interval [0,in1x) x [0,in1y) of src (in
-// source samples; the whole plane is [0,w) x [0,h)) onto all of dst, like
-// Pillow's Image.resize with reducing_gap 2 and the bicubic filter.
-func resizePlane(s *Scratch, dst, src plane, in1x, in1y float32) {
-	kx := max(int(float64(in1x)/float64(dst.w)/reducingGap), 1)
-	ky := max(int(float64(in1y)/float64(dst.h)/reducingGap), 1)
+// resizePlane resizes the source interval [in0x,in1x) x [in0y,in1y) of src
+// (in source samples; the whole plane is [0,w) x [0,h)) onto all of dst,
+// like Pillow's Image.resize with reducing_gap 2 and the bicubic filter.
+func resizePlane(s *Scratch, dst, src plane, in0x, in1x, in0y, in1y float32) {
+	kx := max(int(float64(in1x-in0x)/float64(dst.w)/reducingGap), 1)
+	ky := max(int(float64(in1y-in0y)/float64(dst.h)/reducingGap), 1)
 	if kx > 1 || ky > 1 {
 		rw, rh := (src.w+kx-1)/kx, (src.h+ky-1)/ky
 		r := plane{pix: grow(&s.reduce, rw*rh*src.ch), w: rw, h: rh, stride: rw * src.ch, ch: src.ch}
 		reducePlane(s, r, src, kx, ky)
 		src = r
-		in1x /= float32(kx)
-		in1y /= float32(ky)
+		in0x, in1x = in0x/float32(kx), in1x/float32(kx)
+		in0y, in1y = in0y/float32(ky), in1y/float32(ky)
 	}
-	resample(s, dst, src, in1x, in1y)
+	resample(s, dst, src, in0x, in1x, in0y, in1y)
 }
 
 // Resize returns img resized to w x h as Pillow's Image.thumbnail does it
@@ -309,33 +315,66 @@ func resizePlane(s *Scratch, dst, src plane, in1x, in1y float32) {
 // when w or h is not positive. s supplies the working memory (nil
 // allocates).
 func Resize(s *Scratch, img image.Image, w, h int) image.Image {
+	return ResizeOriented(s, img, w, h, 1)
+}
+
+// ResizeOriented returns Orient(Resize(s, img, w', h'), orientation), where
+// w' x h' is w x h in img's stored frame (swapped when the orientation
+// transposes): w x h is the size wanted upright. Resizing before turning
+// is what makes orienting cheap; doing both in one call also places 4:2:0
+// chroma on the upright image's grid when a reversed side has an odd
+// length (Orient alone would have to give every pixel its own chroma).
+func ResizeOriented(s *Scratch, img image.Image, w, h, orientation int) image.Image {
+	if Transposes(orientation) {
+		w, h = h, w
+	}
 	b := img.Bounds()
 	if w <= 0 || h <= 0 || b.Empty() || (w == b.Dx() && h == b.Dy()) {
-		return img
+		return Orient(img, orientation)
 	}
 	if s == nil {
 		s = new(Scratch)
 	}
 	img = canonical(img)
 	if m, ok := img.(*image.YCbCr); ok {
-		W, H := m.Rect.Dx(), m.Rect.Dy()
-		dst := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
-		hs, vs := subsampling(m.SubsampleRatio)
-		sy, scb, scr := ycbcrPlanes(m)
-		dy, dcb, dcr := ycbcrPlanes(dst)
-		resizePlane(s, dy, sy, float32(W), float32(H))
-		// Output chroma sample i covers output luma pixels 2i and 2i+1, so
-		// input luma [2i*W/w, (2i+2)*W/w), so input chroma that over hs.
-		cx := float32(float64(dcb.w) * 2 * float64(W) / float64(w) / float64(hs))
-		cy := float32(float64(dcb.h) * 2 * float64(H) / float64(h) / float64(vs))
-		resizePlane(s, dcb, scb, cx, cy)
-		resizePlane(s, dcr, scr, cx, cy)
-		return dst
+		revX, revY := reverses(orientation)
+		out := resizeYCbCr(s, m, w, h, revX && w%2 != 0, revY && h%2 != 0)
+		if orientation < 2 || orientation > 8 {
+			return out
+		}
+		return orientYCbCr(out, orientation)
 	}
 	src, newImage := interleaved(img)
 	out, dst := newImage(w, h)
-	resizePlane(s, dst, src, float32(src.w), float32(src.h))
-	return out
+	resizePlane(s, dst, src, 0, float32(src.w), 0, float32(src.h))
+	return Orient(out, orientation)
+}
+
+// resizeYCbCr resizes m to a w x h 4:2:0 image. Output chroma sample i
+// covers output luma pixels 2i and 2i+1, or with farX (farY) 2i-1 and 2i,
+// so that the grid fits the far edge of an odd-sized side: the one that
+// becomes the near edge when that side is reversed.
+func resizeYCbCr(s *Scratch, m *image.YCbCr, w, h int, farX, farY bool) *image.YCbCr {
+	W, H := m.Rect.Dx(), m.Rect.Dy()
+	dst := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	hs, vs := subsampling(m.SubsampleRatio)
+	sy, scb, scr := ycbcrPlanes(m)
+	dy, dcb, dcr := ycbcrPlanes(dst)
+	resizePlane(s, dy, sy, 0, float32(W), 0, float32(H))
+	// One output luma pixel is W/w input luma pixels, W/w/hs input chroma
+	// samples; an output chroma sample spans two output luma pixels.
+	px, py := float64(W)/float64(w)/float64(hs), float64(H)/float64(h)/float64(vs)
+	var x0, y0 float64
+	if farX {
+		x0 = -px
+	}
+	if farY {
+		y0 = -py
+	}
+	x1, y1 := x0+float64(dcb.w)*2*px, y0+float64(dcb.h)*2*py
+	resizePlane(s, dcb, scb, float32(x0), float32(x1), float32(y0), float32(y1))
+	resizePlane(s, dcr, scr, float32(x0), float32(x1), float32(y0), float32(y1))
+	return dst
 }
 
 // Thumbnail shrinks img to fit inside a box x box square, to the size
