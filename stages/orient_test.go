@@ -41,8 +41,10 @@ func TestOrientMatchesImaging(t *testing.T) {
 // TestOrientCommutes checks what lets the pipeline orient the small output
 // instead of the large input: blurring, then resizing and orienting with
 // ResizeOriented (the size computed upright) gives what orienting first
-// gives, up to rounding (the passes run along the other axis first). The
-// sizes are odd, so that 4:2:0 chroma siting matters.
+// gives, up to rounding (the passes run along the other axis first) and
+// edge effects (the sizes are odd, so that 4:2:0 chroma siting matters and
+// the box reduction's partial block, always at the right and bottom of the
+// stored image, lands on another side).
 func TestOrientCommutes(t *testing.T) {
 	for _, r := range []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio422} {
 		img := toYCbCr(photoLike(515, 343, 13), r)
@@ -57,8 +59,8 @@ func TestOrientCommutes(t *testing.T) {
 			}
 			p := psnr(t, last, first)
 			t.Logf("%v orientation %d: %.1f dB", r, o, p)
-			if p < 48 {
-				t.Errorf("%v orientation %d: PSNR %.1f dB between orienting last and first, want >= 48", r, o, p)
+			if p < 45 {
+				t.Errorf("%v orientation %d: PSNR %.1f dB between orienting last and first, want >= 45", r, o, p)
 			}
 		}
 	}

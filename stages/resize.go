@@ -16,7 +16,7 @@ import (
 
 // reducingGap is Pillow's thumbnail default: the resampling step always
 // shrinks by at least this factor's worth of source pixels per output pixel.
-const reducingGap = 2.0
+const reducingGap = 1.0
 
 const (
 	precisionBits = 32 - 8 - 2
@@ -223,63 +223,67 @@ func (d divider) div(sum uint32) uint8 {
 
 // reducePlane shrinks src into dst by averaging kx x ky blocks; dst is
 // ceil(w/kx) x ceil(h/ky) and the partial blocks at the right and bottom
-// edges average the pixels they have, as in Pillow's Image.reduce.
+// edges average the pixels they have, as in Pillow's Image.reduce. Each
+// output row first sums its ky source rows column by column (a streaming
+// loop), then sums kx adjacent column sums.
 func reducePlane(s *Scratch, dst, src plane, kx, ky int) {
 	ch := src.ch
-	n := dst.w * ch
-	acc := grow(&s.acc, n)
+	n := src.w * ch
+	col := grow(&s.acc, n)
 	fullX := src.w / kx
 	for yo := 0; yo < dst.h; yo++ {
 		y0 := yo * ky
 		y1 := min(y0+ky, src.h)
-		for i := range acc {
-			acc[i] = 0
+		for i, v := range src.row(y0) {
+			col[i] = uint32(v)
 		}
-		for y := y0; y < y1; y++ {
-			row := src.row(y)
-			switch {
-			case ch == 1 && kx == 2:
-				a := acc[:fullX]
-				pairs := row[:2*fullX]
-				for i := range a {
-					a[i] += uint32(pairs[2*i]) + uint32(pairs[2*i+1])
-				}
-			case ch == 1:
-				a := acc[:fullX]
-				for i := range a {
-					var sum uint32
-					for _, v := range row[i*kx : (i+1)*kx] {
-						sum += uint32(v)
-					}
-					a[i] += sum
-				}
-			default:
-				for i := 0; i < fullX; i++ {
-					blk := row[i*kx*ch : (i+1)*kx*ch]
-					a := acc[i*ch : (i+1)*ch]
-					for j, v := range blk {
-						a[j%ch] += uint32(v)
-					}
-				}
-			}
-			if fullX < dst.w { // partial block at the right edge
-				a := acc[fullX*ch : (fullX+1)*ch]
-				for j, v := range row[fullX*kx*ch:] {
-					a[j%ch] += uint32(v)
-				}
+		for y := y0 + 1; y < y1; y++ {
+			row := src.row(y)[:n]
+			for i, v := range row {
+				col[i] += uint32(v)
 			}
 		}
 		rows := y1 - y0
 		out := dst.row(yo)
 		d := newDivider(kx * rows)
-		full := out[:fullX*ch]
-		for i := range full {
-			full[i] = d.div(acc[i])
+		switch {
+		case ch == 1 && kx == 2:
+			o := out[:fullX]
+			c := col[:2*fullX]
+			for i := range o {
+				o[i] = d.div(c[2*i] + c[2*i+1])
+			}
+		case ch == 1 && kx == 3:
+			o := out[:fullX]
+			c := col[:3*fullX]
+			for i := range o {
+				o[i] = d.div(c[3*i] + c[3*i+1] + c[3*i+2])
+			}
+		case ch == 1 && kx == 4:
+			o := out[:fullX]
+			c := col[:4*fullX]
+			for i := range o {
+				o[i] = d.div(c[4*i] + c[4*i+1] + c[4*i+2] + c[4*i+3])
+			}
+		default:
+			for i := 0; i < fullX; i++ {
+				for c := 0; c < ch; c++ {
+					var sum uint32
+					for j := 0; j < kx; j++ {
+						sum += col[(i*kx+j)*ch+c]
+					}
+					out[i*ch+c] = d.div(sum)
+				}
+			}
 		}
-		if fullX < dst.w {
+		if fullX < dst.w { // the partial block at the right edge
 			d := newDivider((src.w - fullX*kx) * rows)
-			for i := fullX * ch; i < n; i++ {
-				out[i] = d.div(acc[i])
+			for c := 0; c < ch; c++ {
+				var sum uint32
+				for x := fullX * kx; x < src.w; x++ {
+					sum += col[x*ch+c]
+				}
+				out[fullX*ch+c] = d.div(sum)
 			}
 		}
 	}
