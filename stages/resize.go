@@ -1,6 +1,7 @@
 package stages
 
 import (
+	"encoding/binary"
 	"image"
 	"math"
 )
@@ -94,8 +95,41 @@ func clip8(v int32) uint8 {
 	return uint8(v >> precisionBits)
 }
 
+// fixTaps rewrites the taps of a line of inSize samples so that every
+// output reads exactly ksize samples from bounds[2*x] on: windows cut
+// short by the right edge move left, with zero coefficients in front. The
+// sums are unchanged; the loops no longer depend on each output's count.
+// It reports false when the line is shorter than ksize.
+func fixTaps(bounds, coefs []int32, ksize, inSize int) bool {
+	if inSize < ksize {
+		return false
+	}
+	for x := 0; x < len(bounds)/2; x++ {
+		xmin, n := int(bounds[2*x]), int(bounds[2*x+1])
+		k := coefs[x*ksize : (x+1)*ksize]
+		if shift := xmin + ksize - inSize; shift > 0 {
+			copy(k[shift:shift+n], k[:n])
+			for i := 0; i < shift; i++ {
+				k[i] = 0
+			}
+			for i := shift + n; i < ksize; i++ {
+				k[i] = 0
+			}
+			bounds[2*x] = int32(xmin - shift)
+		}
+		bounds[2*x+1] = int32(ksize)
+	}
+	return true
+}
+
 // resampleRows applies the horizontal filter to every row of src.
 func resampleRows(dst, src plane, bounds, coefs []int32, ksize int) {
+	if src.ch == 1 && fixTaps(bounds, coefs, ksize, src.w) {
+		for y := 0; y < dst.h; y++ {
+			resampleRowFixed(dst.row(y), src.row(y), bounds, coefs, ksize)
+		}
+		return
+	}
 	for y := 0; y < dst.h; y++ {
 		in, out := src.row(y), dst.row(y)
 		if src.ch == 1 {
@@ -126,6 +160,49 @@ func resampleRows(dst, src plane, bounds, coefs []int32, ksize int) {
 			}
 			o := out[4*x : 4*x+4 : 4*x+4]
 			o[0], o[1], o[2], o[3] = clip8(s0), clip8(s1), clip8(s2), clip8(s3)
+		}
+	}
+}
+
+// resampleRowFixed filters one single-channel row whose taps went through
+// fixTaps, unrolled for the tap counts a reduced image leaves: a residual
+// scale from 1 to 2 gives 5, 7 or 9 (2*ceil(2*scale)+1).
+func resampleRowFixed(out, in []uint8, bounds, coefs []int32, ksize int) {
+	switch ksize {
+	case 5:
+		for x := range out {
+			k := coefs[x*5 : x*5+5 : x*5+5]
+			m := int(bounds[2*x])
+			p := in[m : m+5 : m+5]
+			out[x] = clip8(halfPrecision + int32(p[0])*k[0] + int32(p[1])*k[1] + int32(p[2])*k[2] + int32(p[3])*k[3] + int32(p[4])*k[4])
+		}
+	case 7:
+		for x := range out {
+			k := coefs[x*7 : x*7+7 : x*7+7]
+			m := int(bounds[2*x])
+			p := in[m : m+7 : m+7]
+			out[x] = clip8(halfPrecision + int32(p[0])*k[0] + int32(p[1])*k[1] + int32(p[2])*k[2] + int32(p[3])*k[3] +
+				int32(p[4])*k[4] + int32(p[5])*k[5] + int32(p[6])*k[6])
+		}
+	case 9:
+		for x := range out {
+			k := coefs[x*9 : x*9+9 : x*9+9]
+			m := int(bounds[2*x])
+			p := in[m : m+9 : m+9]
+			out[x] = clip8(halfPrecision + int32(p[0])*k[0] + int32(p[1])*k[1] + int32(p[2])*k[2] + int32(p[3])*k[3] +
+				int32(p[4])*k[4] + int32(p[5])*k[5] + int32(p[6])*k[6] + int32(p[7])*k[7] + int32(p[8])*k[8])
+		}
+	default:
+		for x := range out {
+			k := coefs[x*ksize : (x+1)*ksize]
+			m := int(bounds[2*x])
+			p := in[m : m+ksize]
+			p = p[:len(k)]
+			ss := int32(halfPrecision)
+			for i, c := range k {
+				ss += int32(p[i]) * c
+			}
+			out[x] = clip8(ss)
 		}
 	}
 }
@@ -171,40 +248,29 @@ func copyPlane(dst, src plane) {
 	}
 }
 
-// resample maps the source interval [in0x,in1x) x [in0y,in1y) of src onto dst.
+// resample maps the source interval [in0x,in1x) x [in0y,in1y) of src onto
+// dst. When both axes change, the vertical pass runs first (Pillow runs the
+// horizontal one first): it streams whole rows, and it leaves fewer rows
+// for the horizontal pass, whose per-sample gathers cost more.
 func resample(s *Scratch, dst, src plane, in0x, in1x, in0y, in1y float32) {
 	needH := dst.w != src.w || in0x != 0 || in1x != float32(dst.w)
 	needV := dst.h != src.h || in0y != 0 || in1y != float32(dst.h)
-	if !needH && !needV {
-		copyPlane(dst, src)
-		return
-	}
-	by, ky, ksy := coefficients(s, &s.boundY, &s.coefY, src.h, in0y, in1y, dst.h)
-	if needH {
+	switch {
+	case needH && needV:
+		by, ky, ksy := coefficients(s, &s.boundY, &s.coefY, src.h, in0y, in1y, dst.h)
+		tmp := plane{pix: grow(&s.plane, src.w*src.ch*dst.h), w: src.w, h: dst.h, stride: src.w * src.ch, ch: src.ch}
+		resampleColumns(tmp, src, by, ky, ksy, grow(&s.iacc, src.w*src.ch))
 		bx, kx, ksx := coefficients(s, &s.boundX, &s.coefX, src.w, in0x, in1x, dst.w)
-		y0, y1 := 0, src.h
-		if needV {
-			// Only the rows the vertical pass reads.
-			y0 = int(by[0])
-			y1 = int(by[2*dst.h-2] + by[2*dst.h-1])
-			for i := 0; i < dst.h; i++ {
-				by[2*i] -= int32(y0)
-			}
-		}
-		out := dst
-		if needV {
-			out = plane{pix: grow(&s.plane, dst.w*dst.ch*(y1-y0)), w: dst.w, h: y1 - y0, stride: dst.w * dst.ch, ch: dst.ch}
-		}
-		in := src
-		in.pix = src.pix[y0*src.stride:]
-		in.h = y1 - y0
-		resampleRows(out, in, bx, kx, ksx)
-		if !needV {
-			return
-		}
-		src = out
+		resampleRows(dst, tmp, bx, kx, ksx)
+	case needV:
+		by, ky, ksy := coefficients(s, &s.boundY, &s.coefY, src.h, in0y, in1y, dst.h)
+		resampleColumns(dst, src, by, ky, ksy, grow(&s.iacc, dst.w*dst.ch))
+	case needH:
+		bx, kx, ksx := coefficients(s, &s.boundX, &s.coefX, src.w, in0x, in1x, dst.w)
+		resampleRows(dst, src, bx, kx, ksx)
+	default:
+		copyPlane(dst, src)
 	}
-	resampleColumns(dst, src, by, ky, ksy, grow(&s.iacc, dst.w*dst.ch))
 }
 
 // divider divides by n with rounding, exactly, by a multiplication:
@@ -234,13 +300,19 @@ func reducePlane(s *Scratch, dst, src plane, kx, ky int) {
 	for yo := 0; yo < dst.h; yo++ {
 		y0 := yo * ky
 		y1 := min(y0+ky, src.h)
-		for i, v := range src.row(y0) {
+		if ch == 1 && kx == 2 && ky == 2 && y1-y0 == 2 {
+			reduce2x2Row(dst.row(yo), src.row(y0), src.row(y0+1))
+			continue
+		}
+		first := src.row(y0)
+		for i, v := range first {
 			col[i] = uint32(v)
 		}
 		for y := y0 + 1; y < y1; y++ {
-			row := src.row(y)[:n]
+			row := src.row(y)
+			c := col[:len(row)]
 			for i, v := range row {
-				col[i] += uint32(v)
+				c[i] += uint32(v)
 			}
 		}
 		rows := y1 - y0
@@ -286,6 +358,32 @@ func reducePlane(s *Scratch, dst, src plane, kx, ky int) {
 				out[fullX*ch+c] = d.div(sum)
 			}
 		}
+	}
+}
+
+// reduce2x2Row averages the 2x2 blocks of two single-channel rows into
+// out (ceil(len/2) samples), rounding halves up. Eight source columns at a
+// time go through one 64-bit word per row: sums of byte pairs in four
+// 16-bit lanes, then the four averages packed back into bytes.
+func reduce2x2Row(out, r0, r1 []uint8) {
+	const lanes = 0x00FF00FF00FF00FF
+	w := len(r0)
+	r1 = r1[:w]
+	i := 0
+	for ; i+8 <= w; i += 8 {
+		a := binary.LittleEndian.Uint64(r0[i:])
+		b := binary.LittleEndian.Uint64(r1[i:])
+		sum := a&lanes + (a>>8)&lanes + b&lanes + (b>>8)&lanes + 0x0002000200020002
+		v := (sum >> 2) & lanes
+		v = (v | v>>8) & 0x0000FFFF0000FFFF
+		v = (v | v>>16) & 0xFFFFFFFF
+		binary.LittleEndian.PutUint32(out[i/2:], uint32(v))
+	}
+	for ; i+1 < w; i += 2 {
+		out[i/2] = uint8((uint32(r0[i]) + uint32(r0[i+1]) + uint32(r1[i]) + uint32(r1[i+1]) + 2) >> 2)
+	}
+	if i < w { // odd width: the last block is one column wide
+		out[i/2] = uint8((uint32(r0[i]) + uint32(r1[i]) + 1) >> 1)
 	}
 }
 

@@ -160,3 +160,30 @@ func TestFitFirstLooksLikeBlurFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestReduceMatchesAverages checks the box reduction, fast paths included,
+// against block means rounded half up, for every factor pair and edge case.
+func TestReduceMatchesAverages(t *testing.T) {
+	src := grayOf(photoLike(37, 23, 14))
+	sp := grayPlane(src)
+	for _, k := range [][2]int{{2, 2}, {2, 1}, {1, 2}, {3, 3}, {4, 4}, {3, 5}, {2, 3}, {5, 2}, {7, 7}} {
+		kx, ky := k[0], k[1]
+		rw, rh := (37+kx-1)/kx, (23+ky-1)/ky
+		dst := plane{pix: make([]uint8, rw*rh), w: rw, h: rh, stride: rw, ch: 1}
+		reducePlane(new(Scratch), dst, sp, kx, ky)
+		for yo := 0; yo < rh; yo++ {
+			for xo := 0; xo < rw; xo++ {
+				sum, n := 0, 0
+				for y := yo * ky; y < min(yo*ky+ky, 23); y++ {
+					for x := xo * kx; x < min(xo*kx+kx, 37); x++ {
+						sum += int(src.Pix[y*src.Stride+x])
+						n++
+					}
+				}
+				if want := (sum + n/2) / n; int(dst.pix[yo*rw+xo]) != want {
+					t.Fatalf("%dx%d: (%d,%d) = %d, want %d", kx, ky, xo, yo, dst.pix[yo*rw+xo], want)
+				}
+			}
+		}
+	}
+}
