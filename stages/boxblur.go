@@ -70,15 +70,17 @@ func lineBox(out, in []uint8, k boxKernel) {
 	}
 	if x < edgeB {
 		// Middle: no clamping. x-r-1 >= 0 and x+r+1 <= last.
+		// The sample added at x is the far one of x-1.
 		m := edgeB - x
-		subs := in[x-r-1 : x-r-1+m]
-		adds := in[x+r : x+r+m]
 		fars := in[x+r+1 : x+r+1+m]
-		o := out[x : x+m]
-		for i := range o {
-			s := uint32(subs[i])
-			acc += uint32(adds[i]) - s
-			o[i] = uint8((acc*ww + (s+uint32(fars[i]))*fw + half24) >> 24)
+		subs := in[x-r-1 : x-r-1+m][:len(fars)]
+		o := out[x : x+m][:len(fars)]
+		add := uint32(in[x+r])
+		for i, fv := range fars {
+			f, s := uint32(fv), uint32(subs[i])
+			acc += add - s
+			o[i] = uint8((acc*ww + (s+f)*fw + half24) >> 24)
+			add = f
 		}
 		x = edgeB
 	}
