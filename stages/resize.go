@@ -304,15 +304,19 @@ func reducePlane(s *Scratch, dst, src plane, kx, ky int) {
 			reduce2x2Row(dst.row(yo), src.row(y0), src.row(y0+1))
 			continue
 		}
-		first := src.row(y0)
-		for i, v := range first {
-			col[i] = uint32(v)
-		}
-		for y := y0 + 1; y < y1; y++ {
-			row := src.row(y)
-			c := col[:len(row)]
-			for i, v := range row {
-				c[i] += uint32(v)
+		if ch == 1 && y1-y0 <= 128 {
+			sumRowsSWAR(s, col, src, y0, y1)
+		} else {
+			first := src.row(y0)
+			for i, v := range first {
+				col[i] = uint32(v)
+			}
+			for y := y0 + 1; y < y1; y++ {
+				row := src.row(y)
+				c := col[:len(row)]
+				for i, v := range row {
+					c[i] += uint32(v)
+				}
 			}
 		}
 		rows := y1 - y0
@@ -358,6 +362,51 @@ func reducePlane(s *Scratch, dst, src plane, kx, ky int) {
 				out[fullX*ch+c] = d.div(sum)
 			}
 		}
+	}
+}
+
+// sumRowsSWAR sets col[x] to the sum of src's rows y0..y1-1 at column x
+// (at most 128 rows: a 16-bit lane, one sample per row, cannot overflow). Eight columns at a time are added as one 64-bit word per row,
+// split into even and odd columns in four 16-bit lanes each; the lanes
+// are unpacked once at the end.
+func sumRowsSWAR(s *Scratch, col []uint32, src plane, y0, y1 int) {
+	const lanes = 0x00FF00FF00FF00FF
+	w := src.w
+	words := w / 8
+	sw := grow(&s.swar, 2*words)
+	even, odd := sw[:words], sw[words:]
+	for j := range sw {
+		sw[j] = 0
+	}
+	for y := y0; y < y1; y++ {
+		p := src.row(y)
+		odd := odd[:len(even)]
+		for j := range even {
+			if len(p) < 8 {
+				break
+			}
+			a := binary.LittleEndian.Uint64(p)
+			p = p[8:]
+			even[j] += a & lanes
+			odd[j] += (a >> 8) & lanes
+		}
+	}
+	c := col[:8*words]
+	odd = odd[:len(even)]
+	for j, e := range even {
+		o := c[8*j : 8*j+8 : 8*j+8]
+		d := odd[j]
+		o[0], o[1] = uint32(e&0xFFFF), uint32(d&0xFFFF)
+		o[2], o[3] = uint32(e>>16&0xFFFF), uint32(d>>16&0xFFFF)
+		o[4], o[5] = uint32(e>>32&0xFFFF), uint32(d>>32&0xFFFF)
+		o[6], o[7] = uint32(e>>48), uint32(d>>48)
+	}
+	for x := 8 * words; x < w; x++ { // the last w%8 columns
+		var sum uint32
+		for y := y0; y < y1; y++ {
+			sum += uint32(src.pix[y*src.stride+x])
+		}
+		col[x] = sum
 	}
 }
 

@@ -14,6 +14,7 @@ type Scratch struct {
 	reduce []uint8  // the resize's box-reduced plane
 	rows   []uint8  // row buffers of the horizontal blur
 	acc    []uint32 // per-column accumulators
+	swar   []uint64 // per-column accumulators, four 16-bit lanes a word
 	iacc   []int32  // per-column signed accumulators (resampling)
 	coefX  []int32  // horizontal filter coefficients
 	coefY  []int32  // vertical filter coefficients
