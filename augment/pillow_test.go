@@ -78,6 +78,9 @@ func comparePillow(t *testing.T, dir string) {
 				sum += p
 				n++
 			}
+			if n > 0 {
+				t.Logf("mean PSNR %.2f dB over %d photos", sum/float64(n), n)
+			}
 			if n > 0 && sum/float64(n) < 45 {
 				t.Errorf("mean PSNR %.2f dB against Pillow's outputs, want >= 45", sum/float64(n))
 			}
