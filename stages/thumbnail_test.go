@@ -187,3 +187,23 @@ func TestReduceMatchesAverages(t *testing.T) {
 		}
 	}
 }
+
+// TestTinyImages runs every operation on images smaller than the blur's box
+// and the SWAR words, in every orientation: no panic, the right sizes.
+func TestTinyImages(t *testing.T) {
+	for _, size := range [][2]int{{1, 1}, {1, 7}, {7, 1}, {3, 2}, {9, 5}, {17, 3}} {
+		src := photoLike(size[0], size[1], 15)
+		for _, img := range []image.Image{src, grayOf(src), toYCbCr(src, image.YCbCrSubsampleRatio420), toYCbCr(src, image.YCbCrSubsampleRatio422)} {
+			for o := 1; o <= 8; o++ {
+				W, H := OrientedSize(size[0], size[1], o)
+				for _, box := range []int{1, 2, 4, 100} {
+					w, h := ThumbnailSize(W, H, box)
+					out := Blur(nil, ResizeOriented(nil, Blur(nil, img, 15), w, h, o), 40)
+					if b := out.Bounds(); b.Dx() != w || b.Dy() != h {
+						t.Fatalf("%v %T orientation %d box %d: %v, want %dx%d", size, img, o, box, b, w, h)
+					}
+				}
+			}
+		}
+	}
+}
