@@ -107,7 +107,6 @@ func (t *task) transform(ctx context.Context, cfg *Config, s *stages.Scratch) {
 		return
 	}
 	w, h := stages.ThumbnailSize(t.rec.Width, t.rec.Height, cfg.MaxSize)
-	t.rec.OutWidth, t.rec.OutHeight = w, h
 	blur := func(sigma float64) {
 		t.timed(StepBlur, func() error {
 			img = stages.Blur(s, img, sigma)
@@ -136,6 +135,8 @@ func (t *task) transform(ctx context.Context, cfg *Config, s *stages.Scratch) {
 	if ctx.Err() != nil {
 		return
 	}
+	b := img.Bounds()
+	t.rec.OutWidth, t.rec.OutHeight = b.Dx(), b.Dy()
 	t.timed(StepEncode, func() (err error) {
 		t.data, err = imgfile.EncodeJPEG(img, cfg.Quality)
 		return err
