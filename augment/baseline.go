@@ -61,12 +61,12 @@ func runBaseline(ctx context.Context, cfg *Config, inputs []imgfile.Input, names
 	}
 	prev := runtime.GOMAXPROCS(1)
 	start := time.Now()
-	s := new(stages.Scratch) // one worker: one set of scratch buffers, as each pipeline worker has
+	scratch := new(stages.Scratch) // one worker: one set of scratch buffers, as each pipeline worker has
 	for i, in := range inputs {
 		if ctx.Err() != nil {
 			break
 		}
-		rec := processFile(ctx, cfg, in, filepath.Join(dir, filepath.FromSlash(names[i])), s)
+		rec := processFile(ctx, cfg, in, filepath.Join(dir, filepath.FromSlash(names[i])), scratch)
 		b.records = append(b.records, rec)
 		for s, d := range rec.Steps {
 			b.Steps[s] += d
