@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"augpipe/io/imgfile"
+	"augpipe/stages"
 )
 
 // BaselineReport is the sequential run's outcome and how it compares.
@@ -60,11 +61,12 @@ func runBaseline(ctx context.Context, cfg *Config, inputs []imgfile.Input, names
 	}
 	prev := runtime.GOMAXPROCS(1)
 	start := time.Now()
+	scratch := new(stages.Scratch) // one worker: one set of scratch buffers, as each pipeline worker has
 	for i, in := range inputs {
 		if ctx.Err() != nil {
 			break
 		}
-		rec := ProcessFile(ctx, cfg, in, filepath.Join(dir, filepath.FromSlash(names[i])))
+		rec := processFile(ctx, cfg, in, filepath.Join(dir, filepath.FromSlash(names[i])), scratch)
 		b.records = append(b.records, rec)
 		for s, d := range rec.Steps {
 			b.Steps[s] += d

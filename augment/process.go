@@ -53,9 +53,15 @@ func (t *task) timed(step Step, fn func() error) error {
 // the baseline and of the benchmark's simpler strategies; the pipeline runs
 // the same steps split across its stages.
 func ProcessFile(ctx context.Context, cfg *Config, in imgfile.Input, out string) *FileRecord {
+	return processFile(ctx, cfg, in, out, nil)
+}
+
+// processFile is ProcessFile with the caller's scratch buffers (nil
+// allocates fresh ones).
+func processFile(ctx context.Context, cfg *Config, in imgfile.Input, out string, s *stages.Scratch) *FileRecord {
 	t := newTask(in, out)
 	t.read(cfg)
-	t.transform(ctx, cfg)
+	t.transform(ctx, cfg, s)
 	t.write(out)
 	if t.rec.Status == "" {
 		t.rec.Status = StatusCancelled
@@ -76,12 +82,21 @@ func (t *task) read(cfg *Config) {
 	})
 }
 
-// transform decodes, blurs, thumbnails and encodes: the CPU work.
-func (t *task) transform(ctx context.Context, cfg *Config) {
+// transform decodes, blurs, thumbnails and encodes: the CPU work. s holds
+// the worker's scratch buffers (nil allocates).
+//
+// EXIF orientation is applied with the thumbnail, to the small image: the
+// blur is isotropic and the box square, so orienting commutes with both
+// (the thumbnail size is computed in the upright frame). With cfg.Order
+// fit-first the thumbnail comes first and the blur's sigma is scaled by the
+// thumbnail's ratio, as a Pillow user would do it; blur-first is the
+// original order.
+func (t *task) transform(ctx context.Context, cfg *Config, s *stages.Scratch) {
 	if t.failed() {
 		return
 	}
 	var img image.Image
+	orientation := 1
 	if t.timed(StepDecode, func() error {
 		d, err := imgfile.Decode(t.data, cfg.MaxPixels)
 		if err != nil {
@@ -89,30 +104,46 @@ func (t *task) transform(ctx context.Context, cfg *Config) {
 		}
 		t.rec.Format = d.Format
 		t.icc = d.ICC
-		img = stages.Flatten(stages.Orient(d.Image, d.Orientation))
+		img = stages.Flatten(d.Image)
+		orientation = d.Orientation
 		b := img.Bounds()
-		t.rec.Width, t.rec.Height = b.Dx(), b.Dy()
+		t.rec.Width, t.rec.Height = stages.OrientedSize(b.Dx(), b.Dy(), orientation)
 		t.data = nil
 		return nil
 	}) != nil {
 		return
 	}
+	w, h := stages.ThumbnailSize(t.rec.Width, t.rec.Height, cfg.MaxSize)
+	blur := func(sigma float64) {
+		t.timed(StepBlur, func() error {
+			img = stages.Blur(s, img, sigma)
+			return nil
+		})
+	}
+	thumbnail := func() {
+		t.timed(StepThumbnail, func() error {
+			img = stages.ResizeOriented(s, img, w, h, orientation)
+			return nil
+		})
+	}
+	if cfg.Order == OrderBlurFirst {
+		blur(cfg.Sigma)
+		if ctx.Err() != nil {
+			return
+		}
+		thumbnail()
+	} else {
+		thumbnail()
+		if ctx.Err() != nil {
+			return
+		}
+		blur(cfg.Sigma * float64(w) / float64(t.rec.Width))
+	}
 	if ctx.Err() != nil {
 		return
 	}
-	t.timed(StepBlur, func() error {
-		img = stages.Blur(img, cfg.Sigma)
-		return nil
-	})
-	if ctx.Err() != nil {
-		return
-	}
-	t.timed(StepThumbnail, func() error {
-		img = stages.Thumbnail(img, cfg.MaxSize)
-		b := img.Bounds()
-		t.rec.OutWidth, t.rec.OutHeight = b.Dx(), b.Dy()
-		return nil
-	})
+	b := img.Bounds()
+	t.rec.OutWidth, t.rec.OutHeight = b.Dx(), b.Dy()
 	t.timed(StepEncode, func() (err error) {
 		t.data, err = imgfile.EncodeJPEG(img, cfg.Quality)
 		if err == nil {

@@ -11,6 +11,7 @@ import (
 
 	"augpipe/io/imgfile"
 	"augpipe/pipeline"
+	"augpipe/stages"
 )
 
 // Hooks lets a caller watch a run. Every field may be nil or zero.
@@ -121,10 +122,13 @@ func runPipeline(ctx context.Context, cfg *Config, tasks []*task, h Hooks) ([]pi
 			t.read(cfg)
 			return t, nil
 		})
-	work := pipeline.Stage(p, "process", cfg.Workers, cfg.Buffer, read,
-		func(ctx context.Context, t *task) (*task, error) {
-			t.transform(ctx, cfg)
-			return t, nil
+	work := pipeline.StageWith(p, "process", cfg.Workers, cfg.Buffer, read,
+		func() func(context.Context, *task) (*task, error) {
+			s := new(stages.Scratch) // each worker owns its scratch buffers
+			return func(ctx context.Context, t *task) (*task, error) {
+				t.transform(ctx, cfg, s)
+				return t, nil
+			}
 		})
 	done := pipeline.Stage(p, "write", cfg.Writers, cfg.Buffer, work,
 		func(_ context.Context, t *task) (*task, error) {

@@ -13,7 +13,7 @@ import (
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	c := r.Config
-	fmt.Fprintf(&b, "augpipe: %s -> %s  (blur sigma %g, box %d, quality %d)\n", c.Input, c.Output, c.Sigma, c.MaxSize, c.Quality)
+	fmt.Fprintf(&b, "augpipe: %s -> %s  (blur sigma %g, %s, box %d, quality %d)\n", c.Input, c.Output, c.Sigma, c.Order, c.MaxSize, c.Quality)
 	fmt.Fprintf(&b, "machine: %s, %d cores, GOMAXPROCS %d, %s\n", r.Machine.CPU, r.Machine.Cores, r.Machine.GOMAXPROCS, r.Machine.GoVersion)
 	if r.Files == 0 {
 		fmt.Fprintf(&b, "no images found in %s", c.Input)

@@ -76,6 +76,14 @@ func From[T any](p *Pipeline, buffer int, items []T) <-chan T {
 // fn is fatal: it cancels the whole pipeline and is what Wait returns.
 // Results come out in no particular order.
 func Stage[In, Out any](p *Pipeline, name string, workers, buffer int, in <-chan In, fn func(context.Context, In) (Out, error)) <-chan Out {
+	return StageWith(p, name, workers, buffer, in, func() func(context.Context, In) (Out, error) { return fn })
+}
+
+// StageWith is Stage for workers that keep state of their own, such as
+// scratch buffers: newWorker is called once per worker, on that worker's
+// goroutine, and the function it returns handles all of that worker's
+// items, never two at once.
+func StageWith[In, Out any](p *Pipeline, name string, workers, buffer int, in <-chan In, newWorker func() func(context.Context, In) (Out, error)) <-chan Out {
 	workers = max(workers, 1)
 	out := make(chan Out, max(buffer, 0))
 	timer := p.addStage(name, workers)
@@ -84,7 +92,7 @@ func Stage[In, Out any](p *Pipeline, name string, workers, buffer int, in <-chan
 	for range workers {
 		p.group.Go(func() error {
 			defer wg.Done()
-			return runWorker(p.ctx, timer, in, out, fn)
+			return runWorker(p.ctx, timer, in, out, newWorker())
 		})
 	}
 	go func() {

@@ -1,5 +1,13 @@
-// Package stages holds augpipe's image operations: orientation, flattening,
-// Gaussian blur and thumbnailing. Each takes an image and returns an image;
-// none touches files, flags or logs, and none starts goroutines: parallelism
-// belongs to the pipeline's worker pool.
+// Package stages holds augpipe's image operations: Flatten, Blur, Resize,
+// Thumbnail, ResizeOriented and Orient. Each takes an image and returns an
+// image; none touches files, flags or logs, and none starts goroutines:
+// parallelism belongs to the pipeline's worker pool, which gives each
+// worker its own Scratch (working memory reused from image to image).
+//
+// The arithmetic is Pillow's: Blur is ImageFilter.GaussianBlur (three
+// extended box passes per axis, O(1) per pixel whatever sigma) and equals
+// it byte for byte on a single channel; Resize is Image.thumbnail's box
+// reduction then antialiased bicubic resampling. Both work on the decoder's
+// own representation: a *image.YCbCr plane by plane, chroma at its own
+// resolution, a *image.Gray as one plane; other types are converted once.
 package stages

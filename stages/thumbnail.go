@@ -1,11 +1,6 @@
 package stages
 
-import (
-	"image"
-	"math"
-
-	"github.com/disintegration/imaging"
-)
+import "math"
 
 // ThumbnailSize returns the size of a w x h image fitted inside a box x box
 // square with its aspect ratio kept, never enlarged. Like Pillow's
@@ -34,16 +29,4 @@ func roundAspect(v float64, errOf func(float64) float64) int {
 		best = hi
 	}
 	return max(int(best), 1)
-}
-
-// Thumbnail shrinks img to fit inside a box x box square (see ThumbnailSize)
-// with a Catmull-Rom (bicubic) filter, as Pillow's thumbnail does. An image
-// that already fits is returned unchanged.
-func Thumbnail(img image.Image, box int) image.Image {
-	b := img.Bounds()
-	w, h := ThumbnailSize(b.Dx(), b.Dy(), box)
-	if w == b.Dx() && h == b.Dy() {
-		return img
-	}
-	return imaging.Resize(img, w, h, imaging.CatmullRom)
 }
