@@ -94,7 +94,8 @@ func speedupChart(r *Results) string {
 	d.line(left, top+plotH, left+plotW, top+plotH, "black", 1, "")
 	d.line(left, top, left, top+plotH, "black", 1, "")
 	d.text(left+plotW/2, top+plotH+36, "workers (measured) / cores (projection)", "middle", 12, "normal")
-	d.text(18, top+plotH/2, "speedup", "middle", 12, "normal")
+	fmt.Fprintf(&d.b, `<text x="0" y="0" transform="translate(22 %.1f) rotate(-90)" text-anchor="middle" font-size="12">%s</text>`+"\n",
+		top+plotH/2, esc("speedup over the sequential baseline"))
 	// This machine's CPUs.
 	if n := float64(r.Machine.GOMAXPROCS); n >= 1 {
 		d.line(X(n), top, X(n), top+plotH, "#555555", 1, "2,3")
@@ -108,13 +109,11 @@ func speedupChart(r *Results) string {
 		if dot {
 			d.circle(legendX+12, legendY-4, 4, color, name)
 		}
-		for i, part := range wrap(name, 28) {
+		lines := wrap(name, 28)
+		for i, part := range lines {
 			d.text(legendX+30, legendY+float64(i)*14, part, "start", 11, "normal")
-			if i > 0 {
-				legendY += 14
-			}
 		}
-		legendY += 22
+		legendY += 14*float64(len(lines)-1) + 22
 	}
 	legendItem("ideal (linear)", "#888888", "6,4", false)
 	// Projection.

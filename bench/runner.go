@@ -108,8 +108,12 @@ func (p *progress) update(round, rounds, i, specs int, name string) {
 		return
 	}
 	p.n++
-	line := fmt.Sprintf("bench: run %d/%d (round %d/%d) %-34s %s elapsed", p.n, rounds*specs, round+1, rounds, name,
-		time.Since(p.start).Round(time.Second))
+	total, elapsed := rounds*specs, time.Since(p.start)
+	line := fmt.Sprintf("bench: run %d/%d (round %d/%d) %-34s %s elapsed", p.n, total, round+1, rounds, name,
+		elapsed.Round(time.Second))
+	if done := p.n - 1; done >= specs { // after a full round the mean run time is a fair guess
+		line += fmt.Sprintf(", about %s left", (elapsed / time.Duration(done) * time.Duration(total-done)).Round(time.Second))
+	}
 	if p.tty {
 		fmt.Fprintf(p.w, "\r\033[K%s", line)
 	} else {

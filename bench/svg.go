@@ -8,7 +8,9 @@ import (
 )
 
 // The charts are hand-written SVG: a few rectangles, lines and labels need
-// no chart library, and the files open in any browser.
+// no chart library, and the files open in any browser. Tooltips are <title>
+// elements on a group around each shape (some renderers drop shapes that
+// have children).
 
 // svgDoc accumulates an SVG document.
 type svgDoc struct {
@@ -42,8 +44,8 @@ func (d *svgDoc) line(x1, y1, x2, y2 float64, stroke string, width float64, dash
 }
 
 func (d *svgDoc) rect(x, y, w, h float64, fill, tooltip string) {
-	fmt.Fprintf(&d.b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s</title></rect>`+"\n",
-		x, y, math.Max(w, 0), math.Max(h, 0), fill, esc(tooltip))
+	fmt.Fprintf(&d.b, `<g><title>%s</title><rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/></g>`+"\n",
+		esc(tooltip), x, y, math.Max(w, 0), math.Max(h, 0), fill)
 }
 
 func (d *svgDoc) polyline(pts [][2]float64, stroke string, width float64, dash string) {
@@ -60,8 +62,8 @@ func (d *svgDoc) polyline(pts [][2]float64, stroke string, width float64, dash s
 }
 
 func (d *svgDoc) circle(x, y, r float64, fill, tooltip string) {
-	fmt.Fprintf(&d.b, `<circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s" stroke="black" stroke-width="0.5"><title>%s</title></circle>`+"\n",
-		x, y, r, fill, esc(tooltip))
+	fmt.Fprintf(&d.b, `<g><title>%s</title><circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s" stroke="black" stroke-width="0.5"/></g>`+"\n",
+		esc(tooltip), x, y, r, fill)
 }
 
 // legend draws coloured swatches with labels in a row from (x, y).
