@@ -26,5 +26,8 @@ func setOrder(cfg *augment.Config, order string) error {
 		return fmt.Errorf("order %s: %w", order, errNoOrder)
 	}
 	reflect.ValueOf(cfg).Elem().FieldByName("Order").SetString(order)
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("order %s: %w", order, err)
+	}
 	return nil
 }

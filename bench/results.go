@@ -44,6 +44,8 @@ type ConfigResult struct {
 	Spec
 	Runs    []*Measure `json:"runs"`
 	Summary Summary    `json:"summary"`
+	// Error is why the configuration failed (its runs are then partial or none).
+	Error string `json:"error,omitempty"`
 }
 
 // Stat is the median, minimum and maximum of a figure over the repeats.

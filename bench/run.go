@@ -75,12 +75,17 @@ func run(ctx context.Context, o Options, prog *progress) (*Results, string, erro
 	if prog != nil {
 		prog.start = time.Now()
 	}
-	runs, err := r.runAll(ctx, specs, o.Repeat, prog)
+	runs, errs, err := r.runAll(ctx, specs, o.Repeat, prog)
 	if err != nil {
 		return nil, "", err
 	}
 	for i, s := range specs {
-		res.Configs = append(res.Configs, ConfigResult{Spec: s, Runs: runs[i]})
+		c := ConfigResult{Spec: s, Runs: runs[i]}
+		if errs[i] != nil {
+			c.Error = errs[i].Error()
+			notes = append(notes, "Configuration failed and was left out: "+c.Error)
+		}
+		res.Configs = append(res.Configs, c)
 	}
 	summarise(res.Configs, procs)
 	res.Headlines = headlines(res.Configs, procs, hasOrder())

@@ -78,21 +78,33 @@ func (r *runner) runOnce(ctx context.Context, spec Spec) (*Measure, error) {
 // runAll runs every configuration repeat times, round-robin (every
 // configuration once, then every configuration again) so that a noisy
 // spell on the machine spreads over all of them rather than one. It
-// returns the measures indexed by configuration, then by repeat.
-func (r *runner) runAll(ctx context.Context, specs []Spec, repeat int, progress *progress) ([][]*Measure, error) {
+// returns the measures indexed by configuration, then by repeat, and for
+// each configuration that failed, its first error: a failed configuration
+// is not run again, and the others go on. The error is ctx's when the
+// benchmark was interrupted.
+func (r *runner) runAll(ctx context.Context, specs []Spec, repeat int, progress *progress) ([][]*Measure, []error, error) {
 	runs := make([][]*Measure, len(specs))
+	errs := make([]error, len(specs))
 	for round := range repeat {
 		for i, spec := range specs {
 			progress.update(round, repeat, i, len(specs), spec.Name)
+			if errs[i] != nil {
+				continue
+			}
 			m, err := r.runOnce(ctx, spec)
+			if ctx.Err() != nil {
+				return runs, errs, ctx.Err()
+			}
 			if err != nil {
-				return runs, err
+				errs[i] = err
+				progress.warn(err)
+				continue
 			}
 			runs[i] = append(runs[i], m)
 		}
 	}
 	progress.done()
-	return runs, nil
+	return runs, errs, nil
 }
 
 // progress draws one line on stderr: which run, of how many, how long so far.
@@ -118,6 +130,15 @@ func (p *progress) update(round, rounds, i, specs int, name string) {
 		fmt.Fprintf(p.w, "\r\033[K%s", line)
 	} else {
 		fmt.Fprintln(p.w, line)
+	}
+}
+
+func (p *progress) warn(err error) {
+	if p != nil && p.w != nil {
+		if p.tty {
+			fmt.Fprint(p.w, "\r\033[K")
+		}
+		fmt.Fprintf(p.w, "bench: %v\n", err)
 	}
 }
 

@@ -42,16 +42,30 @@ func runStrategy(ctx context.Context, spec Spec, corpus, out string) (*Measure, 
 		runtime.GOMAXPROCS(1)
 		return perFile(ctx, &cfg, inputs, out, 1)
 	case KindGoroutines:
-		return perFile(ctx, &cfg, inputs, out, len(inputs))
+		return goroutinePerImage(ctx, &cfg, inputs, out)
 	case KindPool:
 		return perFile(ctx, &cfg, inputs, out, max(spec.Workers, 1))
 	}
 	return nil, fmt.Errorf("unknown strategy %q", spec.Kind)
 }
 
+// goroutinePerImage starts one goroutine per input, all at once, each
+// running augment.ProcessFile read to write.
+func goroutinePerImage(ctx context.Context, cfg *augment.Config, inputs []imgfile.Input, out string) (*Measure, error) {
+	recs := make([]*augment.FileRecord, len(inputs))
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i, in := range inputs {
+		wg.Go(func() { recs[i] = augment.ProcessFile(ctx, cfg, in, imgfile.OutputPath(out, in.Rel)) })
+	}
+	wg.Wait()
+	m := measureRecords(recs)
+	m.Wall = time.Since(start)
+	return m, ctx.Err()
+}
+
 // perFile runs augment.ProcessFile, read to write, for every input on
-// goroutines goroutines taking inputs from a shared queue (one goroutine per
-// input when goroutines == len(inputs)).
+// goroutines goroutines taking inputs from a shared queue.
 func perFile(ctx context.Context, cfg *augment.Config, inputs []imgfile.Input, out string, goroutines int) (*Measure, error) {
 	recs := make([]*augment.FileRecord, len(inputs))
 	start := time.Now()

@@ -74,6 +74,9 @@ func summarise(configs []ConfigResult, procs int) {
 }
 
 func summariseOne(c *ConfigResult, procs int) {
+	if c.Error != "" {
+		return
+	}
 	s := &c.Summary
 	var walls, cpus []float64
 	var peak int64

@@ -20,6 +20,14 @@ func tableRows(configs []ConfigResult) [][]string {
 	rows := make([][]string, 0, len(configs))
 	for _, c := range configs {
 		s := c.Summary
+		if c.Error != "" {
+			row := []string{c.Name, "failed (see notes)"}
+			for len(row) < len(columns()) {
+				row = append(row, "-")
+			}
+			rows = append(rows, row)
+			continue
+		}
 		rows = append(rows, []string{
 			c.Name,
 			fmt.Sprintf("%.2f (%.2f-%.2f)", s.WallS.Median, s.WallS.Min, s.WallS.Max),

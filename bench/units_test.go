@@ -218,3 +218,29 @@ func TestStagesCell(t *testing.T) {
 		t.Error("empty cells or skipped headlines are not shown as such")
 	}
 }
+
+func TestRunAllGoesOnAfterAFailure(t *testing.T) {
+	dir := t.TempDir()
+	if err := writeSynthetic(context.Background(), dir, 1, 32, 24, 1); err != nil {
+		t.Fatal(err)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &runner{exe: exe, corpus: dir, images: 1} // no Pillow: its configuration fails
+	specs := []Spec{
+		{Name: "pillow seed sequential", Kind: KindPillow, Order: OrderBlurFirst},
+		{Name: "sequential", Kind: KindSequential, Workers: 1},
+	}
+	runs, errs, err := r.runAll(context.Background(), specs, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs[0] == nil || len(runs[0]) != 0 {
+		t.Errorf("the Pillow configuration did not fail: %v, %d runs", errs[0], len(runs[0]))
+	}
+	if errs[1] != nil || len(runs[1]) != 2 {
+		t.Errorf("the sequential configuration: %v, %d runs, want 2", errs[1], len(runs[1]))
+	}
+}
