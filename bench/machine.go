@@ -11,11 +11,18 @@ import (
 // and the Pillow found (if any).
 func thisMachine(p *Pillow) MachineInfo {
 	m := MachineInfo{Machine: augment.ThisMachine()}
-	if data, err := os.ReadFile("/proc/loadavg"); err == nil {
-		m.LoadAvg = strings.TrimSpace(string(data))
-	}
+	m.LoadAvg = loadAvg()
 	if p != nil {
 		m.Python, m.Pillow = p.Python, p.Version
 	}
 	return m
+}
+
+// loadAvg is /proc/loadavg, or "" where there is none.
+func loadAvg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(data))
 }

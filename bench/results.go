@@ -33,6 +33,8 @@ type MachineInfo struct {
 	// LoadAvg is /proc/loadavg when the benchmark started: a shared,
 	// busy machine shows here.
 	LoadAvg string `json:"loadavg,omitempty"`
+	// LoadAvgEnd is /proc/loadavg when the last configuration had run.
+	LoadAvgEnd string `json:"loadavg_end,omitempty"`
 	// Python and Pillow are the interpreter and Pillow version used, empty
 	// when Pillow was not found.
 	Python string `json:"python,omitempty"`

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"time"
 
 	"augpipe/augment"
@@ -79,6 +81,7 @@ func run(ctx context.Context, o Options, prog *progress) (*Results, string, erro
 	if err != nil {
 		return nil, "", err
 	}
+	res.Machine.LoadAvgEnd = loadAvg()
 	for i, s := range specs {
 		c := ConfigResult{Spec: s, Runs: runs[i]}
 		if errs[i] != nil {
@@ -92,6 +95,9 @@ func run(ctx context.Context, o Options, prog *progress) (*Results, string, erro
 	def := augment.DefaultConfig()
 	res.Projection = project(res.Configs, def.Readers, def.Writers)
 	res.Notes = append(notes, standingNotes(procs, hasOrder())...)
+	if n := busyElsewhere(res.Machine.Cores, res.Machine.LoadAvg, res.Machine.LoadAvgEnd); n != "" {
+		res.Notes = append([]string{n}, res.Notes...)
+	}
 	res.Duration = time.Since(started)
 
 	dir := o.Out
@@ -112,6 +118,27 @@ func run(ctx context.Context, o Options, prog *progress) (*Results, string, erro
 		return nil, "", err
 	}
 	return res, dir, nil
+}
+
+// busyElsewhere warns when a load average (its first, one-minute figure)
+// taken at the start or the end was well above what the benchmark itself
+// puts on the machine (about the number of cores): other work was
+// competing, and wall times, speedups most of all, are unreliable.
+func busyElsewhere(cores int, loadavgs ...string) string {
+	worst := 0.0
+	for _, la := range loadavgs {
+		if f := strings.Fields(la); len(f) > 0 {
+			if v, err := strconv.ParseFloat(f[0], 64); err == nil {
+				worst = max(worst, v)
+			}
+		}
+	}
+	if worst < 1.5*float64(cores) {
+		return ""
+	}
+	return fmt.Sprintf("The machine was busy: a load average of %.1f on %d cores (start and end figures above). "+
+		"Wall times, speedups and efficiencies are unreliable; CPU times less so (see CPUs busy). "+
+		"Re-run on a quiet machine for figures of record.", worst, cores)
 }
 
 // standingNotes are the caveats that hold for every run.

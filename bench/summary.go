@@ -13,6 +13,8 @@ func columnHelp() string {
   wall s (min-max)   median wall time over the repeats (fastest-slowest), measured inside
                      the child from having the file list to the last output written
   CPU s              median user+system CPU time of the child process (and its children)
+  CPUs busy          CPU s / wall s: how many CPUs the configuration kept busy on average;
+                     under 1 for the sequential baseline means the machine was shared
   img/s, Mpix/s      images and input megapixels per second at the median wall time
   speedup            the sequential baseline's median wall time / this one's
   x Pillow seed/fit  this configuration's img/s / Pillow's pool at the same worker count
@@ -40,7 +42,7 @@ func writeSummary(path string, r *Results, charts []string) error {
 	} else {
 		b.WriteString(", no Pillow")
 	}
-	fmt.Fprintf(&b, "  \nLoad average at start: %s  \n", m.LoadAvg)
+	fmt.Fprintf(&b, "  \nLoad average at start: %s; at end: %s  \n", m.LoadAvg, m.LoadAvgEnd)
 	c := r.Corpus
 	fmt.Fprintf(&b, "Corpus: %s: %d images, %.1f MP (%.1f-%.1f MP each), %.1f MB", c.Dir, c.Images, c.Megapixels, c.MinMP, c.MaxMP, float64(c.Bytes)/1e6)
 	if c.Synthetic != "" {

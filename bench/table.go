@@ -10,7 +10,7 @@ import (
 // columns are the table's headings, explained in the summary and --help.
 func columns() []string {
 	return []string{
-		"configuration", "wall s (min-max)", "CPU s", "img/s", "Mpix/s", "speedup",
+		"configuration", "wall s (min-max)", "CPU s", "CPUs busy", "img/s", "Mpix/s", "speedup",
 		"x Pillow seed", "x Pillow fit", "efficiency", "peak RSS MB", "stages busy/wait %",
 	}
 }
@@ -32,6 +32,7 @@ func tableRows(configs []ConfigResult) [][]string {
 			c.Name,
 			fmt.Sprintf("%.2f (%.2f-%.2f)", s.WallS.Median, s.WallS.Min, s.WallS.Max),
 			fmt.Sprintf("%.2f", s.CPUS.Median),
+			optional("%.2f", ratio(s.CPUS.Median, s.WallS.Median)),
 			fmt.Sprintf("%.2f", s.ImagesPerS),
 			fmt.Sprintf("%.1f", s.MpixPerS),
 			optional("%.2fx", s.Speedup),

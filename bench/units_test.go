@@ -244,3 +244,18 @@ func TestRunAllGoesOnAfterAFailure(t *testing.T) {
 		t.Errorf("the sequential configuration: %v, %d runs, want 2", errs[1], len(runs[1]))
 	}
 }
+
+func TestBusyElsewhere(t *testing.T) {
+	for _, tc := range []struct {
+		loads []string
+		warn  bool
+	}{
+		{[]string{"0.50 0.40 0.30 1/100 123", "2.10 1.00 0.50 2/100 124"}, false},
+		{[]string{"0.50 0.40 0.30 1/100 123", "10.48 10.09 5.83 9/100 125"}, true},
+		{[]string{"", "junk"}, false},
+	} {
+		if got := busyElsewhere(2, tc.loads...); (got != "") != tc.warn {
+			t.Errorf("busyElsewhere(2, %q) = %q, want a warning: %v", tc.loads, got, tc.warn)
+		}
+	}
+}
