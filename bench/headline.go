@@ -1,0 +1,72 @@
+package main
+
+import "fmt"
+
+// headlines computes the performance issue's targets from the summaries.
+// withOrder says whether augpipe could be told the order of its steps.
+func headlines(configs []ConfigResult, procs int, withOrder bool) []Headline {
+	find := func(match func(Spec) bool) *ConfigResult {
+		for i := range configs {
+			if match(configs[i].Spec) && configs[i].Summary.ImagesPerS > 0 {
+				return &configs[i]
+			}
+		}
+		return nil
+	}
+	def := find(func(s Spec) bool { return s.Default })
+	pillowPool := func(order string) *ConfigResult {
+		return find(func(s Spec) bool { return s.Kind == KindPillow && s.Order == order && s.Workers == procs })
+	}
+	decode := find(func(s Spec) bool { return s.Kind == KindDecode })
+	var out []Headline
+
+	rateVs := func(name string, target float64, a, b *ConfigResult, missing string) Headline {
+		h := Headline{Name: name, Target: fmt.Sprintf(">= %.1fx", target)}
+		if a == nil || b == nil {
+			h.Skipped = missing
+			return h
+		}
+		h.Value = a.Summary.ImagesPerS / b.Summary.ImagesPerS
+		h.Met = h.Value >= target
+		h.How = fmt.Sprintf("images/s of %q / %q", a.Name, b.Name)
+		return h
+	}
+	noPillow := "Pillow was not run"
+	out = append(out,
+		rateVs("default augpipe vs Pillow pool, seed order", 2, def, pillowPool(OrderBlurFirst), noPillow),
+		rateVs("default augpipe vs Pillow pool, fit-first", 0.8, def, pillowPool(OrderFitFirst), noPillow))
+
+	cpu := Headline{Name: "CPU time per image / decode-only CPU time per image", Target: "<= 1.3x"}
+	if def != nil && decode != nil && decode.Summary.CPUPerImageS > 0 {
+		cpu.Value = def.Summary.CPUPerImageS / decode.Summary.CPUPerImageS
+		cpu.Met = cpu.Value <= 1.3
+		cpu.How = fmt.Sprintf("CPU s per image of %q / %q", def.Name, decode.Name)
+	} else {
+		cpu.Skipped = "the default configuration or decode-only was not run"
+	}
+	out = append(out, cpu)
+
+	blurFirst := find(func(s Spec) bool { return s.Kind == KindPipeline && s.Order == OrderBlurFirst && s.Workers == 1 })
+	pillowSeq := find(func(s Spec) bool { return s.Kind == KindPillow && s.Order == OrderBlurFirst && s.Workers == 0 })
+	missing := noPillow
+	if !withOrder {
+		missing = "augpipe has no --order flag (Config.Order) yet"
+	}
+	out = append(out, rateVs("blur-first order, 1 worker vs Pillow seed sequential", 1.3, blurFirst, pillowSeq, missing))
+
+	eff := Headline{Name: "parallel efficiency at 2 workers", Target: ">= 90%"}
+	two := find(func(s Spec) bool {
+		return s.Kind == KindPipeline && s.Workers == 2 && s.Order == "" && s.Readers == 1 && s.Writers == 1
+	})
+	switch {
+	case procs < 2:
+		eff.Skipped = "fewer than 2 CPUs"
+	case two == nil || two.Summary.Speedup == 0:
+		eff.Skipped = "the 2-worker pipeline or the sequential baseline was not run"
+	default:
+		eff.Value = two.Summary.Speedup / 2
+		eff.Met = eff.Value >= 0.9
+		eff.How = fmt.Sprintf("speedup of %q over the sequential baseline / 2", two.Name)
+	}
+	return append(out, eff)
+}

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"augpipe/augment"
+	"augpipe/io/imgfile"
+)
+
+// runStrategy runs one Go configuration in this process on the images in
+// corpus, writing outputs under out, and returns what it measured. It is
+// what the hidden --worker-mode runs in a child process.
+func runStrategy(ctx context.Context, spec Spec, corpus, out string) (*Measure, error) {
+	cfg := augment.DefaultConfig()
+	cfg.Input, cfg.Output = corpus, out
+	if spec.Order != "" {
+		if err := setOrder(&cfg, spec.Order); err != nil {
+			return nil, err
+		}
+	}
+	if spec.Kind == KindPipeline {
+		return runPipeline(ctx, cfg, spec)
+	}
+	inputs, _, err := imgfile.Find(corpus, imgfile.FindOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", corpus, err)
+	}
+	switch spec.Kind {
+	case KindDecode:
+		runtime.GOMAXPROCS(1)
+		return decodeOnly(ctx, inputs)
+	case KindSequential:
+		// The same work as augpipe --baseline: one goroutine, one image at
+		// a time, under GOMAXPROCS(1) so that nothing runs in parallel.
+		runtime.GOMAXPROCS(1)
+		return perFile(ctx, &cfg, inputs, out, 1)
+	case KindGoroutines:
+		return goroutinePerImage(ctx, &cfg, inputs, out)
+	case KindPool:
+		return perFile(ctx, &cfg, inputs, out, max(spec.Workers, 1))
+	}
+	return nil, fmt.Errorf("unknown strategy %q", spec.Kind)
+}
+
+// goroutinePerImage starts one goroutine per input, all at once, each
+// running augment.ProcessFile read to write.
+func goroutinePerImage(ctx context.Context, cfg *augment.Config, inputs []imgfile.Input, out string) (*Measure, error) {
+	recs := make([]*augment.FileRecord, len(inputs))
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i, in := range inputs {
+		wg.Go(func() { recs[i] = augment.ProcessFile(ctx, cfg, in, imgfile.OutputPath(out, in.Rel)) })
+	}
+	wg.Wait()
+	m := measureRecords(recs)
+	m.Wall = time.Since(start)
+	return m, ctx.Err()
+}
+
+// perFile runs augment.ProcessFile, read to write, for every input on
+// goroutines goroutines taking inputs from a shared queue.
+func perFile(ctx context.Context, cfg *augment.Config, inputs []imgfile.Input, out string, goroutines int) (*Measure, error) {
+	recs := make([]*augment.FileRecord, len(inputs))
+	start := time.Now()
+	if goroutines == 1 {
+		for i, in := range inputs {
+			recs[i] = augment.ProcessFile(ctx, cfg, in, imgfile.OutputPath(out, in.Rel))
+		}
+	} else {
+		next := make(chan int, len(inputs))
+		for i := range inputs {
+			next <- i
+		}
+		close(next)
+		var wg sync.WaitGroup
+		for range goroutines {
+			wg.Go(func() {
+				for i := range next {
+					recs[i] = augment.ProcessFile(ctx, cfg, inputs[i], imgfile.OutputPath(out, inputs[i].Rel))
+				}
+			})
+		}
+		wg.Wait()
+	}
+	m := measureRecords(recs)
+	m.Wall = time.Since(start)
+	return m, ctx.Err()
+}
+
+// runPipeline runs augpipe's own pipeline, augment.Run.
+func runPipeline(ctx context.Context, cfg augment.Config, spec Spec) (*Measure, error) {
+	cfg.Workers, cfg.Readers, cfg.Writers, cfg.Buffer = spec.Workers, spec.Readers, spec.Writers, spec.Buffer
+	rep, err := augment.Run(ctx, cfg, augment.Hooks{})
+	if err != nil {
+		return nil, fmt.Errorf("augment.Run: %w", err)
+	}
+	m := measureRecords(rep.Records)
+	m.Wall = rep.Wall
+	for _, s := range rep.Stages {
+		m.Stages = append(m.Stages, s.StageStats)
+	}
+	return m, nil
+}
+
+// decodeOnly reads and decodes every input and does nothing else. JPEGs go
+// to image/jpeg through image.Decode (imgfile registers the other formats).
+func decodeOnly(ctx context.Context, inputs []imgfile.Input) (*Measure, error) {
+	m := &Measure{Steps: map[string]float64{}}
+	start := time.Now()
+	for _, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		f, err := os.Open(in.Path)
+		if err != nil {
+			m.Failed++
+			continue
+		}
+		t0 := time.Now()
+		img, _, err := image.Decode(f)
+		m.Steps["decode"] += ms(time.Since(t0))
+		f.Close()
+		if err != nil {
+			m.Failed++
+			continue
+		}
+		b := img.Bounds()
+		m.Images++
+		m.Megapixels += float64(b.Dx()) * float64(b.Dy()) / 1e6
+	}
+	m.Wall = time.Since(start)
+	return m, nil
+}
+
+// measureRecords sums the per-file records of a Go strategy.
+func measureRecords(recs []*augment.FileRecord) *Measure {
+	m := &Measure{Steps: map[string]float64{}}
+	for _, r := range recs {
+		if r == nil {
+			continue
+		}
+		switch r.Status {
+		case augment.StatusWritten:
+			m.Images++
+		default:
+			m.Failed++
+		}
+		m.Megapixels += r.Megapixels()
+		for _, s := range augment.Steps() {
+			if d := r.Steps[s]; d > 0 {
+				m.Steps[s.String()] += ms(d)
+			}
+		}
+	}
+	return m
+}
+
+func ms(d time.Duration) float64 { return float64(d) / 1e6 }
+
+// errNoOrder is returned when a configuration asks for an order and
+// augpipe cannot be told one.
+var errNoOrder = errors.New("augpipe has no Config.Order (no --order flag) yet")
