@@ -10,6 +10,16 @@ import (
 	"augpipe/io/imgfile"
 )
 
+// OutputPaths returns where each input's output goes under outDir, by the
+// rule of outputNames: the paths augpipe itself writes to.
+func OutputPaths(outDir string, inputs []imgfile.Input) []string {
+	names := outputNames(inputs)
+	for i, n := range names {
+		names[i] = filepath.Join(outDir, filepath.FromSlash(n))
+	}
+	return names
+}
+
 // outputNames gives each input its output path relative to the output
 // folder: its own relative path with the extension replaced by .jpg. When
 // two inputs would share a name (a.jpg and a.png), the rule is: an input

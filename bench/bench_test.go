@@ -41,7 +41,7 @@ func TestBenchEndToEnd(t *testing.T) {
 	if err := json.Unmarshal(data, &res); err != nil {
 		t.Fatalf("results.json: %v", err)
 	}
-	want, err := configSet(SetQuick, runtime.GOMAXPROCS(0), hasOrder(), res.Machine.Pillow != "")
+	want, err := configSet(SetQuick, runtime.GOMAXPROCS(0), res.Machine.Pillow != "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,15 +16,14 @@ const (
 )
 
 // configSet returns the configurations of a set for a machine with procs
-// usable CPUs (GOMAXPROCS). withOrder says whether augpipe can be told the
-// order of blur and thumbnail; withPillow whether Pillow is available.
+// usable CPUs (GOMAXPROCS); withPillow says whether Pillow is available.
 //
 //   - quick: one of each strategy at procs workers, for smoke tests;
 //   - default: adds the pipeline at 1, 2, 4 ... 2 x procs workers and one
 //     reader/writer split, Pillow sequential and pooled at procs;
 //   - full: adds the pool and Pillow's pool at every worker count, and more
 //     reader, writer and buffer splits.
-func configSet(set string, procs int, withOrder, withPillow bool) ([]Spec, error) {
+func configSet(set string, procs int, withPillow bool) ([]Spec, error) {
 	def := augment.DefaultConfig()
 	def.Workers, def.Buffer = procs, procs
 	pipe := func(workers, readers, writers, buffer int) Spec {
@@ -87,7 +86,7 @@ func configSet(set string, procs int, withOrder, withPillow bool) ([]Spec, error
 	default:
 		return nil, fmt.Errorf("unknown configuration set %q", set)
 	}
-	if withOrder && set != SetQuick {
+	if set != SetQuick {
 		s := pipe(1, def.Readers, def.Writers, def.Buffer)
 		s.Order, s.Default = OrderBlurFirst, false
 		s.Name = strings.Replace(s.Name, "pipeline", "pipeline blur-first", 1)

@@ -3,8 +3,7 @@ package main
 import "fmt"
 
 // headlines computes the performance issue's targets from the summaries.
-// withOrder says whether augpipe could be told the order of its steps.
-func headlines(configs []ConfigResult, procs int, withOrder bool) []Headline {
+func headlines(configs []ConfigResult, procs int) []Headline {
 	find := func(match func(Spec) bool) *ConfigResult {
 		for i := range configs {
 			if match(configs[i].Spec) && configs[i].Summary.ImagesPerS > 0 {
@@ -48,11 +47,7 @@ func headlines(configs []ConfigResult, procs int, withOrder bool) []Headline {
 
 	blurFirst := find(func(s Spec) bool { return s.Kind == KindPipeline && s.Order == OrderBlurFirst && s.Workers == 1 })
 	pillowSeq := find(func(s Spec) bool { return s.Kind == KindPillow && s.Order == OrderBlurFirst && s.Workers == 0 })
-	missing := noPillow
-	if !withOrder {
-		missing = "augpipe has no --order flag (Config.Order) yet"
-	}
-	out = append(out, rateVs("blur-first order, 1 worker vs Pillow seed sequential", 1.3, blurFirst, pillowSeq, missing))
+	out = append(out, rateVs("blur-first order, 1 worker vs Pillow seed sequential", 1.3, blurFirst, pillowSeq, noPillow))
 
 	eff := Headline{Name: "parallel efficiency at 2 workers", Target: ">= 90%"}
 	two := find(func(s Spec) bool {

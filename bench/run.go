@@ -57,7 +57,7 @@ func run(ctx context.Context, o Options, prog *progress) (*Results, string, erro
 			notes = append(notes, why+".")
 		}
 	}
-	specs, err := configSet(o.set(), procs, hasOrder(), pillow != nil)
+	specs, err := configSet(o.set(), procs, pillow != nil)
 	if err != nil {
 		return nil, "", err
 	}
@@ -91,10 +91,10 @@ func run(ctx context.Context, o Options, prog *progress) (*Results, string, erro
 		res.Configs = append(res.Configs, c)
 	}
 	summarise(res.Configs, procs)
-	res.Headlines = headlines(res.Configs, procs, hasOrder())
+	res.Headlines = headlines(res.Configs, procs)
 	def := augment.DefaultConfig()
 	res.Projection = project(res.Configs, def.Readers, def.Writers)
-	res.Notes = append(notes, standingNotes(procs, hasOrder())...)
+	res.Notes = append(notes, standingNotes(procs)...)
 	if n := busyElsewhere(res.Machine.Cores, res.Machine.LoadAvg, res.Machine.LoadAvgEnd); n != "" {
 		res.Notes = append([]string{n}, res.Notes...)
 	}
@@ -142,22 +142,17 @@ func busyElsewhere(cores int, loadavgs ...string) string {
 }
 
 // standingNotes are the caveats that hold for every run.
-func standingNotes(procs int, withOrder bool) []string {
+func standingNotes(procs int) []string {
 	notes := []string{
 		"Timings are wall-clock on a machine that may be shared: compare configurations within one run, " +
 			"where round-robin repeats spread the noise evenly, and check the load average above.",
-		"augpipe's image library (disintegration/imaging) splits blur and resize across GOMAXPROCS goroutines " +
-			"of its own, so a 1-worker pipeline can use more than one CPU; the sequential baseline runs under " +
-			"GOMAXPROCS=1 and so does not.",
+		"augpipe's image steps start no goroutines of their own: its worker pool is the only parallelism, so " +
+			"a 1-worker pipeline keeps one CPU busy with image work; the sequential baseline runs under GOMAXPROCS=1.",
 		"CPU time includes process start-up: the Go runtime, or the Python interpreter importing Pillow.",
 		"augpipe writes each output atomically and fsyncs it; the Pillow script saves without fsync.",
 		"Peak RSS of a Pillow pool adds the parent's and every worker's own peak (each worker reports " +
 			"its RUSAGE_SELF maxrss back with its results): an upper bound, as peaks that did not coincide " +
 			"are added and pages shared after fork are counted in every process.",
-	}
-	if !withOrder {
-		notes = append(notes, "augpipe has no --order flag yet (always blur first): the blur-first 1-worker "+
-			"configuration and its target are skipped; they appear once augment.Config has an Order field.")
 	}
 	if procs < 2 {
 		notes = append(notes, "Only one CPU is usable: parallel configurations cannot speed up.")

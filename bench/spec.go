@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"augpipe/augment"
 	"augpipe/pipeline"
 )
 
@@ -34,8 +35,8 @@ const (
 
 // The orders in which the blur and the thumbnail can be applied.
 const (
-	OrderBlurFirst = "blur-first"
-	OrderFitFirst  = "fit-first"
+	OrderBlurFirst = augment.OrderBlurFirst
+	OrderFitFirst  = augment.OrderFitFirst
 )
 
 // Spec is one configuration of the benchmark: what one child process runs.

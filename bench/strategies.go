@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"image"
 	"os"
@@ -21,8 +20,9 @@ func runStrategy(ctx context.Context, spec Spec, corpus, out string) (*Measure, 
 	cfg := augment.DefaultConfig()
 	cfg.Input, cfg.Output = corpus, out
 	if spec.Order != "" {
-		if err := setOrder(&cfg, spec.Order); err != nil {
-			return nil, err
+		cfg.Order = spec.Order
+		if err := cfg.Validate(); err != nil {
+			return nil, fmt.Errorf("order %s: %w", spec.Order, err)
 		}
 	}
 	if spec.Kind == KindPipeline {
@@ -53,10 +53,11 @@ func runStrategy(ctx context.Context, spec Spec, corpus, out string) (*Measure, 
 // running augment.ProcessFile read to write.
 func goroutinePerImage(ctx context.Context, cfg *augment.Config, inputs []imgfile.Input, out string) (*Measure, error) {
 	recs := make([]*augment.FileRecord, len(inputs))
+	outs := augment.OutputPaths(out, inputs)
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i, in := range inputs {
-		wg.Go(func() { recs[i] = augment.ProcessFile(ctx, cfg, in, imgfile.OutputPath(out, in.Rel)) })
+		wg.Go(func() { recs[i] = augment.ProcessFile(ctx, cfg, in, outs[i]) })
 	}
 	wg.Wait()
 	m := measureRecords(recs)
@@ -68,10 +69,11 @@ func goroutinePerImage(ctx context.Context, cfg *augment.Config, inputs []imgfil
 // goroutines goroutines taking inputs from a shared queue.
 func perFile(ctx context.Context, cfg *augment.Config, inputs []imgfile.Input, out string, goroutines int) (*Measure, error) {
 	recs := make([]*augment.FileRecord, len(inputs))
+	outs := augment.OutputPaths(out, inputs)
 	start := time.Now()
 	if goroutines == 1 {
 		for i, in := range inputs {
-			recs[i] = augment.ProcessFile(ctx, cfg, in, imgfile.OutputPath(out, in.Rel))
+			recs[i] = augment.ProcessFile(ctx, cfg, in, outs[i])
 		}
 	} else {
 		next := make(chan int, len(inputs))
@@ -83,7 +85,7 @@ func perFile(ctx context.Context, cfg *augment.Config, inputs []imgfile.Input, o
 		for range goroutines {
 			wg.Go(func() {
 				for i := range next {
-					recs[i] = augment.ProcessFile(ctx, cfg, inputs[i], imgfile.OutputPath(out, inputs[i].Rel))
+					recs[i] = augment.ProcessFile(ctx, cfg, inputs[i], outs[i])
 				}
 			})
 		}
@@ -163,7 +165,3 @@ func measureRecords(recs []*augment.FileRecord) *Measure {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / 1e6 }
-
-// errNoOrder is returned when a configuration asks for an order and
-// augpipe cannot be told one.
-var errNoOrder = errors.New("augpipe has no Config.Order (no --order flag) yet")

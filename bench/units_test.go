@@ -60,19 +60,18 @@ func TestConfigSet(t *testing.T) {
 	for _, tc := range []struct {
 		set            string
 		procs          int
-		order, pillow  bool
+		pillow         bool
 		pipelines      int
 		pillows, pools int
 	}{
-		{SetQuick, 2, false, true, 1, 4, 1},
-		{SetDefault, 1, false, false, 3, 0, 1}, // workers 1, 2 + the 2/2 split
-		{SetDefault, 2, false, true, 4, 4, 1},  // workers 1, 2, 4 + split
-		{SetDefault, 2, true, true, 5, 4, 1},   // + blur-first 1 worker
-		{SetFull, 2, false, true, 10, 8, 3},    // 3 counts + 7 splits; Pillow 2 orders x (loop + 3 pools)
-		{SetFull, 3, false, false, 12, 0, 5},   // counts 1, 2, 3, 4, 6
-		{SetDefault, 8, false, true, 6, 4, 1},  // counts 1, 2, 4, 8, 16 + split
+		{SetQuick, 2, true, 1, 4, 1},
+		{SetDefault, 1, false, 4, 0, 1}, // workers 1, 2 + the 2/2 split + blur-first
+		{SetDefault, 2, true, 5, 4, 1},  // workers 1, 2, 4 + split + blur-first 1 worker
+		{SetFull, 2, true, 11, 8, 3},    // 3 counts + 7 splits + blur-first; Pillow 2 orders x (loop + 3 pools)
+		{SetFull, 3, false, 13, 0, 5},   // counts 1, 2, 3, 4, 6 + splits + blur-first
+		{SetDefault, 8, true, 7, 4, 1},  // counts 1, 2, 4, 8, 16 + split + blur-first
 	} {
-		specs, err := configSet(tc.set, tc.procs, tc.order, tc.pillow)
+		specs, err := configSet(tc.set, tc.procs, tc.pillow)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,20 +96,20 @@ func TestConfigSet(t *testing.T) {
 			t.Errorf("%s/%d: %d defaults, want 1, and one each of sequential, decode-only, goroutines", tc.set, tc.procs, defaults)
 		}
 	}
-	if _, err := configSet("nope", 2, false, false); err == nil {
+	if _, err := configSet("nope", 2, false); err == nil {
 		t.Error("an unknown set is accepted")
 	}
 }
 
 func TestFilterSpecs(t *testing.T) {
-	specs, _ := configSet(SetDefault, 2, false, true)
+	specs, _ := configSet(SetDefault, 2, true)
 	for _, tc := range []struct {
 		only string
 		want int
 	}{
 		{"", len(specs)},
 		{"sequential", 3}, // the baseline and Pillow's two loops
-		{"pipeline, decode-only", 5},
+		{"pipeline, decode-only", 6}, // 4 pipelines, the blur-first one, decode-only
 		{"nothing", 0},
 	} {
 		if got := len(filterSpecs(specs, tc.only)); got != tc.want {
@@ -160,7 +159,7 @@ func TestSummariseAndHeadlines(t *testing.T) {
 	if e := configs[3].Summary.Efficiency; e != 0.8 { // 8 s loop / 5 s / 2 CPUs
 		t.Errorf("Pillow pool efficiency %.2f, want 0.8 (against Pillow's own loop)", e)
 	}
-	hs := headlines(configs, 2, false)
+	hs := headlines(configs, 2)
 	got := map[string]Headline{}
 	for _, h := range hs {
 		got[h.Name] = h
