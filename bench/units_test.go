@@ -108,7 +108,7 @@ func TestFilterSpecs(t *testing.T) {
 		want int
 	}{
 		{"", len(specs)},
-		{"sequential", 3}, // the baseline and Pillow's two loops
+		{"sequential", 3},            // the baseline and Pillow's two loops
 		{"pipeline, decode-only", 6}, // 4 pipelines, the blur-first one, decode-only
 		{"nothing", 0},
 	} {
