@@ -1,0 +1,528 @@
+package jpegdec
+
+// unzig maps zig-zag order (T.81 Figure A.6) to natural order.
+var unzig = [64]uint8{
+	0, 1, 8, 16, 9, 2, 3, 10,
+	17, 24, 32, 25, 18, 11, 4, 5,
+	12, 19, 26, 33, 40, 48, 41, 34,
+	27, 20, 13, 6, 7, 14, 21, 28,
+	35, 42, 49, 56, 57, 50, 43, 36,
+	29, 22, 15, 23, 30, 37, 44, 51,
+	58, 59, 52, 45, 38, 31, 39, 46,
+	53, 60, 61, 54, 47, 55, 62, 63,
+}
+
+// scan is a parsed scan header (T.81 B.2.3).
+type scan struct {
+	n      int
+	comp   [3]int // indexes into Decoder.comp
+	dc, ac [3]*huffTable
+	ss, se int
+	ah, al uint
+}
+
+var (
+	errBadCode      = FormatError("bad Huffman code")
+	errShortScan    = FormatError("short entropy-coded data")
+	errBadHuffTable = FormatError("Huffman table is not a prefix code")
+	errNoHuffTable  = FormatError("scan uses an undefined Huffman table")
+)
+
+// processSOS reads a scan header at seg and decodes the entropy-coded data
+// that starts at pos. It returns the position after the data.
+func (d *Decoder) processSOS(seg []byte, pos int) (int, error) {
+	if d.nComp == 0 {
+		return 0, FormatError("missing SOF marker")
+	}
+	n := len(seg)
+	if n < 6 || n > 4+2*d.nComp || n%2 != 0 {
+		return 0, FormatError("SOS has wrong length")
+	}
+	var s scan
+	s.n = int(seg[0])
+	if n != 4+2*s.n {
+		return 0, FormatError("SOS length inconsistent with number of components")
+	}
+	totalHV := 0
+	for i := 0; i < s.n; i++ {
+		cs := seg[1+2*i]
+		ci := -1
+		for j := 0; j < d.nComp; j++ {
+			if d.comp[j].id == cs {
+				ci = j
+			}
+		}
+		if ci < 0 {
+			return 0, FormatError("unknown component selector")
+		}
+		for j := 0; j < i; j++ {
+			if s.comp[j] == ci {
+				return 0, FormatError("repeated component selector")
+			}
+		}
+		s.comp[i] = ci
+		totalHV += d.comp[ci].h * d.comp[ci].v
+		td, ta := seg[2+2*i]>>4, seg[2+2*i]&15
+		if td > 3 || ta > 3 || (d.baseline && (td > 1 || ta > 1)) {
+			return 0, FormatError("bad Td or Ta value")
+		}
+		s.dc[i], s.ac[i] = &d.dcHuff[td], &d.acHuff[ta]
+	}
+	if d.nComp > 1 && totalHV > 10 {
+		return 0, FormatError("total sampling factors too large")
+	}
+	s.ss, s.se = 0, 63
+	if d.progressive {
+		s.ss, s.se = int(seg[1+2*s.n]), int(seg[2+2*s.n])
+		s.ah, s.al = uint(seg[3+2*s.n]>>4), uint(seg[3+2*s.n]&15)
+		if (s.ss == 0 && s.se != 0) || s.ss > s.se || s.se > 63 {
+			return 0, FormatError("bad spectral selection bounds")
+		}
+		if s.ss != 0 && s.n != 1 {
+			return 0, FormatError("progressive AC scan with more than one component")
+		}
+		if s.ah != 0 && s.ah != s.al+1 {
+			return 0, FormatError("bad successive approximation values")
+		}
+	}
+	// Check the tables the scan will use.
+	for i := 0; i < s.n; i++ {
+		var ts []*huffTable
+		switch {
+		case !d.progressive:
+			ts = []*huffTable{s.dc[i], s.ac[i]}
+		case s.ss == 0 && s.ah == 0:
+			ts = []*huffTable{s.dc[i]}
+		case s.ss > 0:
+			ts = []*huffTable{s.ac[i]}
+		}
+		for _, t := range ts {
+			if !t.defined {
+				return 0, errNoHuffTable
+			}
+			if t.bad {
+				return 0, errBadHuffTable
+			}
+		}
+	}
+	if d.ycc == nil && d.gray == nil {
+		if d.isRGB() {
+			return 0, unsupported("RGB colour transform")
+		}
+		d.allocate()
+	}
+	for i := 0; i < s.n; i++ {
+		d.comp[s.comp[i]].scanned = true
+	}
+	d.br.reset(pos)
+	var err error
+	if d.progressive {
+		err = d.decodeProgressive(&s)
+	} else {
+		err = d.decodeSequential(&s)
+	}
+	return d.br.pos, err
+}
+
+// restart handles the end of a restart interval: it expects marker RSTn
+// (T.81 F.1.2.3 and B.2.1) and resets the decoder state.
+func (d *Decoder) restart(expected *byte, pred *[3]int32) error {
+	m, ok := d.br.skipToMarker()
+	if !ok || m != 0xD0+*expected {
+		return FormatError("bad RST marker")
+	}
+	*expected = (*expected + 1) & 7
+	d.br.reset(d.br.pos)
+	*pred = [3]int32{}
+	d.eobrun = 0
+	return nil
+}
+
+// decodeSequential decodes a baseline or extended sequential scan and
+// writes each block's samples.
+func (d *Decoder) decodeSequential(s *scan) error {
+	var pred [3]int32
+	var rst byte
+	bs := d.bs
+	br := &d.br
+	if s.n == 1 {
+		ci := s.comp[0]
+		c := &d.comp[ci]
+		q := &d.qt[c.tq]
+		total := c.cw * c.ch
+		mcu := 0
+		for by := 0; by < c.ch; by++ {
+			for bx := 0; bx < c.cw; bx++ {
+				if err := d.decodeBlock(s.dc[0], s.ac[0], &pred[0], q); err != nil {
+					return err
+				}
+				if br.overrun() {
+					return errShortScan
+				}
+				d.output(c, bx, by, bs)
+				mcu++
+				if d.ri > 0 && mcu%d.ri == 0 && mcu < total {
+					if err := d.restart(&rst, &pred); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	}
+	total := d.mcusX * d.mcusY
+	mcu := 0
+	for my := 0; my < d.mcusY; my++ {
+		for mx := 0; mx < d.mcusX; mx++ {
+			for i := 0; i < s.n; i++ {
+				c := &d.comp[s.comp[i]]
+				q := &d.qt[c.tq]
+				for v := 0; v < c.v; v++ {
+					for h := 0; h < c.h; h++ {
+						if err := d.decodeBlock(s.dc[i], s.ac[i], &pred[i], q); err != nil {
+							return err
+						}
+						d.output(c, mx*c.h+h, my*c.v+v, bs)
+					}
+				}
+			}
+			if br.overrun() {
+				return errShortScan
+			}
+			mcu++
+			if d.ri > 0 && mcu%d.ri == 0 && mcu < total {
+				if err := d.restart(&rst, &pred); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// output transforms d.blk into block (bx, by) of component c and clears it.
+func (d *Decoder) output(c *component, bx, by, bs int) {
+	if d.checkRange {
+		d.countOdd(&d.blk)
+	}
+	off := by*bs*c.stride + bx*bs
+	d.idct(&d.blk, c.plane[off:], c.stride)
+	d.blk = [64]int32{}
+}
+
+func (d *Decoder) countOdd(b *[64]int32) {
+	for _, v := range b {
+		if v > 2047 || v < -2048 {
+			d.oddCoefs++
+		}
+	}
+}
+
+// decodeBlock decodes one block of a sequential scan into d.blk,
+// dequantised, in natural order (T.81 F.2.2.1 and F.2.2.2).
+func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) error {
+	r := &d.br
+	blk := &d.blk
+	if r.n < 32 {
+		r.fill()
+	}
+	var diff int32
+	if e := dcT.fast[r.acc>>(64-lutBits)]; e != 0 {
+		l := uint(e & 0xFF)
+		r.acc <<= l
+		r.n -= l
+		diff = e >> 16
+	} else {
+		sym, ok := dcT.decode(r)
+		if !ok {
+			return errBadCode
+		}
+		if sym > 16 {
+			return FormatError("DC difference too large")
+		}
+		diff = r.receiveExtend(uint(sym))
+	}
+	*pred += diff
+	blk[0] = *pred * q[0]
+	for k := 1; k < 64; {
+		if r.n < 32 {
+			r.fill()
+		}
+		if e := acT.fast[r.acc>>(64-lutBits)]; e != 0 {
+			k += int(e>>8) & 15
+			if k > 63 {
+				l := uint(e>>12) & 15
+				r.acc <<= l
+				r.n -= l
+				break
+			}
+			l := uint(e & 0xFF)
+			r.acc <<= l
+			r.n -= l
+			blk[unzig[k]] = (e >> 16) * q[k]
+			k++
+			continue
+		}
+		sym, ok := acT.decode(r)
+		if !ok {
+			return errBadCode
+		}
+		run, size := int(sym>>4), uint(sym&15)
+		if size == 0 {
+			if run != 15 {
+				break
+			}
+			k += 16
+			continue
+		}
+		k += run
+		if k > 63 {
+			break
+		}
+		blk[unzig[k]] = r.receiveExtend(size) * q[k]
+		k++
+	}
+	return nil
+}
+
+// decodeProgressive decodes one scan of a progressive image into the
+// coefficient buffers (T.81 G.1.2).
+func (d *Decoder) decodeProgressive(s *scan) error {
+	var pred [3]int32
+	var rst byte
+	br := &d.br
+	if s.n == 1 {
+		c := &d.comp[s.comp[0]]
+		total := c.cw * c.ch
+		mcu := 0
+		for by := 0; by < c.ch; by++ {
+			for bx := 0; bx < c.cw; bx++ {
+				blk := c.coef[(by*c.bw+bx)*64:][:64]
+				if err := d.decodeProgBlock(s, 0, blk, &pred[0]); err != nil {
+					return err
+				}
+				if br.overrun() {
+					return errShortScan
+				}
+				mcu++
+				if d.ri > 0 && mcu%d.ri == 0 && mcu < total {
+					if err := d.restart(&rst, &pred); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	}
+	total := d.mcusX * d.mcusY
+	mcu := 0
+	for my := 0; my < d.mcusY; my++ {
+		for mx := 0; mx < d.mcusX; mx++ {
+			for i := 0; i < s.n; i++ {
+				c := &d.comp[s.comp[i]]
+				for v := 0; v < c.v; v++ {
+					for h := 0; h < c.h; h++ {
+						bx, by := mx*c.h+h, my*c.v+v
+						blk := c.coef[(by*c.bw+bx)*64:][:64]
+						if err := d.decodeProgBlock(s, i, blk, &pred[i]); err != nil {
+							return err
+						}
+					}
+				}
+			}
+			if br.overrun() {
+				return errShortScan
+			}
+			mcu++
+			if d.ri > 0 && mcu%d.ri == 0 && mcu < total {
+				if err := d.restart(&rst, &pred); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// store saves v as a 16-bit coefficient, counting values that do not fit.
+func (d *Decoder) store(p *int16, v int32) {
+	if v != int32(int16(v)) {
+		d.oddCoefs++
+	}
+	*p = int16(v)
+}
+
+// decodeProgBlock decodes the part of one block that scan s carries. blk
+// holds the block's coefficients in zig-zag order.
+func (d *Decoder) decodeProgBlock(s *scan, i int, blk []int16, pred *int32) error {
+	r := &d.br
+	if r.n < 32 {
+		r.fill()
+	}
+	if s.ss == 0 {
+		// DC scans (G.1.2.1).
+		if s.ah != 0 {
+			if r.bit() {
+				d.store(&blk[0], int32(blk[0])|1<<s.al)
+			}
+			return nil
+		}
+		sym, ok := s.dc[i].decode(r)
+		if !ok {
+			return errBadCode
+		}
+		if sym > 16 {
+			return FormatError("DC difference too large")
+		}
+		*pred += r.receiveExtend(uint(sym))
+		d.store(&blk[0], *pred<<s.al)
+		return nil
+	}
+	if s.ah == 0 {
+		return d.decodeACFirst(s, blk)
+	}
+	return d.decodeACRefine(s, blk)
+}
+
+// decodeACFirst decodes the first scan of a band of AC coefficients
+// (G.1.2.2), with end-of-band runs.
+func (d *Decoder) decodeACFirst(s *scan, blk []int16) error {
+	if d.eobrun > 0 {
+		d.eobrun--
+		return nil
+	}
+	r := &d.br
+	h := s.ac[0]
+	for k := s.ss; k <= s.se; {
+		if r.n < 32 {
+			r.fill()
+		}
+		sym, ok := h.decode(r)
+		if !ok {
+			return errBadCode
+		}
+		run, size := int(sym>>4), uint(sym&15)
+		if size == 0 {
+			if run < 15 {
+				d.eobrun = 1<<run - 1
+				if run > 0 {
+					d.eobrun += int(r.bits(uint(run)))
+				}
+				break
+			}
+			k += 16
+			continue
+		}
+		k += run
+		if k > s.se {
+			break
+		}
+		d.store(&blk[k], r.receiveExtend(size)<<s.al)
+		k++
+	}
+	return nil
+}
+
+// decodeACRefine decodes a successive-approximation refinement of a band of
+// AC coefficients (G.1.2.3).
+func (d *Decoder) decodeACRefine(s *scan, blk []int16) error {
+	r := &d.br
+	h := s.ac[0]
+	delta := int32(1) << s.al
+	k := s.ss
+	if d.eobrun == 0 {
+		for ; k <= s.se; k++ {
+			if r.n < 32 {
+				r.fill()
+			}
+			sym, ok := h.decode(r)
+			if !ok {
+				return errBadCode
+			}
+			run, size := int(sym>>4), sym&15
+			z := int32(0)
+			switch size {
+			case 0:
+				if run != 15 {
+					d.eobrun = 1 << run
+					if run > 0 {
+						d.eobrun |= int(r.bits(uint(run)))
+					}
+					goto eob
+				}
+			case 1:
+				z = delta
+				if !r.bit() {
+					z = -z
+				}
+			default:
+				return FormatError("bad refinement symbol")
+			}
+			k = d.refineNonZeroes(blk, k, s.se, run, delta)
+			if k > s.se {
+				return FormatError("too many coefficients")
+			}
+			if z != 0 {
+				d.store(&blk[k], z)
+			}
+		}
+	}
+eob:
+	if d.eobrun > 0 {
+		d.eobrun--
+		d.refineNonZeroes(blk, k, s.se, -1, delta)
+	}
+	return nil
+}
+
+// refineNonZeroes adds a correction bit to each non-zero coefficient from
+// k on, stopping at the (nz+1)th zero coefficient (never, if nz < 0), whose
+// index it returns.
+func (d *Decoder) refineNonZeroes(blk []int16, k, se, nz int, delta int32) int {
+	r := &d.br
+	for ; k <= se; k++ {
+		c := int32(blk[k])
+		if c == 0 {
+			if nz == 0 {
+				break
+			}
+			nz--
+			continue
+		}
+		if r.n < 1 {
+			r.fill()
+		}
+		if r.bit() {
+			if c >= 0 {
+				d.store(&blk[k], c+delta)
+			} else {
+				d.store(&blk[k], c-delta)
+			}
+		}
+	}
+	return k
+}
+
+// reconstructProgressive dequantises and transforms the coefficients of
+// every component that had a scan.
+func (d *Decoder) reconstructProgressive() {
+	bs := d.bs
+	for i := 0; i < d.nComp; i++ {
+		c := &d.comp[i]
+		if !c.scanned {
+			continue
+		}
+		q := &d.qt[c.tq]
+		for by := 0; by < c.ch; by++ {
+			for bx := 0; bx < c.cw; bx++ {
+				src := c.coef[(by*c.bw+bx)*64:][:64]
+				for k, v := range src {
+					if v != 0 {
+						d.blk[unzig[k]] = int32(v) * q[k]
+					}
+				}
+				d.output(c, bx, by, bs)
+			}
+		}
+	}
+}
