@@ -153,13 +153,14 @@ func (d *Decoder) decodeSequential(s *scan) error {
 		mcu := 0
 		for by := 0; by < c.ch; by++ {
 			for bx := 0; bx < c.cw; bx++ {
-				if err := d.decodeBlock(s.dc[0], s.ac[0], &pred[0], q); err != nil {
+				ac, err := d.decodeBlock(s.dc[0], s.ac[0], &pred[0], q)
+				if err != nil {
 					return err
 				}
 				if br.overrun() {
 					return errShortScan
 				}
-				d.output(c, bx, by, bs)
+				d.output(c, bx, by, bs, ac)
 				mcu++
 				if d.ri > 0 && mcu%d.ri == 0 && mcu < total {
 					if err := d.restart(&rst, &pred); err != nil {
@@ -179,10 +180,11 @@ func (d *Decoder) decodeSequential(s *scan) error {
 				q := &d.qt[c.tq]
 				for v := 0; v < c.v; v++ {
 					for h := 0; h < c.h; h++ {
-						if err := d.decodeBlock(s.dc[i], s.ac[i], &pred[i], q); err != nil {
+						ac, err := d.decodeBlock(s.dc[i], s.ac[i], &pred[i], q)
+						if err != nil {
 							return err
 						}
-						d.output(c, mx*c.h+h, my*c.v+v, bs)
+						d.output(c, mx*c.h+h, my*c.v+v, bs, ac)
 					}
 				}
 			}
@@ -201,11 +203,24 @@ func (d *Decoder) decodeSequential(s *scan) error {
 }
 
 // output transforms d.blk into block (bx, by) of component c and clears it.
-func (d *Decoder) output(c *component, bx, by, bs int) {
+// ac is false when only the DC coefficient may be non-zero.
+func (d *Decoder) output(c *component, bx, by, bs int, ac bool) {
 	if d.checkRange {
 		d.countOdd(&d.blk)
 	}
 	off := by*bs*c.stride + bx*bs
+	if !ac {
+		v := clamp8((d.blk[0] + 4 + 128*8) >> 3)
+		d.blk[0] = 0
+		dst := c.plane[off:]
+		for y := 0; y < bs; y++ {
+			row := dst[y*c.stride : y*c.stride+bs]
+			for x := range row {
+				row[x] = v
+			}
+		}
+		return
+	}
 	d.idct(&d.blk, c.plane[off:], c.stride)
 	d.blk = [64]int32{}
 }
@@ -219,8 +234,10 @@ func (d *Decoder) countOdd(b *[64]int32) {
 }
 
 // decodeBlock decodes one block of a sequential scan into d.blk,
-// dequantised, in natural order (T.81 F.2.2.1 and F.2.2.2).
-func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) error {
+// dequantised, in natural order (T.81 F.2.2.1 and F.2.2.2). It reports
+// whether any AC coefficient was non-zero. The bit reader's state is kept
+// in locals in the hot loop.
+func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) (ac bool, err error) {
 	r := &d.br
 	blk := &d.blk
 	if r.n < 32 {
@@ -235,40 +252,46 @@ func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) er
 	} else {
 		sym, ok := dcT.decode(r)
 		if !ok {
-			return errBadCode
+			return false, errBadCode
 		}
 		if sym > 16 {
-			return FormatError("DC difference too large")
+			return false, FormatError("DC difference too large")
 		}
 		diff = r.receiveExtend(uint(sym))
 	}
 	*pred += diff
 	blk[0] = *pred * q[0]
+	acc, n := r.acc, r.n
 	for k := 1; k < 64; {
-		if r.n < 32 {
+		if n < 32 {
+			r.acc, r.n = acc, n
 			r.fill()
+			acc, n = r.acc, r.n
 		}
-		if e := acT.fast[r.acc>>(64-lutBits)]; e != 0 {
+		if e := acT.fast[acc>>(64-lutBits)]; e != 0 {
 			k += int(e>>8) & 15
 			if k > 63 {
 				l := uint(e>>12) & 15
-				r.acc <<= l
-				r.n -= l
+				acc <<= l
+				n -= l
 				break
 			}
 			l := uint(e & 0xFF)
-			r.acc <<= l
-			r.n -= l
+			acc <<= l
+			n -= l
 			blk[unzig[k]] = (e >> 16) * q[k]
+			ac = true
 			k++
 			continue
 		}
+		r.acc, r.n = acc, n
 		sym, ok := acT.decode(r)
 		if !ok {
-			return errBadCode
+			return false, errBadCode
 		}
 		run, size := int(sym>>4), uint(sym&15)
 		if size == 0 {
+			acc, n = r.acc, r.n
 			if run != 15 {
 				break
 			}
@@ -277,12 +300,16 @@ func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) er
 		}
 		k += run
 		if k > 63 {
+			acc, n = r.acc, r.n
 			break
 		}
 		blk[unzig[k]] = r.receiveExtend(size) * q[k]
+		acc, n = r.acc, r.n
+		ac = true
 		k++
 	}
-	return nil
+	r.acc, r.n = acc, n
+	return ac, nil
 }
 
 // decodeProgressive decodes one scan of a progressive image into the
@@ -397,6 +424,21 @@ func (d *Decoder) decodeACFirst(s *scan, blk []int16) error {
 		if r.n < 32 {
 			r.fill()
 		}
+		if e := h.fast[r.acc>>(64-lutBits)]; e != 0 {
+			k += int(e>>8) & 15
+			if k > s.se {
+				l := uint(e>>12) & 15
+				r.acc <<= l
+				r.n -= l
+				break
+			}
+			l := uint(e & 0xFF)
+			r.acc <<= l
+			r.n -= l
+			d.store(&blk[k], (e>>16)<<s.al)
+			k++
+			continue
+		}
 		sym, ok := h.decode(r)
 		if !ok {
 			return errBadCode
@@ -480,6 +522,7 @@ eob:
 // index it returns.
 func (d *Decoder) refineNonZeroes(blk []int16, k, se, nz int, delta int32) int {
 	r := &d.br
+	acc, n := r.acc, r.n
 	for ; k <= se; k++ {
 		c := int32(blk[k])
 		if c == 0 {
@@ -489,10 +532,15 @@ func (d *Decoder) refineNonZeroes(blk []int16, k, se, nz int, delta int32) int {
 			nz--
 			continue
 		}
-		if r.n < 1 {
+		if n == 0 {
+			r.acc, r.n = acc, n
 			r.fill()
+			acc, n = r.acc, r.n
 		}
-		if r.bit() {
+		bit := acc >> 63
+		acc <<= 1
+		n--
+		if bit != 0 {
 			if c >= 0 {
 				d.store(&blk[k], c+delta)
 			} else {
@@ -500,6 +548,7 @@ func (d *Decoder) refineNonZeroes(blk []int16, k, se, nz int, delta int32) int {
 			}
 		}
 	}
+	r.acc, r.n = acc, n
 	return k
 }
 
@@ -516,12 +565,15 @@ func (d *Decoder) reconstructProgressive() {
 		for by := 0; by < c.ch; by++ {
 			for bx := 0; bx < c.cw; bx++ {
 				src := c.coef[(by*c.bw+bx)*64:][:64]
-				for k, v := range src {
-					if v != 0 {
+				d.blk[0] = int32(src[0]) * q[0]
+				ac := false
+				for k := 1; k < 64; k++ {
+					if v := src[k]; v != 0 {
 						d.blk[unzig[k]] = int32(v) * q[k]
+						ac = true
 					}
 				}
-				d.output(c, bx, by, bs)
+				d.output(c, bx, by, bs, ac)
 			}
 		}
 	}
