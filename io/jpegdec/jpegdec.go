@@ -123,6 +123,7 @@ type Decoder struct {
 	gray *image.Gray
 
 	coefBuf [3][]int16
+	nzBuf   [3][]uint64
 	br      bitReader
 	blk     [64]int32
 
@@ -137,9 +138,10 @@ type component struct {
 	id      uint8
 	h, v    int
 	tq      uint8
-	bw, bh  int // blocks per row and column of the MCU-padded grid
-	cw, ch  int // blocks covering the component itself (T.81 A.2.2)
-	coef    []int16
+	bw, bh  int      // blocks per row and column of the MCU-padded grid
+	cw, ch  int      // blocks covering the component itself (T.81 A.2.2)
+	coef    []int16  // progressive: 64 coefficients a block, zig-zag order
+	nz      []uint64 // progressive: a block's non-zero AC coefficients, bit k for index k
 	scanned bool
 	plane   []byte
 	stride  int
@@ -197,10 +199,10 @@ func (d *Decoder) Decode(data []byte, opts Options) (img image.Image, err error)
 
 // reset clears per-image state, keeping the scratch buffers.
 func (d *Decoder) reset(data []byte) {
-	coef := d.coefBuf
+	coef, nz := d.coefBuf, d.nzBuf
 	check := d.checkRange
 	*d = Decoder{}
-	d.coefBuf = coef
+	d.coefBuf, d.nzBuf = coef, nz
 	d.checkRange = check
 	d.data = data
 	d.br.data = data
@@ -213,6 +215,7 @@ func (d *Decoder) release() {
 	for i := range d.comp {
 		d.comp[i].plane = nil
 		d.comp[i].coef = nil
+		d.comp[i].nz = nil
 	}
 }
 
@@ -529,5 +532,12 @@ func (d *Decoder) allocate() {
 			clear(d.coefBuf[i])
 		}
 		c.coef = d.coefBuf[i]
+		if nb := c.bw * c.bh; cap(d.nzBuf[i]) < nb {
+			d.nzBuf[i] = make([]uint64, nb)
+		} else {
+			d.nzBuf[i] = d.nzBuf[i][:nb]
+			clear(d.nzBuf[i])
+		}
+		c.nz = d.nzBuf[i]
 	}
 }

@@ -1,5 +1,7 @@
 package jpegdec
 
+import "math/bits"
+
 // unzig maps zig-zag order (T.81 Figure A.6) to natural order.
 var unzig = [64]uint8{
 	0, 1, 8, 16, 9, 2, 3, 10,
@@ -324,8 +326,8 @@ func (d *Decoder) decodeProgressive(s *scan) error {
 		mcu := 0
 		for by := 0; by < c.ch; by++ {
 			for bx := 0; bx < c.cw; bx++ {
-				blk := c.coef[(by*c.bw+bx)*64:][:64]
-				if err := d.decodeProgBlock(s, 0, blk, &pred[0]); err != nil {
+				b := by*c.bw + bx
+				if err := d.decodeProgBlock(s, 0, c.coef[b*64:][:64], &c.nz[b], &pred[0]); err != nil {
 					return err
 				}
 				if br.overrun() {
@@ -350,8 +352,8 @@ func (d *Decoder) decodeProgressive(s *scan) error {
 				for v := 0; v < c.v; v++ {
 					for h := 0; h < c.h; h++ {
 						bx, by := mx*c.h+h, my*c.v+v
-						blk := c.coef[(by*c.bw+bx)*64:][:64]
-						if err := d.decodeProgBlock(s, i, blk, &pred[i]); err != nil {
+						b := by*c.bw + bx
+						if err := d.decodeProgBlock(s, i, c.coef[b*64:][:64], &c.nz[b], &pred[i]); err != nil {
 							return err
 						}
 					}
@@ -379,9 +381,19 @@ func (d *Decoder) store(p *int16, v int32) {
 	*p = int16(v)
 }
 
+// storeAC saves AC coefficient k of a block and keeps its non-zero mask.
+func (d *Decoder) storeAC(blk []int16, mask *uint64, k int, v int32) {
+	d.store(&blk[k], v)
+	if blk[k] != 0 {
+		*mask |= 1 << uint(k)
+	} else {
+		*mask &^= 1 << uint(k)
+	}
+}
+
 // decodeProgBlock decodes the part of one block that scan s carries. blk
 // holds the block's coefficients in zig-zag order.
-func (d *Decoder) decodeProgBlock(s *scan, i int, blk []int16, pred *int32) error {
+func (d *Decoder) decodeProgBlock(s *scan, i int, blk []int16, mask *uint64, pred *int32) error {
 	r := &d.br
 	if r.n < 32 {
 		r.fill()
@@ -406,14 +418,14 @@ func (d *Decoder) decodeProgBlock(s *scan, i int, blk []int16, pred *int32) erro
 		return nil
 	}
 	if s.ah == 0 {
-		return d.decodeACFirst(s, blk)
+		return d.decodeACFirst(s, blk, mask)
 	}
-	return d.decodeACRefine(s, blk)
+	return d.decodeACRefine(s, blk, mask)
 }
 
 // decodeACFirst decodes the first scan of a band of AC coefficients
 // (G.1.2.2), with end-of-band runs.
-func (d *Decoder) decodeACFirst(s *scan, blk []int16) error {
+func (d *Decoder) decodeACFirst(s *scan, blk []int16, mask *uint64) error {
 	if d.eobrun > 0 {
 		d.eobrun--
 		return nil
@@ -435,7 +447,7 @@ func (d *Decoder) decodeACFirst(s *scan, blk []int16) error {
 			l := uint(e & 0xFF)
 			r.acc <<= l
 			r.n -= l
-			d.store(&blk[k], (e>>16)<<s.al)
+			d.storeAC(blk, mask, k, (e>>16)<<s.al)
 			k++
 			continue
 		}
@@ -459,7 +471,7 @@ func (d *Decoder) decodeACFirst(s *scan, blk []int16) error {
 		if k > s.se {
 			break
 		}
-		d.store(&blk[k], r.receiveExtend(size)<<s.al)
+		d.storeAC(blk, mask, k, r.receiveExtend(size)<<s.al)
 		k++
 	}
 	return nil
@@ -467,7 +479,7 @@ func (d *Decoder) decodeACFirst(s *scan, blk []int16) error {
 
 // decodeACRefine decodes a successive-approximation refinement of a band of
 // AC coefficients (G.1.2.3).
-func (d *Decoder) decodeACRefine(s *scan, blk []int16) error {
+func (d *Decoder) decodeACRefine(s *scan, blk []int16, mask *uint64) error {
 	r := &d.br
 	h := s.ac[0]
 	delta := int32(1) << s.al
@@ -500,37 +512,42 @@ func (d *Decoder) decodeACRefine(s *scan, blk []int16) error {
 			default:
 				return FormatError("bad refinement symbol")
 			}
-			k = d.refineNonZeroes(blk, k, s.se, run, delta)
+			k = d.refineNonZeroes(blk, mask, k, s.se, run, delta)
 			if k > s.se {
 				return FormatError("too many coefficients")
 			}
 			if z != 0 {
-				d.store(&blk[k], z)
+				d.storeAC(blk, mask, k, z)
 			}
 		}
 	}
 eob:
 	if d.eobrun > 0 {
 		d.eobrun--
-		d.refineNonZeroes(blk, k, s.se, -1, delta)
+		d.refineNonZeroes(blk, mask, k, s.se, -1, delta)
 	}
 	return nil
 }
 
 // refineNonZeroes adds a correction bit to each non-zero coefficient from
 // k on, stopping at the (nz+1)th zero coefficient (never, if nz < 0), whose
-// index it returns.
-func (d *Decoder) refineNonZeroes(blk []int16, k, se, nz int, delta int32) int {
+// index it returns. It jumps over zero runs with the block's mask.
+func (d *Decoder) refineNonZeroes(blk []int16, mask *uint64, k, se, nz int, delta int32) int {
 	r := &d.br
 	acc, n := r.acc, r.n
-	for ; k <= se; k++ {
-		c := int32(blk[k])
-		if c == 0 {
-			if nz == 0 {
+	for k <= se {
+		z := bits.TrailingZeros64(*mask >> uint(k)) // zeros from k on
+		z = min(z, se+1-k)
+		if nz >= 0 {
+			if nz < z {
+				k += nz
 				break
 			}
-			nz--
-			continue
+			nz -= z
+		}
+		k += z
+		if k > se {
+			break
 		}
 		if n == 0 {
 			r.acc, r.n = acc, n
@@ -541,12 +558,13 @@ func (d *Decoder) refineNonZeroes(blk []int16, k, se, nz int, delta int32) int {
 		acc <<= 1
 		n--
 		if bit != 0 {
-			if c >= 0 {
-				d.store(&blk[k], c+delta)
+			if c := int32(blk[k]); c >= 0 {
+				d.storeAC(blk, mask, k, c+delta)
 			} else {
-				d.store(&blk[k], c-delta)
+				d.storeAC(blk, mask, k, c-delta)
 			}
 		}
+		k++
 	}
 	r.acc, r.n = acc, n
 	return k
@@ -564,14 +582,14 @@ func (d *Decoder) reconstructProgressive() {
 		q := &d.qt[c.tq]
 		for by := 0; by < c.ch; by++ {
 			for bx := 0; bx < c.cw; bx++ {
-				src := c.coef[(by*c.bw+bx)*64:][:64]
+				b := by*c.bw + bx
+				src := c.coef[b*64:][:64]
 				d.blk[0] = int32(src[0]) * q[0]
-				ac := false
-				for k := 1; k < 64; k++ {
-					if v := src[k]; v != 0 {
-						d.blk[unzig[k]] = int32(v) * q[k]
-						ac = true
-					}
+				m := c.nz[b] &^ 1
+				ac := m != 0
+				for ; m != 0; m &= m - 1 {
+					k := bits.TrailingZeros64(m)
+					d.blk[unzig[k]] = int32(src[k]) * q[k]
 				}
 				d.output(c, bx, by, bs, ac)
 			}
