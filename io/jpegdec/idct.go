@@ -81,6 +81,33 @@ func idct8(in *[64]int32, dst []byte, stride int) {
 			ws[32+c], ws[40+c], ws[48+c], ws[56+c] = dc, dc, dc, dc
 			continue
 		}
+		if in[32+c]|in[40+c]|in[48+c]|in[56+c] == 0 {
+			// Only rows 0-3: the same arithmetic with the zero terms
+			// dropped.
+			f0 := in[c] << constBits
+			t2 := in[16+c] * fix0_541196100
+			t3 := in[16+c] * (fix0_541196100 + fix0_765366865)
+			t10, t13 := f0+t3, f0-t3
+			t11, t12 := f0+t2, f0-t2
+			o2, o3 := in[24+c], in[8+c]
+			z5 := (o2 + o3) * fix1_175875602
+			z3 := o2*-fix1_961570560 + z5
+			z4 := o3*-fix0_390180644 + z5
+			p0 := o3*-fix0_899976223 + z3
+			p1 := o2*-fix2_562915447 + z4
+			p2 := o2*(fix3_072711026-fix2_562915447) + z3
+			p3 := o3*(fix1_501321110-fix0_899976223) + z4
+			const r = 1 << (pass1Shift - 1)
+			ws[c] = (t10 + p3 + r) >> pass1Shift
+			ws[56+c] = (t10 - p3 + r) >> pass1Shift
+			ws[8+c] = (t11 + p2 + r) >> pass1Shift
+			ws[48+c] = (t11 - p2 + r) >> pass1Shift
+			ws[16+c] = (t12 + p1 + r) >> pass1Shift
+			ws[40+c] = (t12 - p1 + r) >> pass1Shift
+			ws[24+c] = (t13 + p0 + r) >> pass1Shift
+			ws[32+c] = (t13 - p0 + r) >> pass1Shift
+			continue
+		}
 		// Even part.
 		z2, z3 := in[16+c], in[48+c]
 		z1 := (z2 + z3) * fix0_541196100
@@ -126,6 +153,30 @@ func idct8(in *[64]int32, dst []byte, stride int) {
 		if w[1]|w[2]|w[3]|w[4]|w[5]|w[6]|w[7] == 0 {
 			v := clamp8((w[0] + pass2Bias) >> (pass1Bits + 3))
 			d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7] = v, v, v, v, v, v, v, v
+			continue
+		}
+		if w[4]|w[5]|w[6]|w[7] == 0 {
+			f0 := (w[0] + pass2Bias) << constBits
+			t2 := w[2] * fix0_541196100
+			t3 := w[2] * (fix0_541196100 + fix0_765366865)
+			t10, t13 := f0+t3, f0-t3
+			t11, t12 := f0+t2, f0-t2
+			o2, o3 := w[3], w[1]
+			z5 := (o2 + o3) * fix1_175875602
+			z3 := o2*-fix1_961570560 + z5
+			z4 := o3*-fix0_390180644 + z5
+			p0 := o3*-fix0_899976223 + z3
+			p1 := o2*-fix2_562915447 + z4
+			p2 := o2*(fix3_072711026-fix2_562915447) + z3
+			p3 := o3*(fix1_501321110-fix0_899976223) + z4
+			d[0] = clamp8((t10 + p3) >> pass2Shift)
+			d[7] = clamp8((t10 - p3) >> pass2Shift)
+			d[1] = clamp8((t11 + p2) >> pass2Shift)
+			d[6] = clamp8((t11 - p2) >> pass2Shift)
+			d[2] = clamp8((t12 + p1) >> pass2Shift)
+			d[5] = clamp8((t12 - p1) >> pass2Shift)
+			d[3] = clamp8((t13 + p0) >> pass2Shift)
+			d[4] = clamp8((t13 - p0) >> pass2Shift)
 			continue
 		}
 		z2, z3 := w[2], w[6]

@@ -558,10 +558,15 @@ func (d *Decoder) refineNonZeroes(blk []int16, mask *uint64, k, se, nz int, delt
 		acc <<= 1
 		n--
 		if bit != 0 {
-			if c := int32(blk[k]); c >= 0 {
-				d.storeAC(blk, mask, k, c+delta)
+			v := int32(blk[k])
+			if v >= 0 {
+				v += delta
 			} else {
-				d.storeAC(blk, mask, k, c-delta)
+				v -= delta
+			}
+			blk[k] = int16(v)
+			if v != int32(int16(v)) {
+				d.storeAC(blk, mask, k, v) // out of range: count it, fix the mask
 			}
 		}
 		k++
