@@ -114,6 +114,7 @@ type Decoder struct {
 	acHuff [4]huffTable
 	ri     int
 	eobrun int
+	scans  int
 
 	jfif           bool
 	adobe          bool

@@ -330,3 +330,44 @@ func TestReducedIDCT(t *testing.T) {
 		}
 	}
 }
+
+// firstScan returns the offsets of the first SOS marker and of the marker
+// after its entropy-coded data.
+func firstScan(t *testing.T, data []byte) (start, end int) {
+	for i := 2; i+1 < len(data); i++ {
+		if data[i] == 0xFF && data[i+1] == 0xDA {
+			start = i
+			break
+		}
+	}
+	if start == 0 {
+		t.Fatal("no SOS")
+	}
+	n := int(data[start+2])<<8 | int(data[start+3])
+	for i := start + 2 + n; i+1 < len(data); i++ {
+		if data[i] == 0xFF && data[i+1] != 0 && (data[i+1] < 0xD0 || data[i+1] > 0xD7) {
+			return start, i
+		}
+	}
+	t.Fatal("no marker after SOS")
+	return
+}
+
+func TestMaxScans(t *testing.T) {
+	data := readFile(t, "testdata/prog444.jpg")
+	start, end := firstScan(t, data) // the DC scan: repeating it is harmless
+	build := func(n int) []byte {
+		out := bytes.Clone(data[:end])
+		for i := 1; i < n; i++ {
+			out = append(out, data[start:end]...)
+		}
+		return append(out, data[end:]...)
+	}
+	// The image has a few scans besides the first.
+	if _, err := Decode(build(maxScans-20), Options{}); err != nil {
+		t.Errorf("%d scans: %v", maxScans-20, err)
+	}
+	if _, err := Decode(build(maxScans+1), Options{}); !errors.Is(err, errTooManyScans) {
+		t.Errorf("%d scans: error %v, want errTooManyScans", maxScans+1, err)
+	}
+}

@@ -1,6 +1,12 @@
 package jpegdec
 
-import "math/bits"
+import (
+	"fmt"
+	"math/bits"
+)
+
+// maxScans bounds the number of scans in an image.
+const maxScans = 1000
 
 // unzig maps zig-zag order (T.81 Figure A.6) to natural order.
 var unzig = [64]uint8{
@@ -28,6 +34,7 @@ var (
 	errShortScan    = FormatError("short entropy-coded data")
 	errBadHuffTable = FormatError("Huffman table is not a prefix code")
 	errNoHuffTable  = FormatError("scan uses an undefined Huffman table")
+	errTooManyScans = FormatError(fmt.Sprintf("more than %d scans", maxScans))
 )
 
 // processSOS reads a scan header at seg and decodes the entropy-coded data
@@ -35,6 +42,13 @@ var (
 func (d *Decoder) processSOS(seg []byte, pos int) (int, error) {
 	if d.nComp == 0 {
 		return 0, FormatError("missing SOF marker")
+	}
+	// Each scan walks every block of its components whatever its size, so
+	// a small file with many scans could make decoding take very long.
+	// Encoders write a dozen or so.
+	d.scans++
+	if d.scans > maxScans {
+		return 0, errTooManyScans
 	}
 	n := len(seg)
 	if n < 6 || n > 4+2*d.nComp || n%2 != 0 {
