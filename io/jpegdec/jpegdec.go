@@ -99,6 +99,9 @@ type Decoder struct {
 	bs    int // output block size, 8/scale
 	idct  func(*[64]int32, []byte, int)
 	max   int64
+	// relevant has bit k set when zig-zag coefficient k affects the output
+	// at this scale.
+	relevant uint64
 
 	width, height int
 	nComp         int
@@ -176,6 +179,7 @@ func (d *Decoder) Decode(data []byte, opts Options) (img image.Image, err error)
 	}
 	d.reset(data)
 	d.scale, d.bs, d.idct, d.max = scale, 8/scale, idct, opts.MaxPixels
+	d.relevant = relevantCoefs(scale)
 	if err := d.parse(false); err != nil {
 		d.release()
 		return nil, err

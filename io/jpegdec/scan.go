@@ -225,7 +225,7 @@ func (d *Decoder) output(c *component, bx, by, bs int, ac bool) {
 		d.countOdd(&d.blk)
 	}
 	off := by*bs*c.stride + bx*bs
-	if !ac {
+	if !ac || bs == 1 {
 		v := clamp8((d.blk[0] + 4 + 128*8) >> 3)
 		d.blk[0] = 0
 		dst := c.plane[off:]
@@ -589,6 +589,32 @@ func (d *Decoder) refineNonZeroes(blk []int16, mask *uint64, k, se, nz int, delt
 	return k
 }
 
+// relevantCoefs returns the zig-zag positions of the coefficients that
+// contribute to the output at the given scale (see idct.go): all at 1,
+// those outside row and column 4 at 2, rows and columns 0, 1, 3, 5 and 7 at
+// 4, and the DC term at 8.
+func relevantCoefs(scale int) uint64 {
+	var m uint64
+	for k, z := range unzig {
+		row, col := int(z/8), int(z%8)
+		var ok bool
+		switch scale {
+		case 1:
+			ok = true
+		case 2:
+			ok = row != 4 && col != 4
+		case 4:
+			ok = row != 2 && row != 4 && row != 6 && col != 2 && col != 4 && col != 6
+		default:
+			ok = k == 0
+		}
+		if ok {
+			m |= 1 << uint(k)
+		}
+	}
+	return m
+}
+
 // reconstructProgressive dequantises and transforms the coefficients of
 // every component that had a scan.
 func (d *Decoder) reconstructProgressive() {
@@ -604,7 +630,7 @@ func (d *Decoder) reconstructProgressive() {
 				b := by*c.bw + bx
 				src := c.coef[b*64:][:64]
 				d.blk[0] = int32(src[0]) * q[0]
-				m := c.nz[b] &^ 1
+				m := c.nz[b] & d.relevant &^ 1
 				ac := m != 0
 				for ; m != 0; m &= m - 1 {
 					k := bits.TrailingZeros64(m)
