@@ -128,6 +128,7 @@ type Decoder struct {
 
 	coefBuf [3][]int16
 	nzBuf   [3][]uint64
+	dcBuf   [3][]int16
 	br      bitReader
 	blk     [64]int32
 
@@ -146,6 +147,7 @@ type component struct {
 	cw, ch  int      // blocks covering the component itself (T.81 A.2.2)
 	coef    []int16  // progressive: 64 coefficients a block, zig-zag order
 	nz      []uint64 // progressive: a block's non-zero AC coefficients, bit k for index k
+	dc      []int16  // progressive: DC coefficients, kept apart so DC scans touch little memory
 	scanned bool
 	plane   []byte
 	stride  int
@@ -204,10 +206,10 @@ func (d *Decoder) Decode(data []byte, opts Options) (img image.Image, err error)
 
 // reset clears per-image state, keeping the scratch buffers.
 func (d *Decoder) reset(data []byte) {
-	coef, nz := d.coefBuf, d.nzBuf
+	coef, nz, dc := d.coefBuf, d.nzBuf, d.dcBuf
 	check := d.checkRange
 	*d = Decoder{}
-	d.coefBuf, d.nzBuf = coef, nz
+	d.coefBuf, d.nzBuf, d.dcBuf = coef, nz, dc
 	d.checkRange = check
 	d.data = data
 	d.br.data = data
@@ -221,6 +223,7 @@ func (d *Decoder) release() {
 		d.comp[i].plane = nil
 		d.comp[i].coef = nil
 		d.comp[i].nz = nil
+		d.comp[i].dc = nil
 	}
 }
 
@@ -544,5 +547,17 @@ func (d *Decoder) allocate() {
 			clear(d.nzBuf[i])
 		}
 		c.nz = d.nzBuf[i]
+		d.dcBuf[i] = reuse(d.dcBuf[i], c.bw*c.bh)
+		c.dc = d.dcBuf[i]
 	}
+}
+
+// reuse returns buf cleared and resized to n, reallocating when too small.
+func reuse[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
 }

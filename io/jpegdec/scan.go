@@ -341,7 +341,7 @@ func (d *Decoder) decodeProgressive(s *scan) error {
 		for by := 0; by < c.ch; by++ {
 			for bx := 0; bx < c.cw; bx++ {
 				b := by*c.bw + bx
-				if err := d.decodeProgBlock(s, 0, c.coef[b*64:][:64], &c.nz[b], &pred[0]); err != nil {
+				if err := d.decodeProgBlock(s, 0, c.coef[b*64:][:64], &c.nz[b], &c.dc[b], &pred[0]); err != nil {
 					return err
 				}
 				if br.overrun() {
@@ -367,7 +367,7 @@ func (d *Decoder) decodeProgressive(s *scan) error {
 					for h := 0; h < c.h; h++ {
 						bx, by := mx*c.h+h, my*c.v+v
 						b := by*c.bw + bx
-						if err := d.decodeProgBlock(s, i, c.coef[b*64:][:64], &c.nz[b], &pred[i]); err != nil {
+						if err := d.decodeProgBlock(s, i, c.coef[b*64:][:64], &c.nz[b], &c.dc[b], &pred[i]); err != nil {
 							return err
 						}
 					}
@@ -406,8 +406,9 @@ func (d *Decoder) storeAC(blk []int16, mask *uint64, k int, v int32) {
 }
 
 // decodeProgBlock decodes the part of one block that scan s carries. blk
-// holds the block's coefficients in zig-zag order.
-func (d *Decoder) decodeProgBlock(s *scan, i int, blk []int16, mask *uint64, pred *int32) error {
+// holds the block's AC coefficients in zig-zag order (index 0 unused), mask
+// their non-zero bits and dc its DC coefficient.
+func (d *Decoder) decodeProgBlock(s *scan, i int, blk []int16, mask *uint64, dc *int16, pred *int32) error {
 	r := &d.br
 	if r.n < 32 {
 		r.fill()
@@ -416,7 +417,7 @@ func (d *Decoder) decodeProgBlock(s *scan, i int, blk []int16, mask *uint64, pre
 		// DC scans (G.1.2.1).
 		if s.ah != 0 {
 			if r.bit() {
-				d.store(&blk[0], int32(blk[0])|1<<s.al)
+				d.store(dc, int32(*dc)|1<<s.al)
 			}
 			return nil
 		}
@@ -428,7 +429,7 @@ func (d *Decoder) decodeProgBlock(s *scan, i int, blk []int16, mask *uint64, pre
 			return FormatError("DC difference too large")
 		}
 		*pred += r.receiveExtend(uint(sym))
-		d.store(&blk[0], *pred<<s.al)
+		d.store(dc, *pred<<s.al)
 		return nil
 	}
 	if s.ah == 0 {
@@ -446,48 +447,70 @@ func (d *Decoder) decodeACFirst(s *scan, blk []int16, mask *uint64) error {
 	}
 	r := &d.br
 	h := s.ac[0]
-	for k := s.ss; k <= s.se; {
-		if r.n < 32 {
+	se, al := s.se, s.al
+	blk = blk[:64]
+	m := *mask
+	acc, n := r.acc, r.n
+	var v int32
+	for k := s.ss; k <= se; {
+		if n < 32 {
+			r.acc, r.n = acc, n
 			r.fill()
+			acc, n = r.acc, r.n
 		}
-		if e := h.fast[r.acc>>(64-lutBits)]; e != 0 {
+		if e := h.fast[acc>>(64-lutBits)]; e != 0 {
 			k += int(e>>8) & 15
-			if k > s.se {
+			if k > se {
 				l := uint(e>>12) & 15
-				r.acc <<= l
-				r.n -= l
+				acc <<= l
+				n -= l
 				break
 			}
 			l := uint(e & 0xFF)
-			r.acc <<= l
-			r.n -= l
-			d.storeAC(blk, mask, k, (e>>16)<<s.al)
-			k++
-			continue
-		}
-		sym, ok := h.decode(r)
-		if !ok {
-			return errBadCode
-		}
-		run, size := int(sym>>4), uint(sym&15)
-		if size == 0 {
-			if run < 15 {
-				d.eobrun = 1<<run - 1
-				if run > 0 {
-					d.eobrun += int(r.bits(uint(run)))
+			acc <<= l
+			n -= l
+			v = (e >> 16) << al
+		} else {
+			r.acc, r.n = acc, n
+			sym, ok := h.decode(r)
+			if !ok {
+				return errBadCode
+			}
+			run, size := int(sym>>4), uint(sym&15)
+			if size == 0 {
+				if run < 15 {
+					d.eobrun = 1<<run - 1
+					if run > 0 {
+						d.eobrun += int(r.bits(uint(run)))
+					}
+					acc, n = r.acc, r.n
+					break
 				}
+				acc, n = r.acc, r.n
+				k += 16
+				continue
+			}
+			k += run
+			if k > se {
+				acc, n = r.acc, r.n
 				break
 			}
-			k += 16
-			continue
+			v = r.receiveExtend(size) << al
+			acc, n = r.acc, r.n
 		}
-		k += run
-		if k > s.se {
-			break
+		k &= 63 // k <= se <= 63; lets the compiler drop the bounds check
+		blk[k] = int16(v)
+		m |= 1 << uint(k)
+		if v != int32(int16(v)) {
+			d.oddCoefs++
+			if int16(v) == 0 {
+				m &^= 1 << uint(k)
+			}
 		}
-		d.storeAC(blk, mask, k, r.receiveExtend(size)<<s.al)
 		k++
 	}
+	r.acc, r.n = acc, n
+	*mask = m
 	return nil
 }
 
@@ -628,13 +651,15 @@ func (d *Decoder) reconstructProgressive() {
 		for by := 0; by < c.ch; by++ {
 			for bx := 0; bx < c.cw; bx++ {
 				b := by*c.bw + bx
-				src := c.coef[b*64:][:64]
-				d.blk[0] = int32(src[0]) * q[0]
+				d.blk[0] = int32(c.dc[b]) * q[0]
 				m := c.nz[b] & d.relevant &^ 1
 				ac := m != 0
-				for ; m != 0; m &= m - 1 {
-					k := bits.TrailingZeros64(m)
-					d.blk[unzig[k]] = int32(src[k]) * q[k]
+				if ac {
+					src := c.coef[b*64:][:64]
+					for ; m != 0; m &= m - 1 {
+						k := bits.TrailingZeros64(m)
+						d.blk[unzig[k]] = int32(src[k]) * q[k]
+					}
 				}
 				d.output(c, bx, by, bs, ac)
 			}
