@@ -43,7 +43,7 @@ func (h *huffTable) build(counts *[16]uint8, vals []uint8, ac bool) {
 		}
 		for ; n > 0; n-- {
 			if code >= 1<<l {
-				h.bad = true
+				*h = huffTable{defined: true, bad: true} // decode fails
 				return
 			}
 			if l <= lutBits {
@@ -76,6 +76,18 @@ func (h *huffTable) build(counts *[16]uint8, vals []uint8, ac bool) {
 	}
 }
 
+// err explains why decode failed. Like image/jpeg, a scan fails on an
+// undefined table only when it decodes a symbol with it.
+func (h *huffTable) err() error {
+	switch {
+	case !h.defined:
+		return errNoHuffTable
+	case h.bad:
+		return errBadHuffTable
+	}
+	return errBadCode
+}
+
 // decode reads one Huffman-coded symbol. The caller ensures r.n >= 16.
 // ok is false for a bit pattern that is no code of the table.
 func (h *huffTable) decode(r *bitReader) (sym uint8, ok bool) {
@@ -84,6 +96,9 @@ func (h *huffTable) decode(r *bitReader) (sym uint8, ok bool) {
 		r.acc <<= l
 		r.n -= l
 		return uint8(e >> 8), true
+	}
+	if !h.defined || h.bad {
+		return 0, false
 	}
 	code := int32(r.acc >> 48)
 	for l := lutBits + 1; l <= 16; l++ {

@@ -384,3 +384,43 @@ func TestMaxScans(t *testing.T) {
 		t.Errorf("%d scans: error %v, want errTooManyScans", maxScans+1, err)
 	}
 }
+
+// findMarker returns the offset of the first marker m at or after from.
+func findMarker(t *testing.T, data []byte, m byte, from int) int {
+	for i := from; i+1 < len(data); i++ {
+		if data[i] == 0xFF && data[i+1] == m {
+			return i
+		}
+	}
+	t.Fatalf("no marker 0x%02X", m)
+	return 0
+}
+
+func TestBadHuffmanTables(t *testing.T) {
+	// A scan using a table that was never defined fails when it decodes.
+	data := bytes.Clone(readFile(t, "testdata/prog444.jpg"))
+	sos := findMarker(t, data, 0xDA, 2)
+	data[sos+6] = 0x33 // first component: DC and AC tables 3
+	if _, err := Decode(data, Options{}); !errors.Is(err, errNoHuffTable) {
+		t.Errorf("undefined table: error %v, want errNoHuffTable", err)
+	}
+	if _, err := jpeg.Decode(bytes.NewReader(data)); err == nil {
+		t.Errorf("undefined table: image/jpeg decoded it")
+	}
+
+	// Over-subscribed code lengths: two more 1-bit codes, two fewer 16-bit
+	// or shorter ones, same number of values.
+	data = bytes.Clone(readFile(t, "testdata/base420.jpg"))
+	dht := findMarker(t, data, 0xC4, 2)
+	counts := data[dht+5 : dht+21]
+	counts[0] += 2
+	for i := 15; i >= 0; i-- {
+		if counts[i] >= 2 {
+			counts[i] -= 2
+			break
+		}
+	}
+	if _, err := Decode(data, Options{}); !errors.Is(err, errBadHuffTable) {
+		t.Errorf("over-subscribed table: error %v, want errBadHuffTable", err)
+	}
+}

@@ -101,26 +101,6 @@ func (d *Decoder) processSOS(seg []byte, pos int) (int, error) {
 			return 0, FormatError("bad successive approximation values")
 		}
 	}
-	// Check the tables the scan will use.
-	for i := 0; i < s.n; i++ {
-		var ts []*huffTable
-		switch {
-		case !d.progressive:
-			ts = []*huffTable{s.dc[i], s.ac[i]}
-		case s.ss == 0 && s.ah == 0:
-			ts = []*huffTable{s.dc[i]}
-		case s.ss > 0:
-			ts = []*huffTable{s.ac[i]}
-		}
-		for _, t := range ts {
-			if !t.defined {
-				return 0, errNoHuffTable
-			}
-			if t.bad {
-				return 0, errBadHuffTable
-			}
-		}
-	}
 	if d.ycc == nil && d.gray == nil {
 		if d.isRGB() {
 			return 0, unsupported("RGB colour transform")
@@ -268,7 +248,7 @@ func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) (a
 	} else {
 		sym, ok := dcT.decode(r)
 		if !ok {
-			return false, errBadCode
+			return false, dcT.err()
 		}
 		if sym > 16 {
 			return false, FormatError("DC difference too large")
@@ -303,7 +283,7 @@ func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) (a
 		r.acc, r.n = acc, n
 		sym, ok := acT.decode(r)
 		if !ok {
-			return false, errBadCode
+			return false, acT.err()
 		}
 		run, size := int(sym>>4), uint(sym&15)
 		if size == 0 {
@@ -423,7 +403,7 @@ func (d *Decoder) decodeProgBlock(s *scan, i int, blk []int16, mask *uint64, dc 
 		}
 		sym, ok := s.dc[i].decode(r)
 		if !ok {
-			return errBadCode
+			return s.dc[i].err()
 		}
 		if sym > 16 {
 			return FormatError("DC difference too large")
@@ -474,7 +454,7 @@ func (d *Decoder) decodeACFirst(s *scan, blk []int16, mask *uint64) error {
 			r.acc, r.n = acc, n
 			sym, ok := h.decode(r)
 			if !ok {
-				return errBadCode
+				return h.err()
 			}
 			run, size := int(sym>>4), uint(sym&15)
 			if size == 0 {
@@ -528,7 +508,7 @@ func (d *Decoder) decodeACRefine(s *scan, blk []int16, mask *uint64) error {
 			}
 			sym, ok := h.decode(r)
 			if !ok {
-				return errBadCode
+				return h.err()
 			}
 			run, size := int(sym>>4), sym&15
 			z := int32(0)
