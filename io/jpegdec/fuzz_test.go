@@ -3,6 +3,7 @@ package jpegdec
 import (
 	"bytes"
 	"errors"
+	"image"
 	"image/jpeg"
 	"testing"
 )
@@ -43,6 +44,7 @@ func checkAgainstRef(t *testing.T, data []byte) {
 	if errors.Is(err, ErrUnsupported) || errors.Is(err, ErrTooLarge) {
 		return
 	}
+	checkScaled(t, data, err, d.oddCoefs > 0)
 	if cfg, cerr := jpeg.DecodeConfig(bytes.NewReader(data)); cerr == nil && cfg.Width*cfg.Height > fuzzMaxPixels {
 		return // do not let image/jpeg allocate a huge image
 	}
@@ -115,4 +117,35 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkAgainstRef(t, data)
 	})
+}
+
+// checkScaled decodes data at a reduced scale chosen from its length and
+// checks that it fails exactly when the full-size decode (err) did, unless
+// that one met out-of-range coefficients (whose wrapping the reduced
+// decode, which keeps fewer coefficients, does not track), and that the
+// size is right.
+func checkScaled(t *testing.T, data []byte, err error, odd bool) {
+	t.Helper()
+	s := 2 << (len(data) % 3)
+	img, serr := Decode(data, Options{Scale: s, MaxPixels: fuzzMaxPixels})
+	if errors.Is(serr, errInternal) {
+		t.Fatalf("1/%d: internal error: %v", s, serr)
+	}
+	if odd {
+		return
+	}
+	if (err == nil) != (serr == nil) {
+		t.Fatalf("full size: %v; 1/%d: %v", err, s, serr)
+	}
+	if err != nil {
+		return
+	}
+	cfg, cerr := DecodeConfig(data)
+	if cerr != nil {
+		t.Fatalf("DecodeConfig: %v", cerr)
+	}
+	want := image.Rect(0, 0, (cfg.Width+s-1)/s, (cfg.Height+s-1)/s)
+	if img.Bounds() != want {
+		t.Fatalf("1/%d: bounds %v, want %v", s, img.Bounds(), want)
+	}
 }

@@ -102,6 +102,10 @@ type Decoder struct {
 	// relevant has bit k set when zig-zag coefficient k affects the output
 	// at this scale.
 	relevant uint64
+	// slot[k] is where a progressive block keeps AC coefficient k (-1 if
+	// the scale does not use it), slots how many it keeps.
+	slot  [64]int8
+	slots int
 
 	width, height int
 	nComp         int
@@ -145,7 +149,7 @@ type component struct {
 	tq      uint8
 	bw, bh  int      // blocks per row and column of the MCU-padded grid
 	cw, ch  int      // blocks covering the component itself (T.81 A.2.2)
-	coef    []int16  // progressive: 64 coefficients a block, zig-zag order
+	coef    []int16  // progressive: the AC coefficients the scale uses, d.slots a block
 	nz      []uint64 // progressive: a block's non-zero AC coefficients, bit k for index k
 	dc      []int16  // progressive: DC coefficients, kept apart so DC scans touch little memory
 	scanned bool
@@ -182,6 +186,14 @@ func (d *Decoder) Decode(data []byte, opts Options) (img image.Image, err error)
 	d.reset(data)
 	d.scale, d.bs, d.idct, d.max = scale, 8/scale, idct, opts.MaxPixels
 	d.relevant = relevantCoefs(scale)
+	d.slots = 0
+	for k := range d.slot {
+		d.slot[k] = -1
+		if k > 0 && d.relevant>>uint(k)&1 != 0 {
+			d.slot[k] = int8(d.slots)
+			d.slots++
+		}
+	}
 	if err := d.parse(false); err != nil {
 		d.release()
 		return nil, err
@@ -532,13 +544,7 @@ func (d *Decoder) allocate() {
 	}
 	for i := 0; i < d.nComp; i++ {
 		c := &d.comp[i]
-		n := c.bw * c.bh * 64
-		if cap(d.coefBuf[i]) < n {
-			d.coefBuf[i] = make([]int16, n)
-		} else {
-			d.coefBuf[i] = d.coefBuf[i][:n]
-			clear(d.coefBuf[i])
-		}
+		d.coefBuf[i] = reuse(d.coefBuf[i], c.bw*c.bh*d.slots)
 		c.coef = d.coefBuf[i]
 		if nb := c.bw * c.bh; cap(d.nzBuf[i]) < nb {
 			d.nzBuf[i] = make([]uint64, nb)

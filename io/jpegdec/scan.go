@@ -321,7 +321,7 @@ func (d *Decoder) decodeProgressive(s *scan) error {
 		for by := 0; by < c.ch; by++ {
 			for bx := 0; bx < c.cw; bx++ {
 				b := by*c.bw + bx
-				if err := d.decodeProgBlock(s, 0, c.coef[b*64:][:64], &c.nz[b], &c.dc[b], &pred[0]); err != nil {
+				if err := d.decodeProgBlock(s, 0, c.coef[b*d.slots:][:d.slots], &c.nz[b], &c.dc[b], &pred[0]); err != nil {
 					return err
 				}
 				if br.overrun() {
@@ -347,7 +347,7 @@ func (d *Decoder) decodeProgressive(s *scan) error {
 					for h := 0; h < c.h; h++ {
 						bx, by := mx*c.h+h, my*c.v+v
 						b := by*c.bw + bx
-						if err := d.decodeProgBlock(s, i, c.coef[b*64:][:64], &c.nz[b], &c.dc[b], &pred[i]); err != nil {
+						if err := d.decodeProgBlock(s, i, c.coef[b*d.slots:][:d.slots], &c.nz[b], &c.dc[b], &pred[i]); err != nil {
 							return err
 						}
 					}
@@ -375,19 +375,24 @@ func (d *Decoder) store(p *int16, v int32) {
 	*p = int16(v)
 }
 
-// storeAC saves AC coefficient k of a block and keeps its non-zero mask.
+// storeAC saves AC coefficient k of a block, if the scale uses it, and
+// keeps the block's non-zero mask.
 func (d *Decoder) storeAC(blk []int16, mask *uint64, k int, v int32) {
-	d.store(&blk[k], v)
-	if blk[k] != 0 {
-		*mask |= 1 << uint(k)
-	} else {
-		*mask &^= 1 << uint(k)
+	*mask |= 1 << uint(k)
+	j := d.slot[k&63]
+	if j < 0 {
+		return
+	}
+	d.store(&blk[j], v)
+	if blk[j] == 0 {
+		*mask &^= 1 << uint(k) // out of range, wrapped to 0
 	}
 }
 
 // decodeProgBlock decodes the part of one block that scan s carries. blk
-// holds the block's AC coefficients in zig-zag order (index 0 unused), mask
-// their non-zero bits and dc its DC coefficient.
+// holds the block's AC coefficients that the scale uses (coefficient k in
+// blk[d.slot[k]]), mask the non-zero bits of all of them (bit k for
+// zig-zag index k) and dc its DC coefficient.
 func (d *Decoder) decodeProgBlock(s *scan, i int, blk []int16, mask *uint64, dc *int16, pred *int32) error {
 	r := &d.br
 	if r.n < 32 {
@@ -428,7 +433,6 @@ func (d *Decoder) decodeACFirst(s *scan, blk []int16, mask *uint64) error {
 	r := &d.br
 	h := s.ac[0]
 	se, al := s.se, s.al
-	blk = blk[:64]
 	m := *mask
 	acc, n := r.acc, r.n
 	var v int32
@@ -478,13 +482,14 @@ func (d *Decoder) decodeACFirst(s *scan, blk []int16, mask *uint64) error {
 			v = r.receiveExtend(size) << al
 			acc, n = r.acc, r.n
 		}
-		k &= 63 // k <= se <= 63; lets the compiler drop the bounds check
-		blk[k] = int16(v)
 		m |= 1 << uint(k)
-		if v != int32(int16(v)) {
-			d.oddCoefs++
-			if int16(v) == 0 {
-				m &^= 1 << uint(k)
+		if j := d.slot[k&63]; j >= 0 {
+			blk[j] = int16(v)
+			if v != int32(int16(v)) {
+				d.oddCoefs++
+				if int16(v) == 0 {
+					m &^= 1 << uint(k)
+				}
 			}
 		}
 		k++
@@ -574,14 +579,14 @@ func (d *Decoder) refineNonZeroes(blk []int16, mask *uint64, k, se, nz int, delt
 		bit := acc >> 63
 		acc <<= 1
 		n--
-		if bit != 0 {
-			v := int32(blk[k])
+		if j := d.slot[k&63]; bit != 0 && j >= 0 {
+			v := int32(blk[j])
 			if v >= 0 {
 				v += delta
 			} else {
 				v -= delta
 			}
-			blk[k] = int16(v)
+			blk[j] = int16(v)
 			if v != int32(int16(v)) {
 				d.storeAC(blk, mask, k, v) // out of range: count it, fix the mask
 			}
@@ -635,10 +640,10 @@ func (d *Decoder) reconstructProgressive() {
 				m := c.nz[b] & d.relevant &^ 1
 				ac := m != 0
 				if ac {
-					src := c.coef[b*64:][:64]
+					src := c.coef[b*d.slots:][:d.slots]
 					for ; m != 0; m &= m - 1 {
 						k := bits.TrailingZeros64(m)
-						d.blk[unzig[k]] = int32(src[k]) * q[k]
+						d.blk[unzig[k]] = int32(src[d.slot[k]]) * q[k]
 					}
 				}
 				d.output(c, bx, by, bs, ac)
