@@ -22,6 +22,9 @@ const fuzzMaxPixels = 1 << 20
 //   - jpegdec refuses Huffman tables whose code lengths over-subscribe the
 //     code space (no prefix code exists); image/jpeg decodes them to
 //     something arbitrary.
+//   - In sequential scans, AC symbols 0x10..0xE0 (undefined by T.81 there)
+//     end the block in jpegdec, as in libjpeg; image/jpeg reads them as
+//     progressive end-of-band runs. Nothing is compared for such input.
 //   - jpegdec refuses images with more than maxScans scans (bounding the
 //     work a small file can cause); image/jpeg has no limit.
 //   - Sample agreement is not checked when a coefficient is outside what an
@@ -49,6 +52,9 @@ func checkAgainstRef(t *testing.T, data []byte) {
 		return // do not let image/jpeg allocate a huge image
 	}
 	ref, rerr := jpeg.Decode(bytes.NewReader(data))
+	if d.quirks > 0 {
+		return
+	}
 	switch {
 	case err != nil && rerr != nil:
 		return

@@ -104,8 +104,9 @@ type Decoder struct {
 	relevant uint64
 	// slot[k] is where a progressive block keeps AC coefficient k (-1 if
 	// the scale does not use it), slots how many it keeps.
-	slot  [64]int8
-	slots int
+	slot    [64]int8
+	slots   int
+	slotAll [64]int8 // slot for blocks that keep every coefficient
 
 	width, height int
 	nComp         int
@@ -133,6 +134,7 @@ type Decoder struct {
 	coefBuf [3][]int16
 	nzBuf   [3][]uint64
 	dcBuf   [3][]int16
+	edgeBuf [3][]int16
 	br      bitReader
 	blk     [64]int32
 
@@ -141,6 +143,9 @@ type Decoder struct {
 	// which agreement with other decoders is not meaningful.
 	checkRange bool
 	oddCoefs   int
+	// quirks counts inputs on which decoders legitimately differ (see
+	// decodeBlock).
+	quirks int
 }
 
 type component struct {
@@ -149,7 +154,9 @@ type component struct {
 	tq      uint8
 	bw, bh  int      // blocks per row and column of the MCU-padded grid
 	cw, ch  int      // blocks covering the component itself (T.81 A.2.2)
+	sw, sh  int      // the component's size in samples
 	coef    []int16  // progressive: the AC coefficients the scale uses, d.slots a block
+	edge    []int16  // progressive, reduced scale: all 63 AC coefficients of edge blocks
 	nz      []uint64 // progressive: a block's non-zero AC coefficients, bit k for index k
 	dc      []int16  // progressive: DC coefficients, kept apart so DC scans touch little memory
 	scanned bool
@@ -188,6 +195,7 @@ func (d *Decoder) Decode(data []byte, opts Options) (img image.Image, err error)
 	d.relevant = relevantCoefs(scale)
 	d.slots = 0
 	for k := range d.slot {
+		d.slotAll[k] = int8(k - 1)
 		d.slot[k] = -1
 		if k > 0 && d.relevant>>uint(k)&1 != 0 {
 			d.slot[k] = int8(d.slots)
@@ -218,10 +226,10 @@ func (d *Decoder) Decode(data []byte, opts Options) (img image.Image, err error)
 
 // reset clears per-image state, keeping the scratch buffers.
 func (d *Decoder) reset(data []byte) {
-	coef, nz, dc := d.coefBuf, d.nzBuf, d.dcBuf
+	coef, nz, dc, edge := d.coefBuf, d.nzBuf, d.dcBuf, d.edgeBuf
 	check := d.checkRange
 	*d = Decoder{}
-	d.coefBuf, d.nzBuf, d.dcBuf = coef, nz, dc
+	d.coefBuf, d.nzBuf, d.dcBuf, d.edgeBuf = coef, nz, dc, edge
 	d.checkRange = check
 	d.data = data
 	d.br.data = data
@@ -236,6 +244,7 @@ func (d *Decoder) release() {
 		d.comp[i].coef = nil
 		d.comp[i].nz = nil
 		d.comp[i].dc = nil
+		d.comp[i].edge = nil
 	}
 }
 
@@ -449,6 +458,7 @@ func (d *Decoder) processSOF(seg []byte) error {
 		cw := (d.width*c.h + d.hmax - 1) / d.hmax
 		ch := (d.height*c.v + d.vmax - 1) / d.vmax
 		c.cw, c.ch = (cw+7)/8, (ch+7)/8
+		c.sw, c.sh = cw, ch
 	}
 	return nil
 }
@@ -546,6 +556,10 @@ func (d *Decoder) allocate() {
 		c := &d.comp[i]
 		d.coefBuf[i] = reuse(d.coefBuf[i], c.bw*c.bh*d.slots)
 		c.coef = d.coefBuf[i]
+		if d.scale > 1 {
+			d.edgeBuf[i] = reuse(d.edgeBuf[i], (c.cw+c.ch)*63)
+			c.edge = d.edgeBuf[i]
+		}
 		if nb := c.bw * c.bh; cap(d.nzBuf[i]) < nb {
 			d.nzBuf[i] = make([]uint64, nb)
 		} else {

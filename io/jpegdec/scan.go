@@ -205,9 +205,14 @@ func (d *Decoder) output(c *component, bx, by, bs int, ac bool) {
 		d.countOdd(&d.blk)
 	}
 	off := by*bs*c.stride + bx*bs
-	if !ac || bs == 1 {
+	edge := bs < 8 && (bx*8+8 > c.sw || by*8+8 > c.sh) && bx*8 < c.sw && by*8 < c.sh
+	if !ac || (bs == 1 && !edge) {
 		v := clamp8((d.blk[0] + 4 + 128*8) >> 3)
-		d.blk[0] = 0
+		if ac {
+			d.blk = [64]int32{}
+		} else {
+			d.blk[0] = 0
+		}
 		dst := c.plane[off:]
 		for y := 0; y < bs; y++ {
 			row := dst[y*c.stride : y*c.stride+bs]
@@ -217,8 +222,40 @@ func (d *Decoder) output(c *component, bx, by, bs int, ac bool) {
 		}
 		return
 	}
-	d.idct(&d.blk, c.plane[off:], c.stride)
+	if edge {
+		d.outputEdge(c, bx, by, bs, c.plane[off:])
+	} else {
+		d.idct(&d.blk, c.plane[off:], c.stride)
+	}
 	d.blk = [64]int32{}
+}
+
+// outputEdge writes a reduced block that the component's right or bottom
+// edge cuts: each output sample is the mean of the full-size samples of
+// its box that lie inside the component, as if the full image had been
+// decoded and box-averaged, instead of also averaging the encoder's
+// padding. Boxes wholly outside get the nearest inside box's value.
+func (d *Decoder) outputEdge(c *component, bx, by, bs int, dst []byte) {
+	var full [64]byte
+	idct8(&d.blk, full[:], 8)
+	s := 8 / bs
+	vw, vh := min(c.sw-bx*8, 8), min(c.sh-by*8, 8) // valid samples, >= 1
+	for oy := 0; oy < bs; oy++ {
+		y0 := min(oy*s, (vh-1)/s*s)
+		y1 := min(y0+s, vh)
+		for ox := 0; ox < bs; ox++ {
+			x0 := min(ox*s, (vw-1)/s*s)
+			x1 := min(x0+s, vw)
+			sum, n := 0, 0
+			for y := y0; y < y1; y++ {
+				for x := x0; x < x1; x++ {
+					sum += int(full[y*8+x])
+					n++
+				}
+			}
+			dst[oy*c.stride+ox] = uint8((sum + n/2) / n)
+		}
+	}
 }
 
 func (d *Decoder) countOdd(b *[64]int32) {
@@ -289,6 +326,13 @@ func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) (a
 		if size == 0 {
 			acc, n = r.acc, r.n
 			if run != 15 {
+				// EOB. T.81 defines no other symbol R0 for sequential
+				// scans; like libjpeg we end the block. (image/jpeg
+				// instead reads an end-of-band run, as in progressive
+				// scans.)
+				if run != 0 {
+					d.quirks++
+				}
 				break
 			}
 			k += 16
@@ -321,7 +365,8 @@ func (d *Decoder) decodeProgressive(s *scan) error {
 		for by := 0; by < c.ch; by++ {
 			for bx := 0; bx < c.cw; bx++ {
 				b := by*c.bw + bx
-				if err := d.decodeProgBlock(s, 0, c.coef[b*d.slots:][:d.slots], &c.nz[b], &c.dc[b], &pred[0]); err != nil {
+				blk, slot := d.progBlock(c, bx, by)
+				if err := d.decodeProgBlock(s, 0, blk, slot, &c.nz[b], &c.dc[b], &pred[0]); err != nil {
 					return err
 				}
 				if br.overrun() {
@@ -347,7 +392,8 @@ func (d *Decoder) decodeProgressive(s *scan) error {
 					for h := 0; h < c.h; h++ {
 						bx, by := mx*c.h+h, my*c.v+v
 						b := by*c.bw + bx
-						if err := d.decodeProgBlock(s, i, c.coef[b*d.slots:][:d.slots], &c.nz[b], &c.dc[b], &pred[i]); err != nil {
+						blk, slot := d.progBlock(c, bx, by)
+						if err := d.decodeProgBlock(s, i, blk, slot, &c.nz[b], &c.dc[b], &pred[i]); err != nil {
 							return err
 						}
 					}
@@ -377,9 +423,9 @@ func (d *Decoder) store(p *int16, v int32) {
 
 // storeAC saves AC coefficient k of a block, if the scale uses it, and
 // keeps the block's non-zero mask.
-func (d *Decoder) storeAC(blk []int16, mask *uint64, k int, v int32) {
+func (d *Decoder) storeAC(blk []int16, slot *[64]int8, mask *uint64, k int, v int32) {
 	*mask |= 1 << uint(k)
-	j := d.slot[k&63]
+	j := slot[k&63]
 	if j < 0 {
 		return
 	}
@@ -389,11 +435,27 @@ func (d *Decoder) storeAC(blk []int16, mask *uint64, k int, v int32) {
 	}
 }
 
+// progBlock returns where block (bx, by) of c keeps its AC coefficients:
+// coefficient k in blk[slot[k]], none where slot[k] < 0. At reduced scales
+// most blocks keep only those the scale uses; blocks that the component's
+// right or bottom edge cuts keep all (see outputEdge).
+func (d *Decoder) progBlock(c *component, bx, by int) (blk []int16, slot *[64]int8) {
+	if d.scale > 1 {
+		if bx == c.cw-1 && c.sw%8 != 0 && by < c.ch {
+			return c.edge[by*63:][:63], &d.slotAll
+		}
+		if by == c.ch-1 && c.sh%8 != 0 && bx < c.cw {
+			return c.edge[(c.ch+bx)*63:][:63], &d.slotAll
+		}
+	}
+	b := by*c.bw + bx
+	return c.coef[b*d.slots:][:d.slots], &d.slot
+}
+
 // decodeProgBlock decodes the part of one block that scan s carries. blk
-// holds the block's AC coefficients that the scale uses (coefficient k in
-// blk[d.slot[k]]), mask the non-zero bits of all of them (bit k for
-// zig-zag index k) and dc its DC coefficient.
-func (d *Decoder) decodeProgBlock(s *scan, i int, blk []int16, mask *uint64, dc *int16, pred *int32) error {
+// and slot hold its AC coefficients (see progBlock), mask the non-zero bits
+// of all of them (bit k for zig-zag index k) and dc its DC coefficient.
+func (d *Decoder) decodeProgBlock(s *scan, i int, blk []int16, slot *[64]int8, mask *uint64, dc *int16, pred *int32) error {
 	r := &d.br
 	if r.n < 32 {
 		r.fill()
@@ -418,14 +480,14 @@ func (d *Decoder) decodeProgBlock(s *scan, i int, blk []int16, mask *uint64, dc 
 		return nil
 	}
 	if s.ah == 0 {
-		return d.decodeACFirst(s, blk, mask)
+		return d.decodeACFirst(s, blk, slot, mask)
 	}
-	return d.decodeACRefine(s, blk, mask)
+	return d.decodeACRefine(s, blk, slot, mask)
 }
 
 // decodeACFirst decodes the first scan of a band of AC coefficients
 // (G.1.2.2), with end-of-band runs.
-func (d *Decoder) decodeACFirst(s *scan, blk []int16, mask *uint64) error {
+func (d *Decoder) decodeACFirst(s *scan, blk []int16, slot *[64]int8, mask *uint64) error {
 	if d.eobrun > 0 {
 		d.eobrun--
 		return nil
@@ -483,7 +545,7 @@ func (d *Decoder) decodeACFirst(s *scan, blk []int16, mask *uint64) error {
 			acc, n = r.acc, r.n
 		}
 		m |= 1 << uint(k)
-		if j := d.slot[k&63]; j >= 0 {
+		if j := slot[k&63]; j >= 0 {
 			blk[j] = int16(v)
 			if v != int32(int16(v)) {
 				d.oddCoefs++
@@ -501,7 +563,7 @@ func (d *Decoder) decodeACFirst(s *scan, blk []int16, mask *uint64) error {
 
 // decodeACRefine decodes a successive-approximation refinement of a band of
 // AC coefficients (G.1.2.3).
-func (d *Decoder) decodeACRefine(s *scan, blk []int16, mask *uint64) error {
+func (d *Decoder) decodeACRefine(s *scan, blk []int16, slot *[64]int8, mask *uint64) error {
 	r := &d.br
 	h := s.ac[0]
 	delta := int32(1) << s.al
@@ -534,19 +596,19 @@ func (d *Decoder) decodeACRefine(s *scan, blk []int16, mask *uint64) error {
 			default:
 				return FormatError("bad refinement symbol")
 			}
-			k = d.refineNonZeroes(blk, mask, k, s.se, run, delta)
+			k = d.refineNonZeroes(blk, slot, mask, k, s.se, run, delta)
 			if k > s.se {
 				return FormatError("too many coefficients")
 			}
 			if z != 0 {
-				d.storeAC(blk, mask, k, z)
+				d.storeAC(blk, slot, mask, k, z)
 			}
 		}
 	}
 eob:
 	if d.eobrun > 0 {
 		d.eobrun--
-		d.refineNonZeroes(blk, mask, k, s.se, -1, delta)
+		d.refineNonZeroes(blk, slot, mask, k, s.se, -1, delta)
 	}
 	return nil
 }
@@ -554,7 +616,7 @@ eob:
 // refineNonZeroes adds a correction bit to each non-zero coefficient from
 // k on, stopping at the (nz+1)th zero coefficient (never, if nz < 0), whose
 // index it returns. It jumps over zero runs with the block's mask.
-func (d *Decoder) refineNonZeroes(blk []int16, mask *uint64, k, se, nz int, delta int32) int {
+func (d *Decoder) refineNonZeroes(blk []int16, slot *[64]int8, mask *uint64, k, se, nz int, delta int32) int {
 	r := &d.br
 	acc, n := r.acc, r.n
 	for k <= se {
@@ -579,7 +641,7 @@ func (d *Decoder) refineNonZeroes(blk []int16, mask *uint64, k, se, nz int, delt
 		bit := acc >> 63
 		acc <<= 1
 		n--
-		if j := d.slot[k&63]; bit != 0 && j >= 0 {
+		if j := slot[k&63]; bit != 0 && j >= 0 {
 			v := int32(blk[j])
 			if v >= 0 {
 				v += delta
@@ -588,7 +650,7 @@ func (d *Decoder) refineNonZeroes(blk []int16, mask *uint64, k, se, nz int, delt
 			}
 			blk[j] = int16(v)
 			if v != int32(int16(v)) {
-				d.storeAC(blk, mask, k, v) // out of range: count it, fix the mask
+				d.storeAC(blk, slot, mask, k, v) // out of range: count it, fix the mask
 			}
 		}
 		k++
@@ -637,14 +699,15 @@ func (d *Decoder) reconstructProgressive() {
 			for bx := 0; bx < c.cw; bx++ {
 				b := by*c.bw + bx
 				d.blk[0] = int32(c.dc[b]) * q[0]
-				m := c.nz[b] & d.relevant &^ 1
+				src, slot := d.progBlock(c, bx, by)
+				m := c.nz[b] &^ 1
+				if slot == &d.slot {
+					m &= d.relevant
+				}
 				ac := m != 0
-				if ac {
-					src := c.coef[b*d.slots:][:d.slots]
-					for ; m != 0; m &= m - 1 {
-						k := bits.TrailingZeros64(m)
-						d.blk[unzig[k]] = int32(src[d.slot[k]]) * q[k]
-					}
+				for ; m != 0; m &= m - 1 {
+					k := bits.TrailingZeros64(m)
+					d.blk[unzig[k]] = int32(src[slot[k]]) * q[k]
 				}
 				d.output(c, bx, by, bs, ac)
 			}
