@@ -472,6 +472,14 @@ func (d *Decoder) processDQT(seg []byte) error {
 			return FormatError("bad Tq value")
 		}
 		q := &d.qt[tq]
+		if pq > 1 {
+			return FormatError("bad Pq value")
+		}
+		if len(seg) == 0 {
+			// A table header with no table: image/jpeg accepts it, and so
+			// do we (the table stays as it was).
+			break
+		}
 		switch pq {
 		case 0:
 			if len(seg) < 64 {
