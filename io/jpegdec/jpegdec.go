@@ -104,9 +104,11 @@ type Decoder struct {
 	relevant uint64
 	// slot[k] is where a progressive block keeps AC coefficient k (-1 if
 	// the scale does not use it), slots how many it keeps.
-	slot    [64]int8
-	slots   int
-	slotAll [64]int8 // slot for blocks that keep every coefficient
+	slot  [64]int8
+	slots int
+	// blockLen is the length of a block in coef, at least slots.
+	blockLen int
+	slotAll  [64]int8 // slot for blocks that keep every coefficient
 
 	width, height int
 	nComp         int
@@ -201,6 +203,12 @@ func (d *Decoder) Decode(data []byte, opts Options) (img image.Image, err error)
 			d.slot[k] = int8(d.slots)
 			d.slots++
 		}
+	}
+	// A block of all 63 AC coefficients is padded to 128 bytes so that it
+	// spans two cache lines, not three.
+	d.blockLen = d.slots
+	if d.slots == 63 {
+		d.blockLen = 64
 	}
 	if err := d.parse(false); err != nil {
 		d.release()
@@ -562,7 +570,7 @@ func (d *Decoder) allocate() {
 	}
 	for i := 0; i < d.nComp; i++ {
 		c := &d.comp[i]
-		d.coefBuf[i] = reuse(d.coefBuf[i], c.bw*c.bh*d.slots)
+		d.coefBuf[i] = reuse(d.coefBuf[i], c.bw*c.bh*d.blockLen)
 		c.coef = d.coefBuf[i]
 		if d.scale > 1 {
 			d.edgeBuf[i] = reuse(d.edgeBuf[i], (c.cw+c.ch)*63)

@@ -449,7 +449,7 @@ func (d *Decoder) progBlock(c *component, bx, by int) (blk []int16, slot *[64]in
 		}
 	}
 	b := by*c.bw + bx
-	return c.coef[b*d.slots:][:d.slots], &d.slot
+	return c.coef[b*d.blockLen:][:d.slots], &d.slot
 }
 
 // decodeProgBlock decodes the part of one block that scan s carries. blk
