@@ -12,7 +12,6 @@ import (
 	"github.com/rs/zerolog"
 
 	"augpipe/io/imgfile"
-	"augpipe/stages"
 )
 
 // BaselineReport is the sequential run's outcome and how it compares.
@@ -61,12 +60,12 @@ func runBaseline(ctx context.Context, cfg *Config, inputs []imgfile.Input, names
 	}
 	prev := runtime.GOMAXPROCS(1)
 	start := time.Now()
-	scratch := new(stages.Scratch) // one worker: one set of scratch buffers, as each pipeline worker has
+	wk := new(worker) // one worker's buffers, as each pipeline worker has
 	for i, in := range inputs {
 		if ctx.Err() != nil {
 			break
 		}
-		rec := processFile(ctx, cfg, in, filepath.Join(dir, filepath.FromSlash(names[i])), scratch)
+		rec := processFile(ctx, cfg, in, filepath.Join(dir, filepath.FromSlash(names[i])), wk)
 		b.records = append(b.records, rec)
 		for s, d := range rec.Steps {
 			b.Steps[s] += d

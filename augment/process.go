@@ -53,15 +53,21 @@ func (t *task) timed(step Step, fn func() error) error {
 // the baseline and of the benchmark's simpler strategies; the pipeline runs
 // the same steps split across its stages.
 func ProcessFile(ctx context.Context, cfg *Config, in imgfile.Input, out string) *FileRecord {
-	return processFile(ctx, cfg, in, out, nil)
+	return processFile(ctx, cfg, in, out, new(worker))
 }
 
-// processFile is ProcessFile with the caller's scratch buffers (nil
-// allocates fresh ones).
-func processFile(ctx context.Context, cfg *Config, in imgfile.Input, out string, s *stages.Scratch) *FileRecord {
+// worker is what one worker goroutine keeps from file to file: the
+// decoder's and the image steps' buffers. It is not safe for concurrent use.
+type worker struct {
+	scratch stages.Scratch
+	decoder imgfile.Decoder
+}
+
+// processFile is ProcessFile with the caller's worker state.
+func processFile(ctx context.Context, cfg *Config, in imgfile.Input, out string, w *worker) *FileRecord {
 	t := newTask(in, out)
 	t.read(cfg)
-	t.transform(ctx, cfg, s)
+	t.transform(ctx, cfg, w)
 	t.write(out)
 	if t.rec.Status == "" {
 		t.rec.Status = StatusCancelled
@@ -91,23 +97,31 @@ func (t *task) read(cfg *Config) {
 // fit-first the thumbnail comes first and the blur's sigma is scaled by the
 // thumbnail's ratio, as a Pillow user would do it; blur-first is the
 // original order.
-func (t *task) transform(ctx context.Context, cfg *Config, s *stages.Scratch) {
+//
+// In fit-first order a JPEG is decoded at the smallest of 1/2, 1/4 and 1/8
+// scale that still covers the thumbnail (the decoder averages whole blocks,
+// exactly as a box filter would); sizes and sigma are computed from the
+// image's stored size all the same.
+func (t *task) transform(ctx context.Context, cfg *Config, wk *worker) {
 	if t.failed() {
 		return
 	}
 	var img image.Image
 	orientation := 1
 	if t.timed(StepDecode, func() error {
-		d, err := imgfile.Decode(t.data, cfg.MaxPixels)
+		opts := imgfile.DecodeOptions{MaxPixels: cfg.MaxPixels}
+		if cfg.Order == OrderFitFirst {
+			opts.Box = cfg.MaxSize
+		}
+		d, err := wk.decoder.Decode(t.data, opts)
 		if err != nil {
 			return err
 		}
-		t.rec.Format = d.Format
+		t.rec.Format, t.rec.Decoder = d.Format, d.Decoder
 		t.icc = d.ICC
 		img = stages.Flatten(d.Image)
 		orientation = d.Orientation
-		b := img.Bounds()
-		t.rec.Width, t.rec.Height = stages.OrientedSize(b.Dx(), b.Dy(), orientation)
+		t.rec.Width, t.rec.Height = stages.OrientedSize(d.Width, d.Height, orientation)
 		t.data = nil
 		return nil
 	}) != nil {
@@ -116,13 +130,13 @@ func (t *task) transform(ctx context.Context, cfg *Config, s *stages.Scratch) {
 	w, h := stages.ThumbnailSize(t.rec.Width, t.rec.Height, cfg.MaxSize)
 	blur := func(sigma float64) {
 		t.timed(StepBlur, func() error {
-			img = stages.Blur(s, img, sigma)
+			img = stages.Blur(&wk.scratch, img, sigma)
 			return nil
 		})
 	}
 	thumbnail := func() {
 		t.timed(StepThumbnail, func() error {
-			img = stages.ResizeOriented(s, img, w, h, orientation)
+			img = stages.ResizeOriented(&wk.scratch, img, w, h, orientation)
 			return nil
 		})
 	}

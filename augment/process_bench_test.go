@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"augpipe/io/imgfile"
-	"augpipe/stages"
 )
 
 // BenchmarkTransform runs decode, blur, thumbnail and encode (no file I/O)
@@ -53,7 +52,7 @@ func BenchmarkTransform(b *testing.B) {
 		b.Run(order, func(b *testing.B) {
 			cfg := DefaultConfig()
 			cfg.Order = order
-			var s stages.Scratch
+			var wk worker
 			var mp float64
 			b.ReportAllocs()
 			cpu0 := cpuTime()
@@ -62,7 +61,7 @@ func BenchmarkTransform(b *testing.B) {
 				for _, data := range files {
 					t := newTask(imgfile.Input{}, "")
 					t.data = data
-					t.transform(context.Background(), &cfg, &s)
+					t.transform(context.Background(), &cfg, &wk)
 					if t.failed() {
 						b.Fatal(t.rec.Err)
 					}

@@ -78,8 +78,11 @@ type FileRecord struct {
 	Input  string `json:"input"`
 	Output string `json:"output"`
 	Status Status `json:"status"`
-	// Format is the decoder that read the file.
+	// Format is the file's format, by content.
 	Format string `json:"format,omitempty"`
+	// Decoder is the decoder that read it, with its scale: "jpegdec 1/4",
+	// "image/png".
+	Decoder string `json:"decoder,omitempty"`
 	// Width and Height are the decoded (upright) input's size; OutWidth and
 	// OutHeight the output's.
 	Width     int   `json:"width,omitempty"`

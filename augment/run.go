@@ -11,7 +11,6 @@ import (
 
 	"augpipe/io/imgfile"
 	"augpipe/pipeline"
-	"augpipe/stages"
 )
 
 // Hooks lets a caller watch a run. Every field may be nil or zero.
@@ -124,9 +123,9 @@ func runPipeline(ctx context.Context, cfg *Config, tasks []*task, h Hooks) ([]pi
 		})
 	work := pipeline.StageWith(p, "process", cfg.Workers, cfg.Buffer, read,
 		func() func(context.Context, *task) (*task, error) {
-			s := new(stages.Scratch) // each worker owns its scratch buffers
+			wk := new(worker) // each worker owns its buffers
 			return func(ctx context.Context, t *task) (*task, error) {
-				t.transform(ctx, cfg, s)
+				t.transform(ctx, cfg, wk)
 				return t, nil
 			}
 		})

@@ -13,6 +13,8 @@ import (
 	_ "golang.org/x/image/bmp" // registers BMP
 	"golang.org/x/image/tiff"  // registers TIFF
 	_ "golang.org/x/image/webp"
+
+	"augpipe/io/jpegdec"
 )
 
 // ErrTooLarge is returned (wrapped) by Decode for images whose header
@@ -36,15 +38,50 @@ type Decoded struct {
 	// ICC is the embedded ICC colour profile (JPEG, PNG, WebP), nil when
 	// there is none or it is malformed. EmbedICC carries it into the output.
 	ICC []byte
+	// Width and Height are the image's size as stored, before any reduced
+	// scale decoding: Image may be smaller (see Scale).
+	Width, Height int
+	// Scale is the reduction the decoder applied: Image is about
+	// Width/Scale x Height/Scale. 1 but for JPEGs decoded with a Box.
+	Scale int
+	// Decoder names the decoder that ran, e.g. "jpegdec 1/4", "image/jpeg".
+	Decoder string
+}
+
+// DecodeOptions say how a Decoder decodes.
+type DecodeOptions struct {
+	// MaxPixels refuses, from the header, an image of more pixels
+	// (no limit when <= 0).
+	MaxPixels int64
+	// Box, when positive, allows a JPEG to be decoded at 1/2, 1/4 or 1/8
+	// scale: the smallest scale whose image still covers a thumbnail
+	// fitting a Box x Box square. 0 decodes at full size.
+	Box int
+}
+
+// A Decoder decodes images, keeping the JPEG decoder's buffers from one
+// call to the next. The zero value is ready to use; a Decoder is not safe
+// for concurrent use: give each worker goroutine its own.
+type Decoder struct {
+	jpeg jpegdec.Decoder
+}
+
+// Decode decodes an image at full size with a fresh Decoder: see
+// Decoder.Decode.
+func Decode(data []byte, maxPixels int64) (Decoded, error) {
+	var dec Decoder
+	return dec.Decode(data, DecodeOptions{MaxPixels: maxPixels})
 }
 
 // Decode decodes an image, choosing the decoder by content, not by name.
 // It reads the header first and refuses, before any pixel buffer is
-// allocated, an image of more than maxPixels pixels (no limit when
-// maxPixels <= 0). A decoder that panics on malformed data fails the
-// file with ErrDecoderPanic instead of the whole process. Errors do not
-// name the file: the caller wraps them.
-func Decode(data []byte, maxPixels int64) (d Decoded, err error) {
+// allocated, an image of more than o.MaxPixels pixels. JPEGs go to
+// augpipe's own decoder (io/jpegdec), at reduced scale when o.Box allows,
+// and to image/jpeg at full size for what it does not decode (arithmetic
+// coding, 12-bit, CMYK/YCCK, RGB-coded). A decoder that panics on
+// malformed data fails the file with ErrDecoderPanic instead of the whole
+// process. Errors do not name the file: the caller wraps them.
+func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			d, err = Decoded{}, fmt.Errorf("%s: %v: %w", formatName(data), r, ErrDecoderPanic)
@@ -66,8 +103,35 @@ func Decode(data []byte, maxPixels int64) (d Decoded, err error) {
 		}
 		return Decoded{}, fmt.Errorf("corrupt %s header: %w", formatName(data), err)
 	}
-	if err := CheckPixels(cfg.Width, cfg.Height, maxPixels); err != nil {
+	if err := CheckPixels(cfg.Width, cfg.Height, o.MaxPixels); err != nil {
 		return Decoded{}, err
+	}
+	d = Decoded{
+		Format:      format,
+		Orientation: Orientation(format, data),
+		ICC:         ICCProfile(format, data),
+		Width:       cfg.Width,
+		Height:      cfg.Height,
+		Scale:       1,
+		Decoder:     stdDecoders[format],
+	}
+	if format == "jpeg" {
+		scale := 1
+		if o.Box > 0 {
+			scale = jpegdec.ScaleFor(cfg.Width, cfg.Height, o.Box)
+		}
+		img, err := dec.jpeg.Decode(data, jpegdec.Options{Scale: scale, MaxPixels: o.MaxPixels})
+		switch {
+		case err == nil:
+			d.Image, d.Scale, d.Decoder = img, scale, "jpegdec"
+			if scale > 1 {
+				d.Decoder = fmt.Sprintf("jpegdec 1/%d", scale)
+			}
+			return d, nil
+		case !errors.Is(err, jpegdec.ErrUnsupported):
+			return Decoded{}, fmt.Errorf("corrupt or truncated JPEG data: %w", err)
+		}
+		// Unsupported by jpegdec: image/jpeg decodes it at full size.
 	}
 	var img image.Image
 	if format == "tiff" {
@@ -84,12 +148,14 @@ func Decode(data []byte, maxPixels int64) (d Decoded, err error) {
 		}
 		return Decoded{}, fmt.Errorf("corrupt or truncated %s data: %w", formatName(data), err)
 	}
-	return Decoded{
-		Image:       img,
-		Format:      format,
-		Orientation: Orientation(format, data),
-		ICC:         ICCProfile(format, data),
-	}, nil
+	d.Image = img
+	return d, nil
+}
+
+// stdDecoders names the library decoder of each format.
+var stdDecoders = map[string]string{
+	"jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
+	"bmp": "x/image/bmp", "tiff": "x/image/tiff", "webp": "x/image/webp",
 }
 
 func truncated(err error) bool {
