@@ -55,6 +55,7 @@ func configSet(set string, procs int, withPillow bool) ([]Spec, error) {
 
 	specs := []Spec{
 		{Name: string(KindDecode), Kind: KindDecode},
+		{Name: string(KindDecodeOwn), Kind: KindDecodeOwn},
 		{Name: string(KindSequential), Kind: KindSequential, Workers: 1},
 		{Name: string(KindGoroutines), Kind: KindGoroutines},
 	}

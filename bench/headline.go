@@ -33,7 +33,11 @@ func headlines(configs []ConfigResult, procs int) []Headline {
 	noPillow := "Pillow was not run"
 	out = append(out,
 		rateVs("default augpipe vs Pillow pool, seed order", 2, def, pillowPool(OrderBlurFirst), noPillow),
-		rateVs("default augpipe vs Pillow pool, fit-first", 0.8, def, pillowPool(OrderFitFirst), noPillow))
+		rateVs("default augpipe vs Pillow pool, fit-first", 0.8, def, pillowPool(OrderFitFirst), noPillow),
+		rateVs("JPEG decoder issue: default augpipe vs Pillow pool, seed order", 3, def, pillowPool(OrderBlurFirst), noPillow),
+		rateVs("JPEG decoder issue: default augpipe vs Pillow pool, fit-first", 1.2, def, pillowPool(OrderFitFirst), noPillow),
+		rateVs("JPEG decoder issue: full-size decode, jpegdec vs image/jpeg", 1.5,
+			find(func(s Spec) bool { return s.Kind == KindDecodeOwn }), decode, "a decode-only configuration was not run"))
 
 	cpu := Headline{Name: "CPU time per image / decode-only CPU time per image", Target: "<= 1.3x"}
 	if def != nil && decode != nil && decode.Summary.CPUPerImageS > 0 {

@@ -33,7 +33,8 @@ process (this binary re-executed in a hidden worker mode, or the Pillow
 script), on the same images, then prints a table and writes results.json,
 summary.md and SVG charts (speedup.svg, stages.svg, steps.svg) to --out.
 
-Configurations: decode-only (image/jpeg decode, nothing else); sequential
+Configurations: decode-only (image/jpeg decode, nothing else); decode-only jpegdec
+(augpipe's own decoder at full size); sequential
 (augment.ProcessFile in a loop under GOMAXPROCS=1, as --baseline); one
 goroutine per image; a pool of goroutines each running ProcessFile read to
 write; augpipe's pipeline (augment.Run) at 1, 2, 4 ... 2 x CPUs workers and

@@ -17,6 +17,10 @@ const (
 	// KindDecode decodes every file and does nothing else: the floor that
 	// CPU time per image is measured against.
 	KindDecode Kind = "decode-only"
+	// KindDecodeOwn decodes every file at full size with augpipe's own
+	// decoder (io/jpegdec for JPEG, through imgfile.Decoder) and does
+	// nothing else: set against KindDecode, the JPEG decoder's speed-up.
+	KindDecodeOwn Kind = "decode-only jpegdec"
 	// KindSequential is the baseline: augment.ProcessFile in a loop on one
 	// goroutine under GOMAXPROCS(1), as augpipe --baseline runs it.
 	KindSequential Kind = "sequential"
@@ -59,12 +63,15 @@ type Spec struct {
 	Default bool `json:"default,omitempty"`
 }
 
+// decodeOnly reports whether the strategy only decodes.
+func (k Kind) decodeOnly() bool { return k == KindDecode || k == KindDecodeOwn }
+
 // Parallelism is how many CPU-bound goroutines or processes the
 // configuration runs at once, given the number of images: the divisor of
 // parallel efficiency (capped at the CPUs available by the caller).
 func (s Spec) Parallelism(images int) int {
 	switch {
-	case s.Kind == KindDecode || s.Kind == KindSequential:
+	case s.Kind.decodeOnly() || s.Kind == KindSequential:
 		return 1
 	case s.Kind == KindGoroutines:
 		return max(images, 1)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"image"
@@ -35,7 +36,17 @@ func runStrategy(ctx context.Context, spec Spec, corpus, out string) (*Measure, 
 	switch spec.Kind {
 	case KindDecode:
 		runtime.GOMAXPROCS(1)
-		return decodeOnly(ctx, inputs)
+		return decodeOnly(ctx, inputs, func(data []byte) (image.Image, error) {
+			img, _, err := image.Decode(bytes.NewReader(data))
+			return img, err
+		})
+	case KindDecodeOwn:
+		runtime.GOMAXPROCS(1)
+		var dec imgfile.Decoder
+		return decodeOnly(ctx, inputs, func(data []byte) (image.Image, error) {
+			d, err := dec.Decode(data, imgfile.DecodeOptions{})
+			return d.Image, err
+		})
 	case KindSequential:
 		// The same work as augpipe --baseline: one goroutine, one image at
 		// a time, under GOMAXPROCS(1) so that nothing runs in parallel.
@@ -113,22 +124,21 @@ func runPipeline(ctx context.Context, cfg augment.Config, spec Spec) (*Measure, 
 
 // decodeOnly reads and decodes every input and does nothing else. JPEGs go
 // to image/jpeg through image.Decode (imgfile registers the other formats).
-func decodeOnly(ctx context.Context, inputs []imgfile.Input) (*Measure, error) {
+func decodeOnly(ctx context.Context, inputs []imgfile.Input, decode func([]byte) (image.Image, error)) (*Measure, error) {
 	m := &Measure{Steps: map[string]float64{}}
 	start := time.Now()
 	for _, in := range inputs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		f, err := os.Open(in.Path)
+		data, err := os.ReadFile(in.Path)
 		if err != nil {
 			m.Failed++
 			continue
 		}
 		t0 := time.Now()
-		img, _, err := image.Decode(f)
+		img, err := decode(data)
 		m.Steps["decode"] += ms(time.Since(t0))
-		f.Close()
 		if err != nil {
 			m.Failed++
 			continue

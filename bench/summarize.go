@@ -52,14 +52,14 @@ func summarise(configs []ConfigResult, procs int) {
 		if s.WallS.Median <= 0 {
 			continue
 		}
-		if goSeq > 0 && c.Kind != KindDecode {
+		if goSeq > 0 && !c.Kind.decodeOnly() {
 			s.Speedup = goSeq / s.WallS.Median
 		}
 		own := goSeq
 		if c.Kind == KindPillow {
 			own = seqWall(KindPillow, c.Order)
 		}
-		if own > 0 && c.Kind != KindDecode {
+		if own > 0 && !c.Kind.decodeOnly() {
 			s.Efficiency = own / s.WallS.Median / float64(s.CPUs)
 		}
 		if n := comparedWorkers(c.Spec, procs); n > 0 && c.Kind != KindPillow {
@@ -124,7 +124,7 @@ func summariseOne(c *ConfigResult, procs int) {
 // for the sequential baseline, none for decode-only.
 func comparedWorkers(s Spec, procs int) int {
 	switch s.Kind {
-	case KindDecode:
+	case KindDecode, KindDecodeOwn:
 		return 0
 	case KindSequential:
 		return 1

@@ -109,7 +109,7 @@ func TestFilterSpecs(t *testing.T) {
 	}{
 		{"", len(specs)},
 		{"sequential", 3},            // the baseline and Pillow's two loops
-		{"pipeline, decode-only", 6}, // 4 pipelines, the blur-first one, decode-only
+		{"pipeline, decode-only", 7}, // 4 pipelines, the blur-first one, both decode-only
 		{"nothing", 0},
 	} {
 		if got := len(filterSpecs(specs, tc.only)); got != tc.want {
