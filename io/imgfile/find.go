@@ -55,11 +55,6 @@ var unsupported = map[string]string{
 	".psd": "Photoshop",
 }
 
-// IsImageName reports whether a file name has an extension augpipe decodes.
-func IsImageName(name string) bool {
-	return decodable[strings.ToLower(filepath.Ext(name))]
-}
-
 // Find lists the image files under root, sorted by relative path, and the
 // files it passed over for a reason worth telling the user (unsupported
 // formats, dangling links, link loops). Files that are not images at all are
