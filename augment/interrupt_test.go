@@ -180,12 +180,15 @@ func TestSignals(t *testing.T) {
 // TestSecondSIGINT sends a second SIGINT while the file in flight after
 // the first is a large one: augpipe quits at once, without waiting for it
 // or printing a report, and leaves no temporary file and no partial output.
+// The pipeline takes the largest file first: the first output is the
+// largest photo's, and the second largest is in flight when the signals
+// arrive.
 func TestSecondSIGINT(t *testing.T) {
 	in, out := t.TempDir(), t.TempDir()
 	writeTree(t, in, map[string][]byte{
-		"1-small.jpg": encodeJPEGBytes(t, detailedPhoto(64, 48)),
-		"2-large.jpg": encodeJPEGBytes(t, detailedPhoto(1600, 1200)),
-		"3-small.jpg": encodeJPEGBytes(t, detailedPhoto(64, 48)),
+		"1-larger.jpg": encodeJPEGBytes(t, detailedPhoto(1800, 1350)),
+		"2-large.jpg":  encodeJPEGBytes(t, detailedPhoto(1600, 1200)),
+		"3-small.jpg":  encodeJPEGBytes(t, detailedPhoto(64, 48)),
 	})
 	c := slowCLI(in, out)
 	c.Sigma = 20
@@ -207,7 +210,7 @@ func TestSecondSIGINT(t *testing.T) {
 		t.Errorf("exit status %d, want 130; stderr:\n%s", got, ch.stderr.String())
 	}
 	if outs := assertCompleteOutputs(t, out); len(outs) != 1 {
-		t.Errorf("outputs %q, want only the first small file's", outs)
+		t.Errorf("outputs %q, want only the largest file's", outs)
 	}
 	// Should the large file be abandoned before the second signal lands
 	// (once the blur checks the context), the run ends on the first one and
