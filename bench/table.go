@@ -86,7 +86,11 @@ func writeTable(w io.Writer, r *Results) error {
 	}
 	fmt.Fprintln(w)
 	for _, h := range r.Headlines {
-		fmt.Fprintln(w, headlineLine(h))
+		if h.How != "" {
+			fmt.Fprintf(w, "%s: %s\n", headlineLine(h), h.How)
+		} else {
+			fmt.Fprintln(w, headlineLine(h))
+		}
 	}
 	if p := r.Projection; p != nil {
 		fmt.Fprintf(w, "\nprojection (model, not measured): %s\n", projectionLine(p))
