@@ -570,10 +570,14 @@ func (d *Decoder) allocate() {
 	}
 	for i := 0; i < d.nComp; i++ {
 		c := &d.comp[i]
-		d.coefBuf[i] = reuse(d.coefBuf[i], c.bw*c.bh*d.blockLen)
+		// The AC coefficients are not cleared: a coefficient is read only
+		// where its bit in nz is set, and the bit is set only where this
+		// decode wrote the coefficient. Leaving them saves writing tens of
+		// megabytes per photo, the largest memory traffic of a decode.
+		d.coefBuf[i] = grow(d.coefBuf[i], c.bw*c.bh*d.blockLen)
 		c.coef = d.coefBuf[i]
 		if d.scale > 1 {
-			d.edgeBuf[i] = reuse(d.edgeBuf[i], (c.cw+c.ch)*63)
+			d.edgeBuf[i] = grow(d.edgeBuf[i], (c.cw+c.ch)*63)
 			c.edge = d.edgeBuf[i]
 		}
 		if nb := c.bw * c.bh; cap(d.nzBuf[i]) < nb {
@@ -586,6 +590,15 @@ func (d *Decoder) allocate() {
 		d.dcBuf[i] = reuse(d.dcBuf[i], c.bw*c.bh)
 		c.dc = d.dcBuf[i]
 	}
+}
+
+// grow returns buf resized to n, its contents left as they were, or a new
+// buffer when buf is too small.
+func grow[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	return buf[:n]
 }
 
 // reuse returns buf cleared and resized to n, reallocating when too small.
