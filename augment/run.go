@@ -99,7 +99,7 @@ func Run(ctx context.Context, cfg Config, h Hooks) (*Report, error) {
 		h.Start(PhasePipeline, len(todo))
 	}
 	start := time.Now()
-	stats, err := runPipeline(ctx, &cfg, largestFirst(todo), h)
+	stats, err := runPipeline(ctx, &cfg, dispatchOrder(ctx, &cfg, todo), h)
 	rep.finish(tasks, stats, time.Since(start))
 	if rep.Baseline != nil {
 		rep.Baseline.compare(tasks, h.Log)

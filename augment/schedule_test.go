@@ -1,26 +1,107 @@
 package augment
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/jpeg"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"augpipe/io/imgfile"
 )
 
+// writeSky writes a 3000x2000 JPEG of one flat grey: many pixels in a small
+// file, the case where file size misjudges the work.
+func writeSky(t testing.TB, path string) {
+	t.Helper()
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, image.NewGray(image.Rect(0, 0, 3000, 2000)), nil); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, path, b.Bytes())
+}
+
+func fileSize(t testing.TB, path string) int64 {
+	t.Helper()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Size()
+}
+
+// TestDispatchOrder checks which file the workers get first: in a small run
+// the one with the most work (most pixels to decode, though its file is the
+// smallest), in a run of more than 32 files per worker the largest file.
+func TestDispatchOrder(t *testing.T) {
+	dir := t.TempDir()
+	sky := filepath.Join(dir, "sky.jpg")
+	writeSky(t, sky)
+	photo := filepath.Join(dir, "photo-00.jpg")
+	writeJPEG(t, photo, 600, 450, 1)
+	if fileSize(t, sky) >= fileSize(t, photo) {
+		t.Fatalf("the sky (%d bytes) should be a smaller file than the photo (%d)", fileSize(t, sky), fileSize(t, photo))
+	}
+	data, err := os.ReadFile(photo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < 40; i++ {
+		writeFile(t, filepath.Join(dir, fmt.Sprintf("photo-%02d.jpg", i)), data)
+	}
+
+	cases := []struct {
+		name            string
+		order           string
+		photos, workers int
+		skyFirst        bool
+	}{
+		{"few files: the most work first", OrderFitFirst, 3, 2, true},
+		{"few files, blur-first: the most work first", OrderBlurFirst, 3, 2, true},
+		{"32 files per worker: the most work first", OrderFitFirst, 31, 1, true},
+		{"more than 32 files per worker: the largest file first", OrderFitFirst, 32, 1, false},
+		{"40 files for 2 workers: the most work first", OrderFitFirst, 39, 2, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tasks := []*task{newTask(imgfile.Input{Path: sky, Size: fileSize(t, sky)}, "")}
+			for i := range c.photos {
+				p := filepath.Join(dir, fmt.Sprintf("photo-%02d.jpg", i))
+				tasks = append(tasks, newTask(imgfile.Input{Path: p, Size: fileSize(t, p)}, ""))
+			}
+			cfg := DefaultConfig()
+			cfg.Workers, cfg.Order = c.workers, c.order
+			got := dispatchOrder(context.Background(), &cfg, tasks)
+			if len(got) != len(tasks) {
+				t.Fatalf("%d tasks out of %d", len(got), len(tasks))
+			}
+			if first := got[0].in.Path == sky; first != c.skyFirst {
+				t.Errorf("sky first: %v, want %v (order %s)", first, c.skyFirst, paths(got))
+			}
+			if last := got[len(got)-1].in.Path == sky; last == c.skyFirst {
+				t.Errorf("sky last: %v, want %v", last, !c.skyFirst)
+			}
+		})
+	}
+}
+
 // With one worker the files finish in the order the pipeline hands them
-// out: the largest first, so that a run with several workers does not end
-// with one of them alone on a big photo. The report still lists the files
-// in the order they were found.
-func TestRunHandsOutLargestFilesFirst(t *testing.T) {
+// out: the most work first. The report still lists them in the order found.
+func TestRunHandsOutTheMostWorkFirst(t *testing.T) {
 	in, out := t.TempDir(), filepath.Join(t.TempDir(), "out")
-	// Names in an order that differs from both the size order and its reverse.
-	sizes := map[string]int{"a.jpg": 60, "b.jpg": 200, "c.jpg": 20, "d.jpg": 120, "e.jpg": 90}
-	for name, side := range sizes {
+	writeSky(t, filepath.Join(in, "c.jpg"))
+	// The photos: more pixels make larger files, and names in an order that
+	// is neither the size order nor its reverse.
+	for name, side := range map[string]int{"a.jpg": 60, "b.jpg": 200, "d.jpg": 20, "e.jpg": 120} {
 		writeJPEG(t, filepath.Join(in, name), side, side, uint32(side))
 	}
 	cfg := smallRunConfig(in, out)
+	cfg.MaxSize = 1200
 	cfg.Workers, cfg.Readers, cfg.Writers = 1, 1, 1
 
 	var done []*FileRecord
@@ -28,21 +109,31 @@ func TestRunHandsOutLargestFilesFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(done) != len(sizes) {
-		t.Fatalf("%d files finished, want %d", len(done), len(sizes))
+	if len(done) != 5 {
+		t.Fatalf("%d files finished, want 5", len(done))
 	}
-	if !slices.IsSortedFunc(done, func(a, b *FileRecord) int { return int(b.BytesIn - a.BytesIn) }) {
-		t.Errorf("files were processed in the order %s, want largest first", describe(done))
+	got := filepath.Base(done[0].Input)
+	rest := done[1:]
+	if got != "c.jpg" || !slices.IsSortedFunc(rest, func(a, b *FileRecord) int { return int(b.BytesIn - a.BytesIn) }) {
+		t.Errorf("files were processed in the order %s, want c.jpg (most pixels), then the largest files first", describe(done))
 	}
 	if !slices.IsSortedFunc(rep.Records, func(a, b *FileRecord) int { return strings.Compare(a.Input, b.Input) }) {
 		t.Errorf("report lists %s, want the order found (by name)", describe(rep.Records))
 	}
 }
 
-func describe(recs []*FileRecord) string {
-	s := ""
-	for _, r := range recs {
-		s += fmt.Sprintf("%s (%d bytes) ", filepath.Base(r.Input), r.BytesIn)
+func paths(tasks []*task) string {
+	var s []string
+	for _, t := range tasks {
+		s = append(s, filepath.Base(t.in.Path))
 	}
-	return s
+	return strings.Join(s, " ")
+}
+
+func describe(recs []*FileRecord) string {
+	var s []string
+	for _, r := range recs {
+		s = append(s, fmt.Sprintf("%s (%d bytes)", filepath.Base(r.Input), r.BytesIn))
+	}
+	return strings.Join(s, ", ")
 }

@@ -116,10 +116,7 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 		Decoder:     stdDecoders[format],
 	}
 	if format == "jpeg" {
-		scale := 1
-		if o.Box > 0 {
-			scale = jpegdec.ScaleFor(cfg.Width, cfg.Height, o.Box)
-		}
+		scale := decodeScale(format, cfg.Width, cfg.Height, o.Box)
 		img, err := dec.jpeg.Decode(data, jpegdec.Options{Scale: scale, MaxPixels: o.MaxPixels})
 		switch {
 		case err == nil:
@@ -150,6 +147,16 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	}
 	d.Image = img
 	return d, nil
+}
+
+// decodeScale is the scale Decode decodes an image at: for a JPEG and a
+// positive box, the smallest of 1/2, 1/4 and 1/8 whose image still covers
+// a box x box thumbnail; 1 otherwise.
+func decodeScale(format string, w, h, box int) int {
+	if format != "jpeg" || box <= 0 {
+		return 1
+	}
+	return jpegdec.ScaleFor(w, h, box)
 }
 
 // stdDecoders names the library decoder of each format.

@@ -352,10 +352,10 @@ func TestTIFFHeaderAtEndReadsNoFile(t *testing.T) {
 	r := io.NewSectionReader(newFarTIFF(), 0, farTIFFSize)
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	cfg, err := headerOf(r)
+	cfg, format, err := headerOf(r)
 	runtime.ReadMemStats(&after)
-	if err != nil || cfg.Width != 100 || cfg.Height != 100 {
-		t.Fatalf("header: %+v, %v; want 100x100", cfg, err)
+	if err != nil || cfg.Width != 100 || cfg.Height != 100 || format != "tiff" {
+		t.Fatalf("header: %+v, %q, %v; want a 100x100 tiff", cfg, format, err)
 	}
 	if d := after.TotalAlloc - before.TotalAlloc; d > allocBudget {
 		t.Errorf("allocated %d MB to read the header of a 1 GiB TIFF", d>>20)

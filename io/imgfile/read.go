@@ -42,7 +42,7 @@ func ReadImage(path string, maxPixels int64) ([]byte, error) {
 	size := st.Size()
 	// A SectionReader is both a Reader and a ReaderAt: TIFF's header
 	// reader then seeks to the IFD instead of reading the whole file.
-	cfg, err := headerOf(io.NewSectionReader(f, 0, size))
+	cfg, _, err := headerOf(io.NewSectionReader(f, 0, size))
 	if err != nil {
 		// Decode will fail on the same header: its first bytes are enough
 		// for it to say why, and a huge file that is no image (a video
@@ -68,7 +68,7 @@ func ReadImage(path string, maxPixels int64) ([]byte, error) {
 // A TIFF header goes straight to the TIFF decoder with the SectionReader:
 // through image.DecodeConfig it would get a buffered reader and copy the
 // file into memory up to wherever the header's IFD offset points.
-func headerOf(r *io.SectionReader) (cfg image.Config, err error) {
+func headerOf(r *io.SectionReader) (cfg image.Config, format string, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%v: %w", p, ErrDecoderPanic)
@@ -76,10 +76,46 @@ func headerOf(r *io.SectionReader) (cfg image.Config, err error) {
 	}()
 	var magic [4]byte
 	if _, err := r.ReadAt(magic[:], 0); err == nil && isTIFF(magic[:]) {
-		return tiff.DecodeConfig(r)
+		cfg, err = tiff.DecodeConfig(r)
+		return cfg, "tiff", err
 	}
-	cfg, _, err = image.DecodeConfig(r)
-	return cfg, err
+	return image.DecodeConfig(r)
+}
+
+// Header is what an image file's header says.
+type Header struct {
+	// Format is the format's name, as image.DecodeConfig gives it.
+	Format string
+	// Width and Height are the stored image's size, before any EXIF
+	// orientation.
+	Width, Height int
+}
+
+// ReadHeader reads the header of the image file at path, and only as much
+// of the file as the header takes. Errors name the file.
+func ReadHeader(path string) (Header, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Header{}, fmt.Errorf("open %s: %w", path, pathless(err))
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return Header{}, fmt.Errorf("stat %s: %w", path, pathless(err))
+	}
+	cfg, format, err := headerOf(io.NewSectionReader(f, 0, st.Size()))
+	if err != nil {
+		return Header{}, fmt.Errorf("%s: header: %w", path, err)
+	}
+	return Header{Format: format, Width: cfg.Width, Height: cfg.Height}, nil
+}
+
+// DecodedPixels is how many pixels Decoder.Decode produces for an image
+// with this header under o: a JPEG decoded at reduced scale for o.Box has a
+// quarter, a sixteenth or a sixty-fourth of its stored pixels.
+func (h Header) DecodedPixels(o DecodeOptions) int64 {
+	s := int64(decodeScale(h.Format, h.Width, h.Height, o.Box))
+	return int64((h.Width+int(s)-1)/int(s)) * int64((h.Height+int(s)-1)/int(s))
 }
 
 func isTIFF(data []byte) bool {
