@@ -106,10 +106,13 @@ func (t *task) transform(ctx context.Context, cfg *Config, wk *worker) {
 	if t.failed() {
 		return
 	}
+	// The images of the worker's previous photo are no longer used: this
+	// one's decoded, resized and blurred images go in their memory.
+	wk.scratch.Reuse()
 	var img image.Image
 	orientation := 1
 	if t.timed(StepDecode, func() error {
-		opts := imgfile.DecodeOptions{MaxPixels: cfg.MaxPixels}
+		opts := imgfile.DecodeOptions{MaxPixels: cfg.MaxPixels, Alloc: &wk.scratch}
 		if cfg.Order == OrderFitFirst {
 			opts.Box = cfg.MaxSize
 		}

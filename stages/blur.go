@@ -24,7 +24,7 @@ func Blur(s *Scratch, img image.Image, sigma float64) image.Image {
 	img = canonical(img)
 	if m, ok := img.(*image.YCbCr); ok {
 		w, h := m.Rect.Dx(), m.Rect.Dy()
-		dst := image.NewYCbCr(image.Rect(0, 0, w, h), m.SubsampleRatio)
+		dst := s.NewYCbCr(image.Rect(0, 0, w, h), m.SubsampleRatio)
 		hs, vs := subsampling(m.SubsampleRatio)
 		sy, scb, scr := ycbcrPlanes(m)
 		dy, dcb, dcr := ycbcrPlanes(dst)
@@ -33,7 +33,7 @@ func Blur(s *Scratch, img image.Image, sigma float64) image.Image {
 		blurPlane(s, dcr, scr, sigma/float64(hs), sigma/float64(vs))
 		return dst
 	}
-	src, newImage := interleaved(img)
+	src, newImage := interleaved(s, img)
 	out, dst := newImage(src.w, src.h)
 	blurPlane(s, dst, src, sigma, sigma)
 	return out

@@ -44,7 +44,7 @@ func Orient(img image.Image, orientation int) image.Image {
 		}
 		return orientYCbCr(m, orientation)
 	}
-	src, newImage := interleaved(img)
+	src, newImage := interleaved(nil, img)
 	w, h := OrientedSize(src.w, src.h, orientation)
 	out, dst := newImage(w, h)
 	orientPlane(dst, src, orientation)

@@ -105,24 +105,25 @@ func toRGBA(img image.Image) *image.RGBA {
 }
 
 // interleaved returns the single plane of a canonical Gray, RGBA or NRGBA
-// image, and a constructor of a new image of the same type.
-func interleaved(img image.Image) (plane, func(w, h int) (image.Image, plane)) {
+// image, and a constructor of a new image of the same type, in s's memory
+// (see Scratch.Reuse; s may be nil).
+func interleaved(s *Scratch, img image.Image) (plane, func(w, h int) (image.Image, plane)) {
 	switch m := img.(type) {
 	case *image.Gray:
 		return grayPlane(m), func(w, h int) (image.Image, plane) {
-			g := image.NewGray(image.Rect(0, 0, w, h))
+			g := s.NewGray(image.Rect(0, 0, w, h))
 			return g, grayPlane(g)
 		}
 	case *image.RGBA:
 		return rgbaPlane(m.Pix, m.Stride, m.Rect, m.PixOffset(m.Rect.Min.X, m.Rect.Min.Y)),
 			func(w, h int) (image.Image, plane) {
-				d := image.NewRGBA(image.Rect(0, 0, w, h))
+				d := &image.RGBA{Pix: s.pixels(4 * w * h), Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}
 				return d, rgbaPlane(d.Pix, d.Stride, d.Rect, 0)
 			}
 	case *image.NRGBA:
 		return rgbaPlane(m.Pix, m.Stride, m.Rect, m.PixOffset(m.Rect.Min.X, m.Rect.Min.Y)),
 			func(w, h int) (image.Image, plane) {
-				d := image.NewNRGBA(image.Rect(0, 0, w, h))
+				d := &image.NRGBA{Pix: s.pixels(4 * w * h), Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}
 				return d, rgbaPlane(d.Pix, d.Stride, d.Rect, 0)
 			}
 	}

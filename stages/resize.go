@@ -500,7 +500,7 @@ func ResizeOriented(s *Scratch, img image.Image, w, h, orientation int) image.Im
 		}
 		return orientYCbCr(out, orientation)
 	}
-	src, newImage := interleaved(img)
+	src, newImage := interleaved(s, img)
 	out, dst := newImage(w, h)
 	resizePlane(s, dst, src, 0, float32(src.w), 0, float32(src.h))
 	return Orient(out, orientation)
@@ -512,7 +512,7 @@ func ResizeOriented(s *Scratch, img image.Image, w, h, orientation int) image.Im
 // becomes the near edge when that side is reversed.
 func resizeYCbCr(s *Scratch, m *image.YCbCr, w, h int, farX, farY bool) *image.YCbCr {
 	W, H := m.Rect.Dx(), m.Rect.Dy()
-	dst := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	dst := s.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
 	hs, vs := subsampling(m.SubsampleRatio)
 	sy, scb, scr := ycbcrPlanes(m)
 	dy, dcb, dcr := ycbcrPlanes(dst)

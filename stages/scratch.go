@@ -1,9 +1,12 @@
 package stages
 
+import "image"
+
 // Scratch holds the working memory of Blur, Resize and Thumbnail: a
 // temporary plane, row buffers, accumulators and filter coefficients. Once
 // its buffers have grown to the largest image seen, those functions
-// allocate nothing but the image they return.
+// allocate nothing but the image they return, and after Reuse not even its
+// pixels.
 //
 // The zero value is ready to use, and a nil *Scratch is allowed (the call
 // then allocates its own). A Scratch must not be used by two goroutines at
@@ -21,6 +24,68 @@ type Scratch struct {
 	boundX []int32  // first source index and count per output column
 	boundY []int32  // first source index and count per output row
 	fcoef  []float64
+
+	// images holds the pixel memory of the images made since the last
+	// Reuse, in the order they were made; nImages counts them. Unused
+	// until the first Reuse.
+	images  [][]byte
+	nImages int
+	reusing bool
+}
+
+// Reuse declares every image made with s so far no longer in use: the
+// results of Blur, Resize, ResizeOriented and Thumbnail, and the images of
+// NewYCbCr and NewGray (a decoder given s as its allocator). Later calls
+// write their results into that memory. Call it when a photo is done, before
+// the next: a worker then allocates no new image memory once it has seen
+// its largest photo, which spares the kernel a page fault per 4 KiB of
+// every new image and the garbage collector the old ones. Until Reuse is
+// first called, every result is newly allocated.
+func (s *Scratch) Reuse() {
+	s.reusing = true
+	s.nImages = 0
+}
+
+// pixels returns n zeroed bytes for an image: memory of an image made
+// before the last Reuse when there is one, else new memory.
+func (s *Scratch) pixels(n int) []byte {
+	if s == nil || !s.reusing {
+		return make([]byte, n)
+	}
+	if s.nImages == len(s.images) {
+		s.images = append(s.images, nil)
+	}
+	b := grow(&s.images[s.nImages], n)
+	s.nImages++
+	clear(b)
+	return b
+}
+
+// NewYCbCr returns a zeroed image as image.NewYCbCr does, in memory that
+// Reuse recycles. With s, it makes a jpegdec.Allocator.
+func (s *Scratch) NewYCbCr(r image.Rectangle, ratio image.YCbCrSubsampleRatio) *image.YCbCr {
+	if s == nil || !s.reusing {
+		return image.NewYCbCr(r, ratio)
+	}
+	hs, vs := subsampling(ratio)
+	w, h := r.Dx(), r.Dy()
+	cw := (r.Max.X+hs-1)/hs - r.Min.X/hs
+	ch := (r.Max.Y+vs-1)/vs - r.Min.Y/vs
+	b := s.pixels(w*h + 2*cw*ch)
+	i0, i1, i2 := w*h, w*h+cw*ch, w*h+2*cw*ch
+	return &image.YCbCr{
+		Y: b[:i0:i0], Cb: b[i0:i1:i1], Cr: b[i1:i2:i2],
+		SubsampleRatio: ratio, YStride: w, CStride: cw, Rect: r,
+	}
+}
+
+// NewGray returns a zeroed image as image.NewGray does, in memory that
+// Reuse recycles.
+func (s *Scratch) NewGray(r image.Rectangle) *image.Gray {
+	if s == nil || !s.reusing {
+		return image.NewGray(r)
+	}
+	return &image.Gray{Pix: s.pixels(r.Dx() * r.Dy()), Stride: r.Dx(), Rect: r}
 }
 
 func grow[T any](buf *[]T, n int) []T {

@@ -57,6 +57,9 @@ type DecodeOptions struct {
 	// scale: the smallest scale whose image still covers a thumbnail
 	// fitting a Box x Box square. 0 decodes at full size.
 	Box int
+	// Alloc, when set, makes the images of JPEGs that augpipe's own
+	// decoder decodes, so that the caller can recycle their memory.
+	Alloc jpegdec.Allocator
 }
 
 // A Decoder decodes images, keeping the JPEG decoder's buffers from one
@@ -117,7 +120,7 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	}
 	if format == "jpeg" {
 		scale := decodeScale(format, cfg.Width, cfg.Height, o.Box)
-		img, err := dec.jpeg.Decode(data, jpegdec.Options{Scale: scale, MaxPixels: o.MaxPixels})
+		img, err := dec.jpeg.Decode(data, jpegdec.Options{Scale: scale, MaxPixels: o.MaxPixels, Alloc: o.Alloc})
 		switch {
 		case err == nil:
 			d.Image, d.Scale, d.Decoder = img, scale, "jpegdec"

@@ -42,7 +42,28 @@ type Options struct {
 	// MaxPixels refuses, before allocating, an image whose header declares
 	// more than this many pixels (0 = no limit).
 	MaxPixels int64
+	// Alloc, when set, makes the returned image, so that the caller can
+	// recycle its memory; nil uses image.NewYCbCr and image.NewGray.
+	Alloc Allocator
 }
+
+// An Allocator makes the images a Decoder returns. Its images must be
+// zeroed, as the image package's constructors make them, and of the
+// requested bounds, ratio and strides (stride = width for Y and Gray, the
+// chroma width for Cb and Cr).
+type Allocator interface {
+	NewYCbCr(r image.Rectangle, ratio image.YCbCrSubsampleRatio) *image.YCbCr
+	NewGray(r image.Rectangle) *image.Gray
+}
+
+// imageAlloc is the Allocator of the image package.
+type imageAlloc struct{}
+
+func (imageAlloc) NewYCbCr(r image.Rectangle, ratio image.YCbCrSubsampleRatio) *image.YCbCr {
+	return image.NewYCbCr(r, ratio)
+}
+
+func (imageAlloc) NewGray(r image.Rectangle) *image.Gray { return image.NewGray(r) }
 
 // Decode decodes a JPEG image held in data. It returns an *image.YCbCr for
 // 3-component images and an *image.Gray for 1-component images.
@@ -130,8 +151,9 @@ type Decoder struct {
 	adobe          bool
 	adobeTransform uint8
 
-	ycc  *image.YCbCr
-	gray *image.Gray
+	ycc   *image.YCbCr
+	gray  *image.Gray
+	alloc Allocator
 
 	coefBuf [3][]int16
 	nzBuf   [3][]uint64
@@ -193,7 +215,10 @@ func (d *Decoder) Decode(data []byte, opts Options) (img image.Image, err error)
 		return nil, fmt.Errorf("jpegdec: scale %d is not 1, 2, 4 or 8", opts.Scale)
 	}
 	d.reset(data)
-	d.scale, d.bs, d.idct, d.max = scale, 8/scale, idct, opts.MaxPixels
+	d.scale, d.bs, d.idct, d.max, d.alloc = scale, 8/scale, idct, opts.MaxPixels, opts.Alloc
+	if d.alloc == nil {
+		d.alloc = imageAlloc{}
+	}
 	d.relevant = relevantCoefs(scale)
 	d.slots = 0
 	for k := range d.slot {
@@ -246,7 +271,7 @@ func (d *Decoder) reset(data []byte) {
 // release drops references to the caller's data and the output image.
 func (d *Decoder) release() {
 	d.data, d.br.data = nil, nil
-	d.ycc, d.gray = nil, nil
+	d.ycc, d.gray, d.alloc = nil, nil, nil
 	for i := range d.comp {
 		d.comp[i].plane = nil
 		d.comp[i].coef = nil
@@ -557,10 +582,10 @@ func (d *Decoder) allocate() {
 	bs := d.bs
 	if d.nComp == 1 {
 		c := &d.comp[0]
-		d.gray = image.NewGray(image.Rect(0, 0, c.bw*bs, c.bh*bs))
+		d.gray = d.alloc.NewGray(image.Rect(0, 0, c.bw*bs, c.bh*bs))
 		c.plane, c.stride = d.gray.Pix, d.gray.Stride
 	} else {
-		d.ycc = image.NewYCbCr(image.Rect(0, 0, d.mcusX*d.hmax*bs, d.mcusY*d.vmax*bs), d.ratio)
+		d.ycc = d.alloc.NewYCbCr(image.Rect(0, 0, d.mcusX*d.hmax*bs, d.mcusY*d.vmax*bs), d.ratio)
 		d.comp[0].plane, d.comp[0].stride = d.ycc.Y, d.ycc.YStride
 		d.comp[1].plane, d.comp[1].stride = d.ycc.Cb, d.ycc.CStride
 		d.comp[2].plane, d.comp[2].stride = d.ycc.Cr, d.ycc.CStride

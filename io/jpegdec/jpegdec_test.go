@@ -422,3 +422,56 @@ func TestBadHuffmanTables(t *testing.T) {
 		t.Errorf("over-subscribed table: error %v, want errBadHuffTable", err)
 	}
 }
+
+// recordingAlloc is an Allocator that keeps the images it makes.
+type recordingAlloc struct{ made []image.Image }
+
+func (a *recordingAlloc) NewYCbCr(r image.Rectangle, ratio image.YCbCrSubsampleRatio) *image.YCbCr {
+	m := image.NewYCbCr(r, ratio)
+	a.made = append(a.made, m)
+	return m
+}
+
+func (a *recordingAlloc) NewGray(r image.Rectangle) *image.Gray {
+	m := image.NewGray(r)
+	a.made = append(a.made, m)
+	return m
+}
+
+// TestDecodeIntoAllocatorMemory checks that with Options.Alloc the decoded
+// image lives in the memory the allocator made, one image per decode, and
+// is the image decoded without it.
+func TestDecodeIntoAllocatorMemory(t *testing.T) {
+	first := func(img image.Image) *uint8 {
+		switch m := img.(type) {
+		case *image.YCbCr:
+			return &m.Y[0]
+		case *image.Gray:
+			return &m.Pix[0]
+		}
+		return nil
+	}
+	for _, name := range []string{"testdata/base420.jpg", "testdata/prog444.jpg", "testdata/gray.jpg", "testdata/gray_prog_rst.jpg"} {
+		data := readFile(t, name)
+		for _, scale := range []int{1, 2, 8} {
+			var a recordingAlloc
+			var d Decoder
+			got, err := d.Decode(data, Options{Scale: scale, Alloc: &a})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(a.made) != 1 || first(got) == nil || first(got) != first(a.made[0]) {
+				t.Errorf("%s 1/%d: the image is not in the allocator's memory (%d images made)", name, scale, len(a.made))
+			}
+			want, err := Decode(data, Options{Scale: scale})
+			if err != nil {
+				t.Fatal(err)
+			}
+			gp, _ := planesOf(got)
+			wp, _ := planesOf(want)
+			if md, _, err := diffStats(gp, wp); err != nil || md != 0 {
+				t.Errorf("%s 1/%d: differs from the decode without allocator (max diff %d, %v)", name, scale, md, err)
+			}
+		}
+	}
+}
