@@ -60,12 +60,12 @@ func runBaseline(ctx context.Context, cfg *Config, inputs []imgfile.Input, names
 	}
 	prev := runtime.GOMAXPROCS(1)
 	start := time.Now()
-	wk := new(worker) // one worker's buffers, as each pipeline worker has
+	var proc Processor // one worker's memory, as each pipeline worker has
 	for i, in := range inputs {
 		if ctx.Err() != nil {
 			break
 		}
-		rec := processFile(ctx, cfg, in, filepath.Join(dir, filepath.FromSlash(names[i])), wk)
+		rec := proc.Process(ctx, cfg, in, filepath.Join(dir, filepath.FromSlash(names[i])))
 		b.records = append(b.records, rec)
 		for s, d := range rec.Steps {
 			b.Steps[s] += d

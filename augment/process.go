@@ -49,11 +49,24 @@ func (t *task) timed(step Step, fn func() error) error {
 }
 
 // ProcessFile runs one input through every step, read to write, on the
-// calling goroutine, writing the output to out. It is the unit of work of
-// the baseline and of the benchmark's simpler strategies; the pipeline runs
-// the same steps split across its stages.
+// calling goroutine, writing the output to out, with memory of its own
+// (see Processor to keep it from file to file). The pipeline runs the same
+// steps split across its stages.
 func ProcessFile(ctx context.Context, cfg *Config, in imgfile.Input, out string) *FileRecord {
 	return processFile(ctx, cfg, in, out, new(worker))
+}
+
+// A Processor runs inputs through every step, read to write, one at a time
+// on the calling goroutine, keeping its decoder's and image steps' memory
+// from one file to the next as each pipeline worker does. It is the unit
+// of work of the baseline and of the benchmark's simpler strategies. The
+// zero value is ready to use; a Processor is not safe for concurrent use:
+// give each goroutine its own.
+type Processor struct{ w worker }
+
+// Process is ProcessFile with p's memory.
+func (p *Processor) Process(ctx context.Context, cfg *Config, in imgfile.Input, out string) *FileRecord {
+	return processFile(ctx, cfg, in, out, &p.w)
 }
 
 // worker is what one worker goroutine keeps from file to file: the

@@ -12,7 +12,8 @@ import (
 type Kind string
 
 // The strategies the benchmark compares. Every Go strategy calls the tool's
-// own code (augment.ProcessFile or augment.Run); none copies it.
+// own code (augment.Processor, augment.ProcessFile or augment.Run); none
+// copies it.
 const (
 	// KindDecode decodes every file and does nothing else: the floor that
 	// CPU time per image is measured against.
@@ -21,14 +22,14 @@ const (
 	// decoder (io/jpegdec for JPEG, through imgfile.Decoder) and does
 	// nothing else: set against KindDecode, the JPEG decoder's speed-up.
 	KindDecodeOwn Kind = "decode-only jpegdec"
-	// KindSequential is the baseline: augment.ProcessFile in a loop on one
-	// goroutine under GOMAXPROCS(1), as augpipe --baseline runs it.
+	// KindSequential is the baseline: an augment.Processor in a loop on
+	// one goroutine under GOMAXPROCS(1), as augpipe --baseline runs it.
 	KindSequential Kind = "sequential"
 	// KindGoroutines starts one goroutine per image, unbounded: the
 	// analogue of a process per task.
 	KindGoroutines Kind = "goroutine-per-image"
-	// KindPool is a bounded pool of goroutines each running
-	// augment.ProcessFile read-to-write: the analogue of Pool.map.
+	// KindPool is a bounded pool of goroutines each running its own
+	// augment.Processor read-to-write: the analogue of Pool.map.
 	KindPool Kind = "pool"
 	// KindPipeline is augment.Run: reader, worker and writer stages.
 	KindPipeline Kind = "pipeline"

@@ -61,7 +61,7 @@ func runStrategy(ctx context.Context, spec Spec, corpus, out string) (*Measure, 
 }
 
 // goroutinePerImage starts one goroutine per input, all at once, each
-// running augment.ProcessFile read to write.
+// running augment.ProcessFile read to write, with memory of its own.
 func goroutinePerImage(ctx context.Context, cfg *augment.Config, inputs []imgfile.Input, out string) (*Measure, error) {
 	recs := make([]*augment.FileRecord, len(inputs))
 	outs := augment.OutputPaths(out, inputs)
@@ -76,15 +76,17 @@ func goroutinePerImage(ctx context.Context, cfg *augment.Config, inputs []imgfil
 	return m, ctx.Err()
 }
 
-// perFile runs augment.ProcessFile, read to write, for every input on
-// goroutines goroutines taking inputs from a shared queue.
+// perFile runs every input, read to write, on goroutines goroutines taking
+// inputs from a shared queue, each with its own augment.Processor (its
+// memory kept from file to file, as a pipeline worker keeps it).
 func perFile(ctx context.Context, cfg *augment.Config, inputs []imgfile.Input, out string, goroutines int) (*Measure, error) {
 	recs := make([]*augment.FileRecord, len(inputs))
 	outs := augment.OutputPaths(out, inputs)
 	start := time.Now()
 	if goroutines == 1 {
+		var p augment.Processor
 		for i, in := range inputs {
-			recs[i] = augment.ProcessFile(ctx, cfg, in, outs[i])
+			recs[i] = p.Process(ctx, cfg, in, outs[i])
 		}
 	} else {
 		next := make(chan int, len(inputs))
@@ -95,8 +97,9 @@ func perFile(ctx context.Context, cfg *augment.Config, inputs []imgfile.Input, o
 		var wg sync.WaitGroup
 		for range goroutines {
 			wg.Go(func() {
+				var p augment.Processor
 				for i := range next {
-					recs[i] = augment.ProcessFile(ctx, cfg, inputs[i], outs[i])
+					recs[i] = p.Process(ctx, cfg, inputs[i], outs[i])
 				}
 			})
 		}
