@@ -180,9 +180,9 @@ func TestSignals(t *testing.T) {
 // TestSecondSIGINT sends a second SIGINT while the file in flight after
 // the first is a large one: augpipe quits at once, without waiting for it
 // or printing a report, and leaves no temporary file and no partial output.
-// The pipeline takes the largest file first: the first output is the
-// largest photo's, and the second largest is in flight when the signals
-// arrive.
+// The pipeline takes the costliest photo first, here the largest: the
+// first output is the largest photo's, and the second largest is in flight
+// when the signals arrive.
 func TestSecondSIGINT(t *testing.T) {
 	in, out := t.TempDir(), t.TempDir()
 	writeTree(t, in, map[string][]byte{

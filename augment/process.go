@@ -53,34 +53,26 @@ func (t *task) timed(step Step, fn func() error) error {
 // (see Processor to keep it from file to file). The pipeline runs the same
 // steps split across its stages.
 func ProcessFile(ctx context.Context, cfg *Config, in imgfile.Input, out string) *FileRecord {
-	return processFile(ctx, cfg, in, out, new(worker))
+	return new(Processor).Process(ctx, cfg, in, out)
 }
 
-// A Processor runs inputs through every step, read to write, one at a time
-// on the calling goroutine, keeping its decoder's and image steps' memory
-// from one file to the next as each pipeline worker does. It is the unit
-// of work of the baseline and of the benchmark's simpler strategies. The
-// zero value is ready to use; a Processor is not safe for concurrent use:
-// give each goroutine its own.
-type Processor struct{ w worker }
-
-// Process is ProcessFile with p's memory.
-func (p *Processor) Process(ctx context.Context, cfg *Config, in imgfile.Input, out string) *FileRecord {
-	return processFile(ctx, cfg, in, out, &p.w)
-}
-
-// worker is what one worker goroutine keeps from file to file: the
-// decoder's and the image steps' buffers. It is not safe for concurrent use.
-type worker struct {
+// A Processor is what one worker keeps from file to file: its decoder's and
+// its image steps' memory. Process runs inputs through every step, read to
+// write, one at a time on the calling goroutine: it is the unit of work of
+// the baseline and of the benchmark's simpler strategies, and each pipeline
+// worker transforms its files with a Processor of its own. The zero value
+// is ready to use; a Processor is not safe for concurrent use: give each
+// goroutine its own.
+type Processor struct {
 	scratch stages.Scratch
 	decoder imgfile.Decoder
 }
 
-// processFile is ProcessFile with the caller's worker state.
-func processFile(ctx context.Context, cfg *Config, in imgfile.Input, out string, w *worker) *FileRecord {
+// Process is ProcessFile with p's memory.
+func (p *Processor) Process(ctx context.Context, cfg *Config, in imgfile.Input, out string) *FileRecord {
 	t := newTask(in, out)
 	t.read(cfg)
-	t.transform(ctx, cfg, w)
+	t.transform(ctx, cfg, p)
 	t.write(out)
 	if t.rec.Status == "" {
 		t.rec.Status = StatusCancelled
@@ -101,8 +93,8 @@ func (t *task) read(cfg *Config) {
 	})
 }
 
-// transform decodes, blurs, thumbnails and encodes: the CPU work. s holds
-// the worker's scratch buffers (nil allocates).
+// transform decodes, blurs, thumbnails and encodes: the CPU work, with the
+// memory of wk, the worker's Processor.
 //
 // EXIF orientation is applied with the thumbnail, to the small image: the
 // blur is isotropic and the box square, so orienting commutes with both
@@ -115,7 +107,7 @@ func (t *task) read(cfg *Config) {
 // scale that still covers the thumbnail (the decoder averages whole blocks,
 // exactly as a box filter would); sizes and sigma are computed from the
 // image's stored size all the same.
-func (t *task) transform(ctx context.Context, cfg *Config, wk *worker) {
+func (t *task) transform(ctx context.Context, cfg *Config, wk *Processor) {
 	if t.failed() {
 		return
 	}

@@ -52,7 +52,7 @@ func BenchmarkTransform(b *testing.B) {
 		b.Run(order, func(b *testing.B) {
 			cfg := DefaultConfig()
 			cfg.Order = order
-			var wk worker
+			var wk Processor
 			var mp float64
 			b.ReportAllocs()
 			cpu0 := cpuTime()

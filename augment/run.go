@@ -123,7 +123,7 @@ func runPipeline(ctx context.Context, cfg *Config, tasks []*task, h Hooks) ([]pi
 		})
 	work := pipeline.StageWith(p, "process", cfg.Workers, cfg.Buffer, read,
 		func() func(context.Context, *task) (*task, error) {
-			wk := new(worker) // each worker owns its buffers
+			wk := new(Processor) // each worker owns its memory
 			return func(ctx context.Context, t *task) (*task, error) {
 				t.transform(ctx, cfg, wk)
 				return t, nil
