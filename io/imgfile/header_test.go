@@ -63,7 +63,7 @@ func TestReadHeaderErrorsNameTheFile(t *testing.T) {
 	if err := os.WriteFile(text, []byte("not an image"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{text, filepath.Join(dir, "missing.jpg")} {
+	for _, path := range []string{text, filepath.Join(dir, "missing.jpg"), dir} {
 		if _, err := ReadHeader(path); err == nil || !strings.Contains(err.Error(), path) {
 			t.Errorf("ReadHeader(%s): %v, want an error naming the file", path, err)
 		}

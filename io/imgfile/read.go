@@ -27,19 +27,11 @@ const bytesPerPixelMax = 8
 // cannot be read is not an error here: at most the first 64 MiB are read,
 // for Decode to report what is wrong with them. Errors name the file.
 func ReadImage(path string, maxPixels int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, size, err := openRegular(path)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, pathless(err))
+		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("stat %s: %w", path, pathless(err))
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	size := st.Size()
 	// A SectionReader is both a Reader and a ReaderAt: TIFF's header
 	// reader then seeks to the IFD instead of reading the whole file.
 	cfg, _, err := headerOf(io.NewSectionReader(f, 0, size))
@@ -62,6 +54,25 @@ func ReadImage(path string, maxPixels int64) ([]byte, error) {
 		return nil, fmt.Errorf("read %s: %w", path, pathless(err))
 	}
 	return data, nil
+}
+
+// openRegular opens the regular file at path and returns its size. Errors
+// name the file.
+func openRegular(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, fmt.Errorf("open %s: %w", path, pathless(err))
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, fmt.Errorf("stat %s: %w", path, pathless(err))
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, 0, fmt.Errorf("%s: not a regular file", path)
+	}
+	return f, st.Size(), nil
 }
 
 // headerOf reads an image header, turning a decoder's panic into an error.
@@ -94,16 +105,12 @@ type Header struct {
 // ReadHeader reads the header of the image file at path, and only as much
 // of the file as the header takes. Errors name the file.
 func ReadHeader(path string) (Header, error) {
-	f, err := os.Open(path)
+	f, size, err := openRegular(path)
 	if err != nil {
-		return Header{}, fmt.Errorf("open %s: %w", path, pathless(err))
+		return Header{}, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return Header{}, fmt.Errorf("stat %s: %w", path, pathless(err))
-	}
-	cfg, format, err := headerOf(io.NewSectionReader(f, 0, st.Size()))
+	cfg, format, err := headerOf(io.NewSectionReader(f, 0, size))
 	if err != nil {
 		return Header{}, fmt.Errorf("%s: header: %w", path, err)
 	}
