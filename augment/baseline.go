@@ -38,6 +38,7 @@ type BaselineReport struct {
 	Steps StepTimes `json:"ms"`
 
 	outDir  string
+	forget  func() // stops h.Temps removing outDir on an abort
 	records []*FileRecord
 }
 
@@ -54,6 +55,7 @@ func runBaseline(ctx context.Context, cfg *Config, inputs []imgfile.Input, names
 	b := &BaselineReport{
 		How:    "sequential: one goroutine, one image at a time, under GOMAXPROCS=1, after a page-cache warm-up; outputs to a temporary folder",
 		outDir: dir,
+		forget: h.Temps.Track(dir), // a second Ctrl-C removes it too
 	}
 	if h.Start != nil {
 		h.Start(PhaseBaseline, len(inputs))
@@ -83,16 +85,22 @@ func runBaseline(ctx context.Context, cfg *Config, inputs []imgfile.Input, names
 	b.Wall = time.Since(start)
 	runtime.GOMAXPROCS(prev)
 	if err := ctx.Err(); err != nil {
-		os.RemoveAll(dir)
+		b.removeOutputs()
 		return b, err
 	}
 	return b, nil
 }
 
+// removeOutputs removes the baseline's temporary output folder.
+func (b *BaselineReport) removeOutputs() {
+	os.RemoveAll(b.outDir)
+	b.forget()
+}
+
 // compare checks the pipeline's outputs against the baseline's byte for
 // byte, fills in the speedup, and removes the baseline's folder.
 func (b *BaselineReport) compare(tasks []*task, log zerolog.Logger) {
-	defer os.RemoveAll(b.outDir)
+	defer b.removeOutputs()
 	for i, t := range tasks {
 		if i >= len(b.records) || t.rec.Status != StatusWritten || b.records[i].Status != StatusWritten {
 			continue

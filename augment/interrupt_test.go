@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"augpipe/io/imgfile"
 )
 
 // childEnv carries, as JSON, the CLI that TestChildCLI runs.
@@ -60,14 +62,14 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func startChild(t *testing.T, c CLI) *child {
+func startChild(t *testing.T, c CLI, env ...string) *child {
 	t.Helper()
 	spec, err := json.Marshal(c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ch := &child{cmd: exec.Command(os.Args[0], "-test.run=^TestChildCLI$")}
-	ch.cmd.Env = append(os.Environ(), childEnv+"="+string(spec))
+	ch.cmd.Env = append(append(os.Environ(), env...), childEnv+"="+string(spec))
 	ch.cmd.Stdout, ch.cmd.Stderr = &ch.stdout, &ch.stderr
 	if err := ch.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -219,6 +221,41 @@ func TestSecondSIGINT(t *testing.T) {
 		t.Log("the run ended on the first SIGINT before the second arrived")
 	} else if !strings.Contains(ch.stderr.String(), "quitting at once") {
 		t.Errorf("neither a report nor the second signal's message; stderr:\n%s", ch.stderr.String())
+	}
+}
+
+// TestSecondSIGINTDuringBaseline interrupts a run twice while --baseline
+// is writing its outputs to a temporary folder: that folder is removed,
+// and the output folder holds no lock file, whichever signal ends the run.
+func TestSecondSIGINTDuringBaseline(t *testing.T) {
+	in, out, tmp := t.TempDir(), t.TempDir(), t.TempDir()
+	writeTree(t, in, map[string][]byte{
+		"1-larger.jpg": encodeJPEGBytes(t, detailedPhoto(1800, 1350)),
+		"2-large.jpg":  encodeJPEGBytes(t, detailedPhoto(1600, 1200)),
+		"3-small.jpg":  encodeJPEGBytes(t, detailedPhoto(64, 48)),
+	})
+	c := slowCLI(in, out)
+	c.Sigma, c.Baseline = 20, true
+	ch := startChild(t, c, "TMPDIR="+tmp)
+	waitForOutput(t, ch, filepath.Join(tmp, "augpipe-baseline-*"))
+	for range 2 {
+		err := ch.cmd.Process.Signal(syscall.SIGINT)
+		if errors.Is(err, os.ErrProcessDone) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitForStderr(t, ch, "stopping")
+	}
+	if got := ch.wait(t); got != 130 {
+		t.Errorf("exit status %d, want 130; stderr:\n%s", got, ch.stderr.String())
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "augpipe-baseline-*")); len(left) > 0 {
+		t.Errorf("baseline folder left behind: %q", left)
+	}
+	if _, err := os.Stat(filepath.Join(out, imgfile.LockName)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("lock file left in the output folder: %v", err)
 	}
 }
 

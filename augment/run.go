@@ -66,6 +66,14 @@ func Run(ctx context.Context, cfg Config, h Hooks) (*Report, error) {
 	if err := imgfile.CheckWritable(cfg.Output); err != nil {
 		return nil, &UsageError{msg: err.Error()}
 	}
+	// One run at a time per output folder: another would remove this one's
+	// temporary files as leftovers, and write the same outputs.
+	unlock, err := imgfile.LockFolder(cfg.Output)
+	if err != nil {
+		return nil, &UsageError{msg: err.Error()}
+	}
+	defer unlock()
+	defer h.Temps.Track(filepath.Join(cfg.Output, imgfile.LockName))()
 	if n, err := imgfile.RemoveTemps(cfg.Output); err != nil {
 		h.Log.Warn().Err(err).Str("folder", cfg.Output).Msg("could not remove temporary files of an earlier run")
 	} else if n > 0 {

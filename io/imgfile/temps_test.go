@@ -123,3 +123,35 @@ func TestRemoveTempsOnlyOurs(t *testing.T) {
 		t.Errorf("missing folder: %d, %v", n, err)
 	}
 }
+
+// TestTempsAbortRemovesTrackedPaths checks that Abort removes the paths a
+// run tracked (a folder with its contents, a file) and leaves those it
+// forgot again.
+func TestTempsAbortRemovesTrackedPaths(t *testing.T) {
+	dir := t.TempDir()
+	folder := filepath.Join(dir, "scratch")
+	if err := os.MkdirAll(filepath.Join(folder, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	lock, kept := filepath.Join(dir, ".lock"), filepath.Join(dir, "kept")
+	for _, f := range []string{filepath.Join(folder, "sub", "a.jpg"), lock, kept} {
+		if err := os.WriteFile(f, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var temps Temps
+	temps.Track(folder)
+	temps.Track(lock)
+	temps.Track(kept)() // tracked, then forgotten
+	temps.Abort()
+	for _, gone := range []string{folder, lock} {
+		if _, err := os.Stat(gone); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s after Abort: %v, want removed", gone, err)
+		}
+	}
+	if _, err := os.Stat(kept); err != nil {
+		t.Errorf("a forgotten path was removed: %v", err)
+	}
+	var none *Temps
+	none.Track(kept)() // a nil Temps tracks nothing
+}

@@ -21,13 +21,36 @@ func WriteAtomic(path string, data []byte) error {
 	return (*Temps)(nil).WriteAtomic(path, data)
 }
 
-// Temps keeps track of the temporary files a run is writing, so that a
-// process about to exit at once can remove every one of them (Abort). The
-// zero value is ready to use; a nil *Temps tracks nothing.
+// Temps keeps track of the temporary files a run is writing, and of other
+// paths of its own (Track), so that a process about to exit at once can
+// remove every one of them (Abort). The zero value is ready to use; a nil
+// *Temps tracks nothing.
 type Temps struct {
 	mu      sync.Mutex
 	files   map[string]struct{}
+	others  map[string]struct{}
 	aborted bool
+}
+
+// Track records path, a file or folder the run made for itself (a lock
+// file, a scratch folder), for Abort to remove with everything in it. The
+// returned function forgets it again: call it once the run has removed path
+// itself or wants it kept.
+func (t *Temps) Track(path string) (forget func()) {
+	if t == nil {
+		return func() {}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.others == nil {
+		t.others = make(map[string]struct{})
+	}
+	t.others[path] = struct{}{}
+	return func() {
+		t.mu.Lock()
+		delete(t.others, path)
+		t.mu.Unlock()
+	}
 }
 
 // ErrAborted is returned (wrapped) by Temps.WriteAtomic once Abort has
@@ -102,11 +125,11 @@ func (t *Temps) forget(name string) {
 	t.mu.Unlock()
 }
 
-// Abort removes every temporary file being written and makes later writes
-// fail with ErrAborted. A write racing with Abort either renamed its
-// complete file into place first or finds its temporary file gone and
-// fails: no output is ever left half-written. It returns how many files it
-// removed.
+// Abort removes every temporary file being written and every tracked path,
+// and makes later writes fail with ErrAborted. A write racing with Abort
+// either renamed its complete file into place first or finds its temporary
+// file gone and fails: no output is ever left half-written. It returns how
+// many temporary files it removed.
 func (t *Temps) Abort() int {
 	if t == nil {
 		return 0
@@ -120,6 +143,10 @@ func (t *Temps) Abort() int {
 			n++
 		}
 		delete(t.files, name)
+	}
+	for path := range t.others {
+		os.RemoveAll(path)
+		delete(t.others, path)
 	}
 	return n
 }

@@ -1,0 +1,5 @@
+//go:build !unix
+
+package imgfile
+
+func lockFolder(string) (func(), error) { return func() {}, nil }
