@@ -63,10 +63,15 @@ func TestBaselineInterruptedReportsFilesNotDone(t *testing.T) {
 	cfg.Input, cfg.Output = in, filepath.Join(t.TempDir(), "out")
 	cfg.Baseline = true
 	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	rep, err := Run(ctx, cfg, Hooks{})
+	defer cancel()
+	cancelAtBaseline := func(phase string, _ int) {
+		if phase == PhaseBaseline {
+			cancel()
+		}
+	}
+	rep, err := Run(ctx, cfg, Hooks{Start: cancelAtBaseline})
 	if err == nil || rep == nil {
-		t.Fatalf("Run on a cancelled context: report %v, error %v; want a partial report and an error", rep, err)
+		t.Fatalf("Run cancelled as the baseline starts: report %v, error %v; want a partial report and an error", rep, err)
 	}
 	if !rep.Interrupted || rep.Files != 3 || rep.Cancelled != 3 || rep.Written != 0 {
 		t.Errorf("report: interrupted %v, files %d, not done %d, written %d; want true, 3, 3, 0",

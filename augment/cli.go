@@ -62,7 +62,7 @@ func (c CLI) Main(stdout, stderr *os.File) int {
 		return ExitUsage
 	}
 	if rep != nil {
-		if rep.Files == 0 {
+		if rep.Files == 0 && !rep.Interrupted {
 			log.Warn().Str("folder", c.Input).Msg("no images found")
 		}
 		if !c.Quiet {

@@ -259,6 +259,28 @@ func TestSecondSIGINTDuringBaseline(t *testing.T) {
 	}
 }
 
+// TestCancelWhileListing cancels a run before it has listed its inputs:
+// Run returns an empty report marked interrupted and the context's error,
+// and nothing is written.
+func TestCancelWhileListing(t *testing.T) {
+	in, out := t.TempDir(), filepath.Join(t.TempDir(), "out")
+	writeTree(t, in, map[string][]byte{"a.jpg": encodeJPEGBytes(t, detailedPhoto(32, 24))})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	rep, err := Run(ctx, smallRunConfig(in, out), Hooks{})
+	if !errors.Is(err, context.Canceled) || rep == nil || !rep.Interrupted || rep.Files != 0 {
+		t.Fatalf("Run: %v, report %+v; want context.Canceled and an empty interrupted report", err, rep)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("output folder: %v, want none made", err)
+	}
+	var text strings.Builder
+	rep.WriteText(&text)
+	if !strings.Contains(text.String(), "interrupted while listing") || strings.Contains(text.String(), "no images found") {
+		t.Errorf("report says:\n%s\nwant that the listing was interrupted", text.String())
+	}
+}
+
 // TestCancelMidRun cancels a run in-process after its first file: Run
 // returns the partial report marked interrupted, and the output folder
 // holds only complete JPEGs and no temporary file.

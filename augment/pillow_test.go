@@ -46,7 +46,7 @@ func comparePillow(t *testing.T, dir string) {
 	if out, err := exec.Command(pillowPython, seedScript, "--mode", "sequential", dir, ref).CombinedOutput(); err != nil {
 		t.Fatalf("Pillow seed script: %v\n%s", err, out)
 	}
-	inputs, _, err := imgfile.Find(dir, imgfile.FindOptions{})
+	inputs, _, err := imgfile.Find(context.Background(), dir, imgfile.FindOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,12 +44,18 @@ func Run(ctx context.Context, cfg Config, h Hooks) (*Report, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	inputs, skipped, err := imgfile.Find(cfg.Input, imgfile.FindOptions{
+	inputs, skipped, err := imgfile.Find(ctx, cfg.Input, imgfile.FindOptions{
 		Recursive: cfg.Recursive,
 		Hidden:    cfg.Hidden,
 		Exclude:   []string{cfg.Output},
 	})
 	if err != nil {
+		if ctx.Err() != nil { // interrupted while listing the files
+			rep := newReport(cfg, nil)
+			rep.finish(nil, nil, 0)
+			rep.Interrupted = true
+			return rep, err
+		}
 		return nil, &UsageError{msg: err.Error()}
 	}
 	names := outputNames(inputs)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"os"
@@ -26,8 +27,8 @@ type Corpus struct {
 // describeCorpus lists the images in dir the way augpipe does (imgfile.Find)
 // and reads their sizes from their headers. It also reads every file once so
 // that every configuration starts with them in the page cache.
-func describeCorpus(dir string) (*Corpus, error) {
-	inputs, _, err := imgfile.Find(dir, imgfile.FindOptions{})
+func describeCorpus(ctx context.Context, dir string) (*Corpus, error) {
+	inputs, _, err := imgfile.Find(ctx, dir, imgfile.FindOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("corpus: %w", err)
 	}

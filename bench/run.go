@@ -40,7 +40,7 @@ func run(ctx context.Context, o Options, prog *progress) (*Results, string, erro
 		}
 		synthetic = fmt.Sprintf("%d images %dx%d, seed %d", o.Synthetic, w, h, o.Seed)
 	}
-	corpus, err := describeCorpus(corpusDir)
+	corpus, err := describeCorpus(ctx, corpusDir)
 	if err != nil {
 		return nil, "", err
 	}

@@ -29,7 +29,7 @@ func runStrategy(ctx context.Context, spec Spec, corpus, out string) (*Measure, 
 	if spec.Kind == KindPipeline {
 		return runPipeline(ctx, cfg, spec)
 	}
-	inputs, _, err := imgfile.Find(corpus, imgfile.FindOptions{})
+	inputs, _, err := imgfile.Find(ctx, corpus, imgfile.FindOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", corpus, err)
 	}

@@ -1,6 +1,7 @@
 package imgfile
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -60,8 +61,10 @@ var unsupported = map[string]string{
 // formats, dangling links, link loops). Files that are not images at all are
 // left out silently. Symbolic links are followed; a link that leads back into
 // a folder already being walked is reported as a loop. An error is returned
-// only when root itself cannot be used.
-func Find(root string, opts FindOptions) ([]Input, []Skipped, error) {
+// only when root itself cannot be used, or, wrapping ctx's error, when ctx
+// is cancelled before the walk ends (a large tree on a slow disk can take a
+// while).
+func Find(ctx context.Context, root string, opts FindOptions) ([]Input, []Skipped, error) {
 	st, err := os.Stat(root)
 	if err != nil {
 		return nil, nil, fmt.Errorf("input folder %s: %w", root, err)
@@ -69,7 +72,7 @@ func Find(root string, opts FindOptions) ([]Input, []Skipped, error) {
 	if !st.IsDir() {
 		return nil, nil, fmt.Errorf("input %s: not a folder", root)
 	}
-	f := &finder{root: root, opts: opts}
+	f := &finder{ctx: ctx, root: root, opts: opts}
 	for _, ex := range opts.Exclude {
 		if st, err := os.Stat(ex); err == nil {
 			f.exclude = append(f.exclude, st)
@@ -83,6 +86,7 @@ func Find(root string, opts FindOptions) ([]Input, []Skipped, error) {
 }
 
 type finder struct {
+	ctx     context.Context
 	root    string
 	opts    FindOptions
 	exclude []os.FileInfo
@@ -93,6 +97,9 @@ type finder struct {
 // walk lists dir; ancestors holds the folders from root down to dir, to
 // detect symbolic-link loops.
 func (f *finder) walk(dir, rel string, ancestors []os.FileInfo) error {
+	if err := f.ctx.Err(); err != nil {
+		return fmt.Errorf("listing %s: %w", f.root, err)
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		if rel == "" {
@@ -102,6 +109,9 @@ func (f *finder) walk(dir, rel string, ancestors []os.FileInfo) error {
 		return nil
 	}
 	for _, e := range entries {
+		if err := f.ctx.Err(); err != nil { // a folder can hold 100,000 files
+			return fmt.Errorf("listing %s: %w", f.root, err)
+		}
 		name := e.Name()
 		if !f.opts.Hidden && strings.HasPrefix(name, ".") {
 			continue

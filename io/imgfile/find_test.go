@@ -1,6 +1,8 @@
 package imgfile
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -50,7 +52,7 @@ func TestFind(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, skipped, err := Find(dir, tc.opts)
+			got, skipped, err := Find(context.Background(), dir, tc.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,7 +75,7 @@ func TestFindRejectsUnusableRoot(t *testing.T) {
 	dir := t.TempDir()
 	makeTree(t, dir, "file.jpg")
 	for _, root := range []string{filepath.Join(dir, "missing"), filepath.Join(dir, "file.jpg")} {
-		if _, _, err := Find(root, FindOptions{}); err == nil {
+		if _, _, err := Find(context.Background(), root, FindOptions{}); err == nil {
 			t.Errorf("Find(%s) succeeded, want an error", root)
 		}
 	}
@@ -91,7 +93,7 @@ func TestFindLinks(t *testing.T) {
 	must(os.Symlink(filepath.Join(dir, "real", "a.jpg"), filepath.Join(dir, "link.jpg")))
 	must(os.Symlink(filepath.Join(dir, "nowhere.jpg"), filepath.Join(dir, "dangling.jpg")))
 	must(os.Symlink(dir, filepath.Join(dir, "real", "loop")))
-	got, skipped, err := Find(dir, FindOptions{Recursive: true})
+	got, skipped, err := Find(context.Background(), dir, FindOptions{Recursive: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,5 +106,21 @@ func TestFindLinks(t *testing.T) {
 	}
 	if reasons["dangling.jpg"] != "dangling symbolic link" || reasons["loop"] != "symbolic link loop" {
 		t.Errorf("skipped %v: want the dangling link and the loop reported", reasons)
+	}
+}
+
+// TestFindStopsWhenCancelled checks that listing a tree stops once its
+// context is cancelled, with an error wrapping the context's.
+func TestFindStopsWhenCancelled(t *testing.T) {
+	dir := t.TempDir()
+	makeTree(t, dir, "a.jpg", "sub/b.jpg", "sub/deeper/c.jpg")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	in, _, err := Find(ctx, dir, FindOptions{Recursive: true})
+	if !errors.Is(err, context.Canceled) || in != nil {
+		t.Errorf("Find with a cancelled context: %d inputs, %v; want none and context.Canceled", len(in), err)
+	}
+	if in, _, err := Find(context.Background(), dir, FindOptions{Recursive: true}); err != nil || len(in) != 3 {
+		t.Errorf("Find: %d inputs, %v; want 3", len(in), err)
 	}
 }

@@ -1,6 +1,7 @@
 package imgfile
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -96,7 +97,7 @@ func TestFindHostileTree(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			in, skipped, err := Find(root, c.opts)
+			in, skipped, err := Find(context.Background(), root, c.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -155,7 +156,7 @@ func TestFindUnusableRoot(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, _, err := Find(c.root, FindOptions{})
+			_, _, err := Find(context.Background(), c.root, FindOptions{})
 			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), c.root) {
 				t.Errorf("error %v, want one naming %s and saying %q", err, c.root, c.want)
 			}
@@ -164,7 +165,7 @@ func TestFindUnusableRoot(t *testing.T) {
 }
 
 func TestFindEmptyFolder(t *testing.T) {
-	in, skipped, err := Find(t.TempDir(), FindOptions{Recursive: true})
+	in, skipped, err := Find(context.Background(), t.TempDir(), FindOptions{Recursive: true})
 	if err != nil || len(in) != 0 || len(skipped) != 0 {
 		t.Errorf("empty folder: %v, %v, %v", in, skipped, err)
 	}
