@@ -41,7 +41,9 @@ type CLI struct {
 // a terminal, and signal handling, runs the job, prints the report to
 // stdout, and returns the exit status.
 func (c CLI) Main(stdout, stderr *os.File) int {
-	log, err := c.logger(stderr)
+	tty := term.IsTerminal(int(stderr.Fd()))
+	line := &sharedLine{w: stderr}
+	log, err := c.logger(line.logWriter(), tty)
 	if err != nil {
 		fmt.Fprintf(stderr, "augpipe: %v\n", err)
 		return ExitUsage
@@ -51,8 +53,8 @@ func (c CLI) Main(stdout, stderr *os.File) int {
 	defer stop()
 
 	hooks := Hooks{Log: log, Temps: temps}
-	if !c.Quiet && term.IsTerminal(int(stderr.Fd())) {
-		hooks.Start, hooks.File = progressHooks(stderr)
+	if !c.Quiet && tty {
+		hooks.Start, hooks.File = progressHooks(line.barWriter())
 	}
 	rep, err := Run(ctx, c.Config, hooks)
 	var usage *UsageError
@@ -86,13 +88,15 @@ func (c CLI) Main(stdout, stderr *os.File) int {
 	return rep.ExitCode()
 }
 
-func (c CLI) logger(stderr io.Writer) (zerolog.Logger, error) {
+// logger returns the run's logger, writing to stderr, in colour when tty
+// says stderr is a terminal.
+func (c CLI) logger(stderr io.Writer, tty bool) (zerolog.Logger, error) {
 	var w io.Writer
 	switch c.LogFormat {
 	case "json":
 		w = stderr
 	case "console", "":
-		w = zerolog.ConsoleWriter{Out: stderr, TimeFormat: time.TimeOnly, NoColor: !isTerminal(stderr)}
+		w = zerolog.ConsoleWriter{Out: stderr, TimeFormat: time.TimeOnly, NoColor: !tty}
 	default:
 		return zerolog.Nop(), fmt.Errorf("--log-format %q: must be console or json", c.LogFormat)
 	}
@@ -104,11 +108,6 @@ func (c CLI) logger(stderr io.Writer) (zerolog.Logger, error) {
 		level = zerolog.DebugLevel
 	}
 	return zerolog.New(w).Level(level).With().Timestamp().Logger(), nil
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // withSignals returns a context cancelled by the first SIGINT or SIGTERM:
