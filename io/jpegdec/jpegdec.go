@@ -630,10 +630,7 @@ func grow[T any](buf []T, n int) []T {
 // its TLB (measured with perf's page-fault tracepoint: 1,400 such pairs a
 // corpus run, all on the masks). Writing first takes one fault per page.
 func reuse[T any](buf []T, n int) []T {
-	if cap(buf) < n {
-		buf = make([]T, n)
-	}
-	buf = buf[:n]
+	buf = grow(buf, n)
 	clear(buf)
 	return buf
 }
