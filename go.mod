@@ -1,4 +1,4 @@
-module augpipe
+module github.com/augpipe/augpipe
 
 go 1.26.8
 

@@ -13,7 +13,7 @@ import (
 
 	flag "github.com/spf13/pflag"
 
-	"augpipe/augment"
+	"github.com/augpipe/augpipe/augment"
 )
 
 const usageHead = `augpipe: a Gaussian blur and a thumbnail for every photo in a folder, in parallel.

@@ -11,7 +11,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // BaselineReport is the sequential run's outcome and how it compares.

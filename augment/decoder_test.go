@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // In fit-first order a large JPEG is decoded at reduced scale, and the

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // detailedPhoto is a w x h image with some detail, so that JPEG files of it are

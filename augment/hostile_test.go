@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // pngBomb is a 1x1 PNG whose header is patched to declare 60000x60000.

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // childEnv carries, as JSON, the CLI that TestChildCLI runs.

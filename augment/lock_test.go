@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // TestOutputFolderInUse checks that a run into an output folder another

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // OutputPaths returns where each input's output goes under outDir, by the

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // TestOutputNamesCollisionRule pins the documented rule: a .jpg input (in

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // The Pillow reference script and the interpreter that has Pillow.

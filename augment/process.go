@@ -6,8 +6,8 @@ import (
 	"image"
 	"time"
 
-	"augpipe/io/imgfile"
-	"augpipe/stages"
+	"github.com/augpipe/augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/stages"
 )
 
 // task is one file on its way through the steps. The pipeline and the

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // BenchmarkTransform runs decode, blur, thumbnail and encode (no file I/O)

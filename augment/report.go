@@ -6,8 +6,8 @@ import (
 	"slices"
 	"time"
 
-	"augpipe/io/imgfile"
-	"augpipe/pipeline"
+	"github.com/augpipe/augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/pipeline"
 )
 
 // Report is the outcome of a run: what was done, how long each step and

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // TestResumeAfterSIGKILL kills a run outright: what it leaves is complete

@@ -9,8 +9,8 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"augpipe/io/imgfile"
-	"augpipe/pipeline"
+	"github.com/augpipe/augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/pipeline"
 )
 
 // Hooks lets a caller watch a run. Every field may be nil or zero.

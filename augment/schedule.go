@@ -5,7 +5,7 @@ import (
 	"context"
 	"slices"
 
-	"augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // headersPerWorker bounds the runs whose file headers dispatchOrder reads:

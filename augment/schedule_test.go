@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // writeSky writes a 3000x2000 JPEG of one flat grey: many pixels in a small

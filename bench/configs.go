@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"augpipe/augment"
+	"github.com/augpipe/augpipe/augment"
 )
 
 // The sets of configurations --quick, the default and --full run.

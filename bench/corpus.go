@@ -7,7 +7,7 @@ import (
 	"image"
 	"os"
 
-	"augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // Corpus describes the images a benchmark ran on.

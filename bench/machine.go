@@ -4,7 +4,7 @@ import (
 	"os"
 	"strings"
 
-	"augpipe/augment"
+	"github.com/augpipe/augpipe/augment"
 )
 
 // thisMachine describes the machine, with the load average at the start

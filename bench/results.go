@@ -6,7 +6,7 @@ import (
 	"os"
 	"time"
 
-	"augpipe/augment"
+	"github.com/augpipe/augpipe/augment"
 )
 
 // Results is everything one benchmark run measured and concluded: what

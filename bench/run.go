@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"augpipe/augment"
+	"github.com/augpipe/augpipe/augment"
 )
 
 // run does the whole benchmark: prepares the corpus, finds Pillow, runs

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"time"
 
-	"augpipe/augment"
-	"augpipe/pipeline"
+	"github.com/augpipe/augpipe/augment"
+	"github.com/augpipe/augpipe/pipeline"
 )
 
 // Kind names a strategy: how a configuration processes the corpus.

@@ -10,8 +10,8 @@ import (
 	"sync"
 	"time"
 
-	"augpipe/augment"
-	"augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/augment"
+	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // runStrategy runs one Go configuration in this process on the images in

@@ -14,7 +14,7 @@ import (
 	"golang.org/x/image/tiff"  // registers TIFF
 	_ "golang.org/x/image/webp"
 
-	"augpipe/io/jpegdec"
+	"github.com/augpipe/augpipe/io/jpegdec"
 )
 
 // ErrTooLarge is returned (wrapped) by Decode for images whose header

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"augpipe/io/jpegdec"
+	"github.com/augpipe/augpipe/io/jpegdec"
 )
 
 // A worker keeps one Decoder and decodes each photo at the largest scale
