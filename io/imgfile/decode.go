@@ -14,19 +14,23 @@ import (
 	"golang.org/x/image/tiff"  // registers TIFF
 	_ "golang.org/x/image/webp"
 
+	"github.com/augpipe/augpipe/io/imgerr"
 	"github.com/augpipe/augpipe/io/jpegdec"
 )
 
-// ErrTooLarge is returned (wrapped) by Decode for images whose header
-// declares more pixels than the limit allows.
-var ErrTooLarge = errors.New("image too large")
+// ErrTooLarge is returned (wrapped) by Decode and ReadImage for images
+// whose header declares more pixels than the limit allows. It is
+// imgerr.ErrTooLarge, which jpegdec wraps too.
+var ErrTooLarge = imgerr.ErrTooLarge
 
 // ErrDecoderPanic is returned (wrapped) by Decode when a decoder panicked
-// on malformed data: the file fails, the run goes on.
-var ErrDecoderPanic = errors.New("decoder crashed on malformed data")
+// on malformed data: the file fails, the run goes on. It matches
+// imgerr.ErrCorrupt.
+var ErrDecoderPanic = imgerr.Mark(imgerr.ErrCorrupt, errors.New("decoder crashed on malformed data"))
 
-// ErrNotImage is returned (wrapped) by Decode for data in no format it knows.
-var ErrNotImage = errors.New("not an image in a supported format")
+// ErrNotImage is returned (wrapped) by Decode for data in no format it
+// knows. It matches imgerr.ErrUnsupported.
+var ErrNotImage = imgerr.Mark(imgerr.ErrUnsupported, errors.New("not an image in a supported format"))
 
 // Decoded is a decoded image and what augpipe needs to know about its file.
 type Decoded struct {
@@ -102,9 +106,9 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 			return Decoded{}, ErrNotImage
 		}
 		if truncated(err) {
-			return Decoded{}, fmt.Errorf("truncated %s file, header incomplete: %w", formatName(data), err)
+			return Decoded{}, corrupt(fmt.Errorf("truncated %s file, header incomplete: %w", formatName(data), err))
 		}
-		return Decoded{}, fmt.Errorf("corrupt %s header: %w", formatName(data), err)
+		return Decoded{}, corrupt(fmt.Errorf("corrupt %s header: %w", formatName(data), err))
 	}
 	if err := CheckPixels(cfg.Width, cfg.Height, o.MaxPixels); err != nil {
 		return Decoded{}, err
@@ -129,7 +133,7 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 			}
 			return d, nil
 		case !errors.Is(err, jpegdec.ErrUnsupported):
-			return Decoded{}, fmt.Errorf("corrupt or truncated JPEG data: %w", err)
+			return Decoded{}, corrupt(fmt.Errorf("corrupt or truncated JPEG data: %w", err))
 		}
 		// Unsupported by jpegdec: image/jpeg decodes it at full size.
 	}
@@ -144,9 +148,9 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	}
 	if err != nil {
 		if truncated(err) {
-			return Decoded{}, fmt.Errorf("truncated %s data: %w", formatName(data), err)
+			return Decoded{}, corrupt(fmt.Errorf("truncated %s data: %w", formatName(data), err))
 		}
-		return Decoded{}, fmt.Errorf("corrupt or truncated %s data: %w", formatName(data), err)
+		return Decoded{}, corrupt(fmt.Errorf("corrupt or truncated %s data: %w", formatName(data), err))
 	}
 	d.Image = img
 	return d, nil
@@ -168,6 +172,15 @@ var stdDecoders = map[string]string{
 	"bmp": "x/image/bmp", "tiff": "x/image/tiff", "webp": "x/image/webp",
 }
 
+// corrupt marks a decoder's failure on data it rejected as damaged data,
+// unless the decoder already said what it is (jpegdec's errors do).
+func corrupt(err error) error {
+	if errors.Is(err, imgerr.ErrCorrupt) || errors.Is(err, imgerr.ErrUnsupported) || errors.Is(err, imgerr.ErrTooLarge) {
+		return err
+	}
+	return imgerr.Mark(imgerr.ErrCorrupt, err)
+}
+
 func truncated(err error) bool {
 	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
 }
@@ -179,7 +192,7 @@ func CheckPixels(w, h int, maxPixels int64) error {
 		return fmt.Errorf("image declares no pixels (%dx%d)", w, h)
 	}
 	if maxPixels > 0 && int64(w)*int64(h) > maxPixels {
-		return fmt.Errorf("%dx%d is %.1f megapixels, over the --max-pixels limit of %.1f: %w",
+		return fmt.Errorf("%dx%d is %.1f megapixels, over the limit of %.1f: %w",
 			w, h, float64(w)*float64(h)/1e6, float64(maxPixels)/1e6, ErrTooLarge)
 	}
 	return nil

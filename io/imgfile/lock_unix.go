@@ -27,10 +27,10 @@ func lockFolder(dir string) (func(), error) {
 			f.Close()
 			if errors.Is(err, syscall.EWOULDBLOCK) {
 				pid := string(bytes.TrimSpace(holder))
-				if _, perr := strconv.Atoi(pid); perr == nil {
-					return nil, fmt.Errorf("output folder %s is %w (process %s): wait for it to end, or choose another --out", dir, ErrLocked, pid)
+				if _, perr := strconv.Atoi(pid); perr != nil {
+					pid = ""
 				}
-				return nil, fmt.Errorf("output folder %s is %w: wait for it to end, or choose another --out", dir, ErrLocked)
+				return nil, &LockedError{Dir: dir, PID: pid}
 			}
 			return nil, fmt.Errorf("output folder %s: lock: %w", dir, err)
 		}

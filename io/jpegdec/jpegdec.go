@@ -14,23 +14,30 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+
+	"github.com/augpipe/augpipe/io/imgerr"
 )
 
 // ErrUnsupported is returned (wrapped) for valid JPEG features this package
-// does not decode.
-var ErrUnsupported = errors.New("unsupported JPEG feature")
+// does not decode. It matches imgerr.ErrUnsupported.
+var ErrUnsupported = imgerr.Mark(imgerr.ErrUnsupported, errors.New("unsupported JPEG feature"))
 
 // ErrTooLarge is returned (wrapped) when the header declares more pixels
-// than Options.MaxPixels.
-var ErrTooLarge = errors.New("image too large")
+// than Options.MaxPixels. It is imgerr.ErrTooLarge, the sentinel every
+// augpipe decoder wraps.
+var ErrTooLarge = imgerr.ErrTooLarge
 
 // errInternal wraps a recovered panic: a bug, reported rather than crashing.
 var errInternal = errors.New("jpegdec: internal error")
 
-// FormatError reports corrupt or truncated JPEG data.
+// FormatError reports corrupt or truncated JPEG data. It matches
+// imgerr.ErrCorrupt.
 type FormatError string
 
 func (e FormatError) Error() string { return "invalid JPEG data: " + string(e) }
+
+// Is reports whether target is imgerr.ErrCorrupt.
+func (e FormatError) Is(target error) bool { return target == imgerr.ErrCorrupt }
 
 func unsupported(what string) error { return fmt.Errorf("%s: %w", what, ErrUnsupported) }
 
