@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/augpipe/augpipe/internal/testimg"
 )
 
 // exactGaussian blurs a gray image by direct convolution with a sampled
@@ -133,7 +135,7 @@ func highFreqEnergy(g *image.Gray) float64 {
 }
 
 func TestBlurReducesHighFrequencies(t *testing.T) {
-	src := grayOf(photoLike(200, 150, 2))
+	src := grayOf(testimg.PhotoLike(200, 150, 2))
 	e0 := highFreqEnergy(src)
 	prev := e0
 	for _, c := range []struct{ sigma, maxRatio float64 }{{0.5, 0.8}, {1, 0.5}, {3, 0.1}, {10, 0.01}} {
@@ -171,7 +173,7 @@ func TestBlurKeepsFlatAndMean(t *testing.T) {
 // TestBlurTypes checks each image type's path: the type returned, and the
 // result against the same blur of the image converted to RGBA.
 func TestBlurTypes(t *testing.T) {
-	rgba := photoLike(97, 61, 3)
+	rgba := testimg.PhotoLike(97, 61, 3)
 	nrgba := image.NewNRGBA(rgba.Rect)
 	copy(nrgba.Pix, rgba.Pix) // opaque: the same bytes
 	pal := image.NewPaletted(rgba.Rect, color.Palette{color.Black, color.White, color.RGBA{200, 30, 30, 255}})
@@ -220,7 +222,7 @@ func TestBlurTypes(t *testing.T) {
 			} else {
 				ref = Blur(nil, toRGBA(c.img), 4)
 			}
-			if p := psnr(t, got, ref); p < c.minPSNR {
+			if p := testimg.PSNR(got, ref); p < c.minPSNR {
 				t.Errorf("PSNR against the RGBA path %.1f dB, want >= %.0f", p, c.minPSNR)
 			}
 		})
@@ -276,7 +278,7 @@ func TestBlurAlpha(t *testing.T) {
 // TestBlurYCbCrPlanes checks that blurring plane by plane (chroma at its
 // own resolution, sigma scaled to it) looks like blurring the RGB image.
 func TestBlurYCbCrPlanes(t *testing.T) {
-	rgb := photoLike(160, 120, 4)
+	rgb := testimg.PhotoLike(160, 120, 4)
 	for _, r := range []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422,
 		image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio440, image.YCbCrSubsampleRatio411} {
 		ycc := toYCbCr(rgb, r)
@@ -285,7 +287,7 @@ func TestBlurYCbCrPlanes(t *testing.T) {
 			t.Fatalf("%v: got %T, want *image.YCbCr %v", r, got, r)
 		}
 		ref := Blur(nil, toRGBA(ycc), 6)
-		if p := psnr(t, got, ref); p < 40 {
+		if p := testimg.PSNR(got, ref); p < 40 {
 			t.Errorf("%v: PSNR against the RGB path %.1f dB, want >= 40", r, p)
 		} else {
 			t.Logf("%v: PSNR against the RGB path %.1f dB", r, p)

@@ -4,46 +4,10 @@ import (
 	"image"
 	"image/color"
 	"math"
-	"math/rand/v2"
 	"testing"
+
+	"github.com/augpipe/augpipe/internal/testimg"
 )
-
-// photoLike returns a deterministic w x h RGBA image with what photos have:
-// smooth gradients, soft blobs, hard edges, fine texture and noise.
-func photoLike(w, h int, seed uint64) *image.RGBA {
-	rng := rand.New(rand.NewPCG(seed, 7))
-	type blob struct{ x, y, r, cr, cg, cb float64 }
-	blobs := make([]blob, 12)
-	for i := range blobs {
-		blobs[i] = blob{rng.Float64() * float64(w), rng.Float64() * float64(h), (0.05 + 0.2*rng.Float64()) * float64(min(w, h)),
-			rng.Float64()*200 - 100, rng.Float64()*200 - 100, rng.Float64()*200 - 100}
-	}
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			fx, fy := float64(x)/float64(w), float64(y)/float64(h)
-			r, g, b := 60+120*fx, 80+100*fy, 140-80*fx*fy
-			for _, bl := range blobs {
-				d := math.Hypot(float64(x)-bl.x, float64(y)-bl.y) / bl.r
-				if d < 1 {
-					e := 1 - d*d
-					r, g, b = r+bl.cr*e, g+bl.cg*e, b+bl.cb*e
-				}
-			}
-			if x > w/3 && x < w/2 && y > h/4 && y < 3*h/4 { // a hard-edged rectangle
-				r, g, b = 240, 230, 40
-			}
-			t := 25 * math.Sin(float64(x)*0.9) * math.Sin(float64(y)*0.7) // fine texture
-			n := rng.NormFloat64() * 6                                    // sensor noise
-			img.SetRGBA(x, y, color.RGBA{clamp8(r + t + n), clamp8(g + t + n), clamp8(b + t + n), 255})
-		}
-	}
-	return img
-}
-
-func clamp8(v float64) uint8 {
-	return uint8(max(0, min(255, math.Round(v))))
-}
 
 // toYCbCr converts an image to YCbCr with the given chroma subsampling, each
 // chroma sample the mean of the pixels it covers (as a JPEG encoder does).
@@ -70,8 +34,8 @@ func toYCbCr(src image.Image, ratio image.YCbCrSubsampleRatio) *image.YCbCr {
 		for cx := 0; cx < cw; cx++ {
 			i := cy*cw + cx
 			o := cy*dst.CStride + cx
-			dst.Cb[o] = clamp8(cbSum[i] / cnt[i])
-			dst.Cr[o] = clamp8(crSum[i] / cnt[i])
+			dst.Cb[o] = testimg.Clamp8(cbSum[i] / cnt[i])
+			dst.Cr[o] = testimg.Clamp8(crSum[i] / cnt[i])
 		}
 	}
 	return dst
@@ -91,30 +55,15 @@ func rgbOf(img image.Image) (w, h int, pix []float64) {
 	return w, h, pix
 }
 
-// psnr compares two images' RGB samples, in dB (+Inf when equal).
-func psnr(t testing.TB, a, b image.Image) float64 {
+// maxDiff is the largest difference between two images' RGB samples; the
+// images must be of the same size.
+func maxDiff(t testing.TB, a, b image.Image) float64 {
 	t.Helper()
 	aw, ah, ap := rgbOf(a)
 	bw, bh, bp := rgbOf(b)
 	if aw != bw || ah != bh {
 		t.Fatalf("sizes differ: %dx%d vs %dx%d", aw, ah, bw, bh)
 	}
-	var se float64
-	for i := range ap {
-		d := ap[i] - bp[i]
-		se += d * d
-	}
-	if se == 0 {
-		return math.Inf(1)
-	}
-	return 10 * math.Log10(255*255/(se/float64(len(ap))))
-}
-
-// maxDiff is the largest difference between two images' RGB samples.
-func maxDiff(t testing.TB, a, b image.Image) float64 {
-	t.Helper()
-	_, _, ap := rgbOf(a)
-	_, _, bp := rgbOf(b)
 	m := 0.0
 	for i := range ap {
 		m = max(m, math.Abs(ap[i]-bp[i]))

@@ -5,12 +5,14 @@ import (
 	"testing"
 
 	"github.com/disintegration/imaging"
+
+	"github.com/augpipe/augpipe/internal/testimg"
 )
 
 // TestOrientMatchesImaging checks every EXIF orientation against
 // disintegration/imaging's flips and rotations, pixel for pixel.
 func TestOrientMatchesImaging(t *testing.T) {
-	src := photoLike(13, 7, 12)
+	src := testimg.PhotoLike(13, 7, 12)
 	ref := map[int]func(image.Image) *image.NRGBA{
 		2: imaging.FlipH, 3: imaging.Rotate180, 4: imaging.FlipV, 5: imaging.Transpose,
 		6: imaging.Rotate270, 7: imaging.Transverse, 8: imaging.Rotate90,
@@ -47,7 +49,7 @@ func TestOrientMatchesImaging(t *testing.T) {
 // stored image, lands on another side).
 func TestOrientCommutes(t *testing.T) {
 	for _, r := range []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio422} {
-		img := toYCbCr(photoLike(515, 343, 13), r)
+		img := toYCbCr(testimg.PhotoLike(515, 343, 13), r)
 		for o := 1; o <= 8; o++ {
 			const box, sigma = 200, 6
 			first := Thumbnail(nil, Blur(nil, Orient(img, o), sigma), box)
@@ -57,7 +59,7 @@ func TestOrientCommutes(t *testing.T) {
 			if first.Bounds() != last.Bounds() {
 				t.Fatalf("%v orientation %d: %v, want %v", r, o, last.Bounds(), first.Bounds())
 			}
-			p := psnr(t, last, first)
+			p := testimg.PSNR(last, first)
 			t.Logf("%v orientation %d: %.1f dB", r, o, p)
 			if p < 45 {
 				t.Errorf("%v orientation %d: PSNR %.1f dB between orienting last and first, want >= 45", r, o, p)

@@ -8,39 +8,17 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/augpipe/augpipe/internal/testimg"
 )
 
-// pillowPython is the interpreter that has Pillow (Debian's python3-pil).
-const pillowPython = "/usr/bin/python3"
-
-// needPillow skips the test when Pillow cannot be run.
-func needPillow(t *testing.T) {
+// runPillow runs a Python snippet with Pillow's interpreter, the paths as
+// sys.argv[1:]. The comparisons need Pillow only, not the seed script.
+func runPillow(t *testing.T, python, script string, args ...string) {
 	t.Helper()
-	if err := exec.Command(pillowPython, "-c", "import PIL").Run(); err != nil {
-		t.Skipf("skipping the comparison with Pillow: %s cannot import PIL (apt-get install python3-pil): %v", pillowPython, err)
-	}
-}
-
-// runPillow runs a Python snippet with the paths as sys.argv[1:].
-func runPillow(t *testing.T, script string, args ...string) {
-	t.Helper()
-	out, err := exec.Command(pillowPython, append([]string{"-c", script}, args...)...).CombinedOutput()
+	out, err := exec.Command(python, append([]string{"-c", script}, args...)...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("Pillow: %v\n%s", err, out)
-	}
-}
-
-func writePNG(t *testing.T, path string, img image.Image) {
-	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -63,15 +41,15 @@ func readGray(t *testing.T, path string) *image.Gray {
 // fixed-point rounding, same edge rule (Pillow transposes for the vertical
 // passes; walking rows with column accumulators must give the same sums).
 func TestBlurMatchesPillow(t *testing.T) {
-	needPillow(t)
+	python := testimg.PillowPython(t)
 	dir := t.TempDir()
-	src := grayOf(photoLike(173, 131, 21))
+	src := grayOf(testimg.PhotoLike(173, 131, 21))
 	in := filepath.Join(dir, "in.png")
-	writePNG(t, in, src)
+	testimg.WriteFile(t, in, testimg.EncodePNG(t, src))
 	for _, sigma := range []float64{0.7, 2.5, 6, 15, 80} {
 		arg := strconv.FormatFloat(sigma, 'g', -1, 64)
 		out := filepath.Join(dir, "blur-"+arg+".png")
-		runPillow(t, `import sys
+		runPillow(t, python, `import sys
 from PIL import Image, ImageFilter
 Image.open(sys.argv[1]).filter(ImageFilter.GaussianBlur(float(sys.argv[3]))).save(sys.argv[2])`, in, out, arg)
 		want := readGray(t, out)
@@ -93,21 +71,21 @@ Image.open(sys.argv[1]).filter(ImageFilter.GaussianBlur(float(sys.argv[3]))).sav
 // pixel may differ by two grey levels; on the whole the images must agree
 // to 50 dB.
 func TestResizeMatchesPillow(t *testing.T) {
-	needPillow(t)
+	python := testimg.PillowPython(t)
 	dir := t.TempDir()
-	src := grayOf(photoLike(641, 427, 22))
+	src := grayOf(testimg.PhotoLike(641, 427, 22))
 	in := filepath.Join(dir, "in.png")
-	writePNG(t, in, src)
+	testimg.WriteFile(t, in, testimg.EncodePNG(t, src))
 	for _, size := range [][2]int{{300, 200}, {200, 133}, {97, 65}, {641, 100}, {500, 427}} {
 		out := filepath.Join(dir, "resized.png")
-		runPillow(t, `import sys
+		runPillow(t, python, `import sys
 from PIL import Image
 im = Image.open(sys.argv[1])
 im.resize((int(sys.argv[3]), int(sys.argv[4])), Image.BICUBIC, reducing_gap=1.0).save(sys.argv[2])`,
 			in, out, strconv.Itoa(size[0]), strconv.Itoa(size[1]))
 		want := readGray(t, out)
 		got := Resize(nil, src, size[0], size[1])
-		d, p := maxDiff(t, got, want), psnr(t, got, want)
+		d, p := maxDiff(t, got, want), testimg.PSNR(got, want)
 		t.Logf("%dx%d: up to %g grey levels from Pillow's, PSNR %.1f dB", size[0], size[1], d, p)
 		if d > 2 || p < 50 {
 			t.Errorf("%dx%d: up to %g grey levels (limit 2) from Pillow's, PSNR %.1f dB (limit 50)", size[0], size[1], d, p)

@@ -5,6 +5,8 @@ import (
 	"image/draw"
 	"reflect"
 	"testing"
+
+	"github.com/augpipe/augpipe/internal/testimg"
 )
 
 // firstPixel returns the address of an image's first pixel byte: two images
@@ -49,7 +51,7 @@ func TestScratchReuseRecyclesImages(t *testing.T) {
 	}
 	for _, k := range kinds {
 		t.Run(k.name, func(t *testing.T) {
-			first, second := k.conv(photoLike(300, 200, 1)), k.conv(photoLike(240, 160, 2))
+			first, second := k.conv(testimg.PhotoLike(300, 200, 1)), k.conv(testimg.PhotoLike(240, 160, 2))
 			wantResized, wantBlurred := step(nil, second)
 
 			var s Scratch

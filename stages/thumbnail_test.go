@@ -5,6 +5,8 @@ import (
 	"image/color"
 	"math"
 	"testing"
+
+	"github.com/augpipe/augpipe/internal/testimg"
 )
 
 func TestThumbnailSize(t *testing.T) {
@@ -36,7 +38,7 @@ func TestThumbnailSize(t *testing.T) {
 // TestThumbnailTypes checks size, aspect, no enlargement and the type
 // returned for each kind of image.
 func TestThumbnailTypes(t *testing.T) {
-	rgba := photoLike(309, 206, 5)
+	rgba := testimg.PhotoLike(309, 206, 5)
 	nrgba := image.NewNRGBA(rgba.Rect)
 	copy(nrgba.Pix, rgba.Pix)
 	cases := []struct {
@@ -104,13 +106,13 @@ func TestResizeFlat(t *testing.T) {
 // storing it as JPEG does (4:2:0: hard colour edges cannot be compared at
 // full resolution).
 func TestResizeYCbCrPlanes(t *testing.T) {
-	rgb := photoLike(613, 411, 6)
+	rgb := testimg.PhotoLike(613, 411, 6)
 	for _, r := range []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422,
 		image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio440} {
 		ycc := toYCbCr(rgb, r)
 		got := Blur(nil, Thumbnail(nil, ycc, 150), 1.5)
 		ref := toYCbCr(Blur(nil, Thumbnail(nil, toRGBA(ycc), 150), 1.5), image.YCbCrSubsampleRatio420)
-		p := psnr(t, got, ref)
+		p := testimg.PSNR(got, ref)
 		t.Logf("%v: PSNR against the RGB path %.1f dB", r, p)
 		if p < 40 {
 			t.Errorf("%v: PSNR against the RGB path %.1f dB, want >= 40", r, p)
@@ -121,8 +123,8 @@ func TestResizeYCbCrPlanes(t *testing.T) {
 // TestScratchReuse checks that results do not depend on what a Scratch
 // held before: outputs must be byte-identical with a fresh and a used one.
 func TestScratchReuse(t *testing.T) {
-	big := toYCbCr(photoLike(500, 333, 7), image.YCbCrSubsampleRatio422)
-	small := toYCbCr(photoLike(210, 170, 8), image.YCbCrSubsampleRatio420)
+	big := toYCbCr(testimg.PhotoLike(500, 333, 7), image.YCbCrSubsampleRatio422)
+	small := toYCbCr(testimg.PhotoLike(210, 170, 8), image.YCbCrSubsampleRatio420)
 	run := func(s *Scratch, img image.Image) *image.YCbCr {
 		return Orient(Blur(s, Thumbnail(s, Blur(s, img, 3), 100), 2), 6).(*image.YCbCr)
 	}
@@ -148,12 +150,12 @@ func TestFitFirstLooksLikeBlurFirst(t *testing.T) {
 		{1000, 1500, 10, image.YCbCrSubsampleRatio422},
 		{1300, 1000, 11, image.YCbCrSubsampleRatio444},
 	} {
-		img := toYCbCr(photoLike(c.w, c.h, c.seed), c.ratio)
+		img := toYCbCr(testimg.PhotoLike(c.w, c.h, c.seed), c.ratio)
 		const box, sigma = 300, 15
 		blurFirst := Thumbnail(nil, Blur(nil, img, sigma), box)
 		small := Thumbnail(nil, img, box)
 		fitFirst := Blur(nil, small, sigma*float64(small.Bounds().Dx())/float64(c.w))
-		p := psnr(t, fitFirst, blurFirst)
+		p := testimg.PSNR(fitFirst, blurFirst)
 		t.Logf("%dx%d %v: fit-first vs blur-first %.1f dB", c.w, c.h, c.ratio, p)
 		if p < 40 {
 			t.Errorf("%dx%d: fit-first vs blur-first PSNR %.1f dB, want >= 40", c.w, c.h, p)
@@ -164,7 +166,7 @@ func TestFitFirstLooksLikeBlurFirst(t *testing.T) {
 // TestReduceMatchesAverages checks the box reduction, fast paths included,
 // against block means rounded half up, for every factor pair and edge case.
 func TestReduceMatchesAverages(t *testing.T) {
-	src := grayOf(photoLike(37, 23, 14))
+	src := grayOf(testimg.PhotoLike(37, 23, 14))
 	sp := grayPlane(src)
 	for _, k := range [][2]int{{2, 2}, {2, 1}, {1, 2}, {3, 3}, {4, 4}, {3, 5}, {2, 3}, {5, 2}, {7, 7}} {
 		kx, ky := k[0], k[1]
@@ -192,7 +194,7 @@ func TestReduceMatchesAverages(t *testing.T) {
 // and the SWAR words, in every orientation: no panic, the right sizes.
 func TestTinyImages(t *testing.T) {
 	for _, size := range [][2]int{{1, 1}, {1, 7}, {7, 1}, {3, 2}, {9, 5}, {17, 3}} {
-		src := photoLike(size[0], size[1], 15)
+		src := testimg.PhotoLike(size[0], size[1], 15)
 		for _, img := range []image.Image{src, grayOf(src), toYCbCr(src, image.YCbCrSubsampleRatio420), toYCbCr(src, image.YCbCrSubsampleRatio422)} {
 			for o := 1; o <= 8; o++ {
 				W, H := OrientedSize(size[0], size[1], o)
