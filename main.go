@@ -9,11 +9,13 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 
 	flag "github.com/spf13/pflag"
 
 	"github.com/augpipe/augpipe/augment"
+	"github.com/augpipe/augpipe/internal/cli"
 )
 
 const usageHead = `augpipe: a Gaussian blur and a thumbnail for every photo in a folder, in parallel.
@@ -37,9 +39,16 @@ Flags:
 `
 
 func main() {
-	c := augment.CLI{Config: augment.DefaultConfig()}
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run parses the command line, runs the command and returns its exit
+// status.
+func run(args []string, stdout, stderr *os.File) int {
+	c := cli.CLI{FolderJob: augment.FolderJob{Output: "augmented", Config: augment.DefaultConfig()}}
 	fs := flag.NewFlagSet("augpipe", flag.ContinueOnError)
 	fs.SortFlags = false
+	fs.SetOutput(io.Discard)
 	fs.StringVarP(&c.Output, "out", "o", c.Output, "output `DIR`, created if needed; never an input file")
 	fs.BoolVarP(&c.Recursive, "recursive", "r", false, "descend into sub-folders (never into the output folder)")
 	fs.BoolVar(&c.Hidden, "hidden", false, "include files and folders whose names begin with a dot")
@@ -59,24 +68,20 @@ func main() {
 	fs.BoolVarP(&c.Verbose, "verbose", "v", false, "log every file")
 	fs.BoolVarP(&c.Quiet, "quiet", "q", false, "print errors only (no report, no progress bar)")
 	help := fs.BoolP("help", "h", false, "show this help")
-	fs.Usage = func() {
-		fmt.Fprint(os.Stderr, usageHead)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(os.Args[1:]); err != nil {
-		fmt.Fprintf(os.Stderr, "augpipe: %v\nRun 'augpipe --help' for usage.\n", err)
-		os.Exit(augment.ExitUsage)
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprintf(stderr, "augpipe: %v\nRun 'augpipe --help' for usage.\n", err)
+		return cli.ExitUsage
 	}
 	if *help {
-		fs.SetOutput(os.Stdout)
-		fmt.Print(usageHead)
+		fmt.Fprint(stdout, usageHead)
+		fs.SetOutput(stdout)
 		fs.PrintDefaults()
-		os.Exit(augment.ExitOK)
+		return cli.ExitOK
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintf(os.Stderr, "augpipe: expected one INPUT_DIR, got %d arguments\nRun 'augpipe --help' for usage.\n", fs.NArg())
-		os.Exit(augment.ExitUsage)
+		fmt.Fprintf(stderr, "augpipe: expected one INPUT_DIR, got %d arguments\nRun 'augpipe --help' for usage.\n", fs.NArg())
+		return cli.ExitUsage
 	}
 	c.Input = fs.Arg(0)
-	os.Exit(c.Main(os.Stdout, os.Stderr))
+	return c.Main(stdout, stderr)
 }

@@ -5,13 +5,9 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
-	"runtime"
 	"time"
 
 	"github.com/rs/zerolog"
-
-	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // BaselineReport is the sequential run's outcome and how it compares.
@@ -39,51 +35,56 @@ type BaselineReport struct {
 
 	outDir  string
 	forget  func() // stops h.Temps removing outDir on an abort
-	records []*FileRecord
+	records []*Record
 }
 
-// runBaseline runs every input through the same steps as the pipeline, one
-// at a time on one goroutine under GOMAXPROCS(1), so that nothing (not the
-// image library's own goroutines, not the garbage collector) runs in
-// parallel behind its back. Its outputs go to a temporary folder that
-// compare removes.
-func runBaseline(ctx context.Context, cfg *Config, inputs []imgfile.Input, names []string, h Hooks) (*BaselineReport, error) {
+// runBaseline runs every input through the same steps as the pipeline,
+// one at a time on one goroutine, with one Processor as a pipeline worker
+// has, inside h.Sequential (the command runs it under GOMAXPROCS 1, so
+// that nothing, not the garbage collector either, runs in parallel behind
+// its back). Its outputs go to a temporary folder that compare removes.
+func runBaseline(ctx context.Context, cfg Config, inputs []Input, names []string, h Hooks) (*BaselineReport, error) {
 	dir, err := os.MkdirTemp("", "augpipe-baseline-")
 	if err != nil {
 		return nil, fmt.Errorf("baseline: %w", err)
 	}
 	b := &BaselineReport{
-		How:    "sequential: one goroutine, one image at a time, under GOMAXPROCS=1, after a page-cache warm-up; outputs to a temporary folder",
+		How:    "sequential: one goroutine, one image at a time, " + h.SequentialHow + "after a page-cache warm-up; outputs to a temporary folder",
 		outDir: dir,
 		forget: h.Temps.Track(dir), // a second Ctrl-C removes it too
 	}
 	if h.Start != nil {
 		h.Start(PhaseBaseline, len(inputs))
 	}
-	prev := runtime.GOMAXPROCS(1)
-	start := time.Now()
-	var proc Processor // one worker's memory, as each pipeline worker has
-	for i, in := range inputs {
-		if ctx.Err() != nil {
-			break
-		}
-		rec := proc.Process(ctx, cfg, in, filepath.Join(dir, filepath.FromSlash(names[i])))
-		b.records = append(b.records, rec)
-		for s, d := range rec.Steps {
-			b.Steps[s] += d
-		}
-		switch rec.Status {
-		case StatusWritten:
-			b.Written++
-		case StatusFailed:
-			b.Failed++
-		}
-		if h.File != nil {
-			h.File(PhaseBaseline, rec)
-		}
+	sequential := h.Sequential
+	if sequential == nil {
+		sequential = func(run func()) { run() }
 	}
-	b.Wall = time.Since(start)
-	runtime.GOMAXPROCS(prev)
+	sink := DirSink{Dir: dir}
+	proc := &Processor{cfg: cfg} // one worker's memory, as each pipeline worker has
+	sequential(func() {
+		start := time.Now()
+		for i, in := range inputs {
+			if ctx.Err() != nil {
+				break
+			}
+			rec := proc.ProcessTo(ctx, in, sink, names[i])
+			b.records = append(b.records, rec)
+			for _, s := range rec.Steps {
+				b.Steps.Add(s.Step, s.Time)
+			}
+			switch rec.Status {
+			case StatusWritten:
+				b.Written++
+			case StatusFailed:
+				b.Failed++
+			}
+			if h.File != nil {
+				h.File(PhaseBaseline, rec)
+			}
+		}
+		b.Wall = time.Since(start)
+	})
 	if err := ctx.Err(); err != nil {
 		b.removeOutputs()
 		return b, err

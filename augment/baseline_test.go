@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/augpipe/augpipe/internal/testimg"
 )
 
 func TestBaselineMatchesPipelineByteForByte(t *testing.T) {
@@ -15,17 +17,17 @@ func TestBaselineMatchesPipelineByteForByte(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	const n = 6
 	for i := range n {
-		writeJPEG(t, filepath.Join(in, fmt.Sprintf("img%d.jpg", i)), 200+40*i, 150+10*i, uint32(i))
+		writeJPEG(t, filepath.Join(in, fmt.Sprintf("img%d.jpg", i)), 200+40*i, 150+10*i, uint64(i))
 	}
-	writeFile(t, filepath.Join(in, "bad.jpg"), []byte{0xFF, 0xD8, 0xFF}) // truncated
+	testimg.WriteFile(t, filepath.Join(in, "bad.jpg"), []byte{0xFF, 0xD8, 0xFF}) // truncated
 
-	cfg := DefaultConfig()
+	cfg := FolderJob{Config: DefaultConfig()}
 	cfg.Input, cfg.Output = in, out
 	cfg.MaxSize = 120
 	cfg.Sigma = 4
 	cfg.Workers = 3
 	cfg.Baseline = true
-	rep, err := Run(context.Background(), cfg, Hooks{})
+	rep, err := RunFolder(context.Background(), cfg, Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,9 +59,9 @@ func TestBaselineInterruptedReportsFilesNotDone(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
 	in := t.TempDir()
 	for i := range 3 {
-		writeJPEG(t, filepath.Join(in, fmt.Sprintf("img%d.jpg", i)), 64, 48, uint32(i))
+		writeJPEG(t, filepath.Join(in, fmt.Sprintf("img%d.jpg", i)), 64, 48, uint64(i))
 	}
-	cfg := DefaultConfig()
+	cfg := FolderJob{Config: DefaultConfig()}
 	cfg.Input, cfg.Output = in, filepath.Join(t.TempDir(), "out")
 	cfg.Baseline = true
 	ctx, cancel := context.WithCancel(context.Background())
@@ -69,7 +71,7 @@ func TestBaselineInterruptedReportsFilesNotDone(t *testing.T) {
 			cancel()
 		}
 	}
-	rep, err := Run(ctx, cfg, Hooks{Start: cancelAtBaseline})
+	rep, err := RunFolder(ctx, cfg, Hooks{Start: cancelAtBaseline})
 	if err == nil || rep == nil {
 		t.Fatalf("Run cancelled as the baseline starts: report %v, error %v; want a partial report and an error", rep, err)
 	}

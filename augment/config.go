@@ -2,24 +2,15 @@ package augment
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 )
 
-// Config is everything a run needs to know. The zero value is not useful:
-// start from DefaultConfig.
+// Config says how each image is processed and how many goroutines each
+// stage of a run has. The zero value is not useful: start from
+// DefaultConfig. Every entry point (NewProcessor, Run, RunFolder) checks
+// it with Validate first.
 type Config struct {
-	// Input is the folder of images.
-	Input string `json:"input"`
-	// Output is the folder the augmented images are written to.
-	Output string `json:"output"`
-	// Recursive descends into sub-folders of Input.
-	Recursive bool `json:"recursive"`
-	// Hidden includes files and folders whose names begin with a dot.
-	Hidden bool `json:"hidden"`
-	// SkipExisting leaves alone an output that exists and is newer than its
-	// input; by default every output is replaced.
-	SkipExisting bool `json:"skip_existing"`
-
 	// Sigma is the Gaussian blur's standard deviation in input pixels; 0 is no blur.
 	Sigma float64 `json:"sigma"`
 	// Order is the order of the blur and the thumbnail: OrderFitFirst
@@ -32,16 +23,18 @@ type Config struct {
 	Quality int `json:"quality"`
 	// MaxPixels refuses images whose header declares more pixels than this.
 	MaxPixels int64 `json:"max_pixels"`
+	// Steps are the caller's own steps. They run in order after the
+	// built-in blur and thumbnail, on the upright thumbnail, and before the
+	// output is encoded.
+	Steps []Step `json:"-"`
 
-	// Readers, Workers and Writers are each stage's number of goroutines.
+	// Readers, Workers and Writers are each stage's number of goroutines
+	// in Run and RunFolder.
 	Readers int `json:"readers"`
 	Workers int `json:"workers"`
 	Writers int `json:"writers"`
 	// Buffer is the capacity of each channel between stages.
 	Buffer int `json:"buffer"`
-
-	// Baseline runs the same work sequentially first and reports the speedup.
-	Baseline bool `json:"baseline"`
 }
 
 // The orders of the blur and the thumbnail (Config.Order).
@@ -60,7 +53,6 @@ const (
 // and a buffer of one image per worker.
 func DefaultConfig() Config {
 	return Config{
-		Output:    "augmented",
 		Sigma:     15,
 		Order:     OrderFitFirst,
 		MaxSize:   1200,
@@ -73,37 +65,60 @@ func DefaultConfig() Config {
 	}
 }
 
-// Validate reports the first setting that is out of range, as a usage error.
+// Validate reports the first setting that is out of range, as a
+// *ConfigError.
 func (c Config) Validate() error {
+	if err := c.validateImage(); err != nil {
+		return err
+	}
 	switch {
-	case c.Input == "":
-		return usageErrorf("no input folder given")
-	case c.Output == "":
-		return usageErrorf("--out must not be empty")
-	case c.Sigma < 0:
-		return usageErrorf("--blur %g: must be 0 (off) or more", c.Sigma)
-	case c.Order != OrderFitFirst && c.Order != OrderBlurFirst:
-		return usageErrorf("--order %q: must be %s or %s", c.Order, OrderFitFirst, OrderBlurFirst)
-	case c.MaxSize < 1:
-		return usageErrorf("--max-size %d: must be at least 1", c.MaxSize)
-	case c.Quality < 1 || c.Quality > 100:
-		return usageErrorf("--quality %d: must be from 1 to 100", c.Quality)
-	case c.MaxPixels < 1:
-		return usageErrorf("--max-pixels %d: must be at least 1", c.MaxPixels)
-	case c.Readers < 1 || c.Workers < 1 || c.Writers < 1:
-		return usageErrorf("--readers, --workers and --writers must each be at least 1")
+	case c.Readers < 1:
+		return &ConfigError{Field: "Readers", Value: c.Readers, Reason: "must be at least 1"}
+	case c.Workers < 1:
+		return &ConfigError{Field: "Workers", Value: c.Workers, Reason: "must be at least 1"}
+	case c.Writers < 1:
+		return &ConfigError{Field: "Writers", Value: c.Writers, Reason: "must be at least 1"}
 	case c.Buffer < 0:
-		return usageErrorf("--buffer %d: must be 0 or more", c.Buffer)
+		return &ConfigError{Field: "Buffer", Value: c.Buffer, Reason: "must be 0 or more"}
 	}
 	return nil
 }
 
-// UsageError is an error in how augpipe was called, or an input or output
-// folder that cannot be used: the run stops before any work (exit status 2).
-type UsageError struct{ msg string }
+// validateImage checks the settings a Processor uses.
+func (c Config) validateImage() error {
+	switch {
+	case math.IsNaN(c.Sigma) || math.IsInf(c.Sigma, 0) || c.Sigma < 0:
+		return &ConfigError{Field: "Sigma", Value: c.Sigma, Reason: "must be 0 (off) or more"}
+	case c.Order != OrderFitFirst && c.Order != OrderBlurFirst:
+		return &ConfigError{Field: "Order", Value: c.Order, Reason: fmt.Sprintf("must be %s or %s", OrderFitFirst, OrderBlurFirst)}
+	case c.MaxSize < 1:
+		return &ConfigError{Field: "MaxSize", Value: c.MaxSize, Reason: "must be at least 1"}
+	case c.Quality < 1 || c.Quality > 100:
+		return &ConfigError{Field: "Quality", Value: c.Quality, Reason: "must be from 1 to 100"}
+	case c.MaxPixels < 1:
+		return &ConfigError{Field: "MaxPixels", Value: c.MaxPixels, Reason: "must be at least 1"}
+	}
+	seen := make(map[string]bool, len(c.Steps))
+	for i, s := range c.Steps {
+		switch {
+		case s.Name == "" || s.Apply == nil:
+			return &ConfigError{Field: "Steps", Value: fmt.Sprintf("#%d %q", i, s.Name), Reason: "needs a name and an Apply function"}
+		case seen[s.Name] || builtinStep(s.Name):
+			return &ConfigError{Field: "Steps", Value: s.Name, Reason: "a step of that name is already in the chain"}
+		}
+		seen[s.Name] = true
+	}
+	return nil
+}
 
-func (e *UsageError) Error() string { return e.msg }
-
-func usageErrorf(format string, args ...any) error {
-	return &UsageError{msg: fmt.Sprintf(format, args...)}
+// StepNames returns the names of the steps an input goes through under c,
+// in the order reports list them: read, decode, blur, thumbnail, c.Steps,
+// encode and write. (In fit-first order the thumbnail runs before the
+// blur; the list keeps one order for both.)
+func (c Config) StepNames() []string {
+	names := []string{StepRead, StepDecode, StepBlur, StepThumbnail}
+	for _, s := range c.Steps {
+		names = append(names, s.Name)
+	}
+	return append(names, StepEncode, StepWrite)
 }

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/augpipe/augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/internal/testimg"
 )
 
 // In fit-first order a large JPEG is decoded at reduced scale, and the
@@ -25,18 +25,26 @@ func TestDecoderScaleFollowsOrder(t *testing.T) {
 		t.Run(tc.order, func(t *testing.T) {
 			cfg := DefaultConfig()
 			cfg.Order, cfg.MaxSize, cfg.Sigma = tc.order, 100, 5
-			out := filepath.Join(t.TempDir(), "big.jpg")
-			rec := ProcessFile(context.Background(), &cfg, imgfile.Input{Path: path, Rel: "big.jpg"}, out)
+			p, err := NewProcessor(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sink := DirSink{Dir: t.TempDir()}
+			rec := p.ProcessTo(context.Background(), Input{Path: path, Rel: "big.jpg"}, sink, "big.jpg")
+			out := sink.Path("big.jpg")
 			if rec.Status != StatusWritten {
 				t.Fatalf("status %s: %s", rec.Status, rec.Err)
 			}
 			if rec.Decoder != tc.decoder {
 				t.Errorf("decoder %q, want %q", rec.Decoder, tc.decoder)
 			}
+			if wantScale := map[string]int{"jpegdec 1/8": 8, "jpegdec": 1}[tc.decoder]; rec.Scale != wantScale {
+				t.Errorf("scale %d, want %d", rec.Scale, wantScale)
+			}
 			if rec.Width != 1000 || rec.Height != 760 {
 				t.Errorf("input recorded as %dx%d, want its stored size 1000x760", rec.Width, rec.Height)
 			}
-			if b := decodeFile(t, out).Bounds(); b.Dx() != 100 || b.Dy() != 76 {
+			if b := testimg.DecodeFile(t, out).Bounds(); b.Dx() != 100 || b.Dy() != 76 {
 				t.Errorf("output %dx%d, want 100x76", b.Dx(), b.Dy())
 			}
 		})

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -14,12 +15,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/augpipe/augpipe/internal/testimg"
 	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // pngBomb is a 1x1 PNG whose header is patched to declare 60000x60000.
 func pngBomb(t testing.TB) []byte {
-	p := encodePNGBytes(t, image.NewGray(image.Rect(0, 0, 1, 1)))
+	p := testimg.EncodePNG(t, image.NewGray(image.Rect(0, 0, 1, 1)))
 	binary.BigEndian.PutUint32(p[16:], 60000)
 	binary.BigEndian.PutUint32(p[20:], 60000)
 	binary.BigEndian.PutUint32(p[29:], crc32.ChecksumIEEE(p[12:29]))
@@ -33,26 +35,26 @@ func pngBomb(t testing.TB) []byte {
 // apart, and the report says so in text and JSON.
 func TestRunHostileFolder(t *testing.T) {
 	in, out := t.TempDir(), t.TempDir()
-	good := encodeJPEGBytes(t, detailedPhoto(64, 48))
+	good := photoJPEG(t, 64, 48)
 	half := image.NewNRGBA(image.Rect(0, 0, 64, 48))
 	for y := range 48 {
 		for x := range 32 {
 			half.SetNRGBA(x, y, color.NRGBA{255, 0, 0, 255})
 		}
 	}
-	writeTree(t, in, map[string][]byte{
+	testimg.WriteTree(t, in, map[string][]byte{
 		"good.jpg":             good,
-		"png-named.jpg":        encodePNGBytes(t, detailedPhoto(40, 30)),
-		"alpha.png":            encodePNGBytes(t, half),
-		"icc.jpg":              readTestdata(t, "quad-icc.jpg"),
-		"icc.png":              readTestdata(t, "quad-icc.png"),
-		"cmyk.jpg":             readTestdata(t, "quad-cmyk.jpg"),
-		"ycck.jpg":             readTestdata(t, "quad-ycck.jpg"),
-		"orient6.jpg":          readTestdata(t, "quad-orient6.jpg"),
-		"lossless.webp":        readTestdata(t, "half-alpha-lossless.webp"),
+		"png-named.jpg":        testimg.EncodePNG(t, testimg.PhotoLike(40, 30, 1)),
+		"alpha.png":            testimg.EncodePNG(t, half),
+		"icc.jpg":              testimg.Testdata(t, "quad-icc.jpg"),
+		"icc.png":              testimg.Testdata(t, "quad-icc.png"),
+		"cmyk.jpg":             testimg.Testdata(t, "quad-cmyk.jpg"),
+		"ycck.jpg":             testimg.Testdata(t, "quad-ycck.jpg"),
+		"orient6.jpg":          testimg.Testdata(t, "quad-orient6.jpg"),
+		"lossless.webp":        testimg.Testdata(t, "half-alpha-lossless.webp"),
 		"my photo é.JPG":       good,
 		"latin1-\xe9t\xe9.jpg": good,
-		"sub dir/日本.png":       encodePNGBytes(t, detailedPhoto(30, 20)),
+		"sub dir/日本.png":       testimg.EncodePNG(t, testimg.PhotoLike(30, 20, 1)),
 		"empty.jpg":            nil,
 		"text.jpg":             []byte("I am not a picture.\n"),
 		"truncated.jpg":        good[:len(good)/2],
@@ -61,37 +63,48 @@ func TestRunHostileFolder(t *testing.T) {
 		"notes.txt":            []byte("ignored"),
 		".hidden/skipped.jpg":  []byte("not even read"),
 	})
-	cfg := smallRunConfig(in, out)
+	cfg := smallJob(in, out)
 	cfg.Sigma, cfg.MaxSize, cfg.Recursive = 0, 1200, true
-	rep, err := Run(context.Background(), cfg, Hooks{})
+	rep, err := RunFolder(context.Background(), cfg, Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	failures := map[string]string{ // input -> what its error must say
-		"empty.jpg":     "empty file",
-		"text.jpg":      "not an image",
-		"truncated.jpg": "truncated JPEG",
-		"bomb.png":      "--max-pixels",
+	failures := map[string]struct { // input -> what its error must say, and its kind
+		why  string
+		kind error
+	}{
+		"empty.jpg":     {"empty file", ErrUnsupported},
+		"text.jpg":      {"not an image", ErrUnsupported},
+		"truncated.jpg": {"truncated JPEG", ErrCorrupt},
+		"bomb.png":      {"over the limit of 200.0", ErrTooLarge},
 	}
-	if rep.Written != 12 || rep.Failed != len(failures) || rep.Unsupported != 1 || rep.Files != 16 || rep.ExitCode() != 1 {
-		t.Errorf("written %d, failed %d, unsupported %d, files %d, exit %d; want 12, 4, 1, 16, 1",
-			rep.Written, rep.Failed, rep.Unsupported, rep.Files, rep.ExitCode())
+	if rep.Written != 12 || rep.Failed != len(failures) || rep.Unsupported != 1 || rep.Files != 16 {
+		t.Errorf("written %d, failed %d, unsupported %d, files %d; want 12, 4, 1, 16",
+			rep.Written, rep.Failed, rep.Unsupported, rep.Files)
 	}
-	byName := map[string]*FileRecord{}
+	byName := map[string]*Record{}
 	for _, r := range rep.Records {
 		rel, _ := filepath.Rel(in, r.Input)
 		byName[filepath.ToSlash(rel)] = r
 	}
-	for name, why := range failures {
+	for name, want := range failures {
 		r := byName[name]
-		if r == nil || r.Status != StatusFailed || !strings.Contains(r.Err, why) {
-			t.Errorf("%s: %+v, want a failure saying %q", name, r, why)
+		if r == nil || r.Status != StatusFailed || r.Err == nil || !strings.Contains(r.Err.Error(), want.why) {
+			t.Errorf("%s: %+v, want a failure saying %q", name, r, want.why)
+			continue
+		}
+		if !errors.Is(r.Err, want.kind) {
+			t.Errorf("%s: error %q does not match %v", name, r.Err, want.kind)
+		}
+		var se *StepError
+		if !errors.As(r.Err, &se) || (se.Step != StepRead && se.Step != StepDecode) {
+			t.Errorf("%s: error %q is not a *StepError of read or decode", name, r.Err)
 		}
 	}
 	if r := byName["png-named.jpg"]; r == nil || r.Format != "png" || r.Status != StatusWritten {
 		t.Errorf("PNG named .jpg: %+v, want written, decoded as png", r)
 	}
-	outs := assertCompleteOutputs(t, out)
+	outs := testimg.CompleteOutputs(t, out)
 	if len(outs) != 12 {
 		t.Errorf("%d outputs: %q", len(outs), outs)
 	}
@@ -146,7 +159,7 @@ func TestRunHostileFolder(t *testing.T) {
 	// ICC profiles carried unchanged.
 	for _, name := range []string{"icc.jpg", "icc.png"} {
 		src := map[string]string{"icc.jpg": "quad-icc.jpg", "icc.png": "quad-icc.png"}[name]
-		in, _ := imgfile.Decode(readTestdata(t, src), 0)
+		in, _ := imgfile.Decode(testimg.Testdata(t, src), 0)
 		outName := map[string]string{"icc.jpg": "icc.jpg", "icc.png": "icc.png.jpg"}[name]
 		data, err := os.ReadFile(filepath.Join(out, outName))
 		if err != nil {
@@ -160,24 +173,16 @@ func TestRunHostileFolder(t *testing.T) {
 		t.Error("good.jpg gained a profile")
 	}
 
-	// The report, in text and JSON.
-	var text bytes.Buffer
-	rep.WriteText(&text)
-	for _, want := range []string{"12 written, 4 failed", "1 unsupported", "failed:", filepath.Join(in, "bomb.png"), "photo.heic: HEIC is not supported"} {
-		if !strings.Contains(text.String(), want) {
-			t.Errorf("text report lacks %q:\n%s", want, text.String())
-		}
-	}
-	jpath := filepath.Join(t.TempDir(), "r.json")
-	if err := rep.WriteJSON(jpath); err != nil {
+	// The report in JSON.
+	var data bytes.Buffer
+	if err := rep.WriteJSON(&data); err != nil {
 		t.Fatal(err)
 	}
 	var j struct {
 		Failed, Unsupported, Written int
 		Files                        []struct{ Input, Status, Error string } `json:"files_detail"`
 	}
-	data, _ := os.ReadFile(jpath)
-	if err := json.Unmarshal(data, &j); err != nil {
+	if err := json.Unmarshal(data.Bytes(), &j); err != nil {
 		t.Fatal(err)
 	}
 	nerr := 0

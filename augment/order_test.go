@@ -12,11 +12,11 @@ func TestOrderValidated(t *testing.T) {
 		ok    bool
 	}{{OrderFitFirst, true}, {OrderBlurFirst, true}, {"", false}, {"sideways", false}, {"Fit-First", false}} {
 		cfg := DefaultConfig()
-		cfg.Input, cfg.Order = "in", c.order
+		cfg.Order = c.order
 		err := cfg.Validate()
-		var usage *UsageError
-		if c.ok && err != nil || !c.ok && !errors.As(err, &usage) {
-			t.Errorf("--order %q: Validate() = %v, want ok=%v (a usage error otherwise)", c.order, err, c.ok)
+		var ce *ConfigError
+		if c.ok && err != nil || !c.ok && !(errors.As(err, &ce) && ce.Field == "Order") {
+			t.Errorf("Order %q: Validate() = %v, want ok=%v (a *ConfigError naming Order otherwise)", c.order, err, c.ok)
 		}
 	}
 	if DefaultConfig().Order != OrderFitFirst {
@@ -29,10 +29,10 @@ func TestOrderValidated(t *testing.T) {
 // the sequential baseline under GOMAXPROCS(1), in both orders.
 func TestPipelineMatchesBaseline(t *testing.T) {
 	for _, order := range []string{OrderFitFirst, OrderBlurFirst} {
-		cfg := DefaultConfig()
+		cfg := FolderJob{Config: DefaultConfig()}
 		cfg.Input, cfg.Output, cfg.Order = "../samples", t.TempDir(), order
 		cfg.Workers, cfg.Baseline = 3, true
-		rep, err := Run(context.Background(), cfg, Hooks{})
+		rep, err := RunFolder(context.Background(), cfg, Hooks{})
 		if err != nil {
 			t.Fatal(err)
 		}

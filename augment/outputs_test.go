@@ -33,7 +33,7 @@ func TestOutputNamesCollisionRule(t *testing.T) {
 			for i, r := range c.rels {
 				in[i] = imgfile.Input{Rel: r}
 			}
-			got := outputNames(in)
+			got := OutputNames(in)
 			if !slices.Equal(got, c.want) {
 				t.Errorf("got %q, want %q", got, c.want)
 			}

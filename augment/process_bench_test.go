@@ -52,20 +52,21 @@ func BenchmarkTransform(b *testing.B) {
 		b.Run(order, func(b *testing.B) {
 			cfg := DefaultConfig()
 			cfg.Order = order
-			var wk Processor
+			p, err := NewProcessor(cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
 			var mp float64
 			b.ReportAllocs()
 			cpu0 := cpuTime()
 			for b.Loop() {
 				mp = 0
 				for _, data := range files {
-					t := newTask(imgfile.Input{}, "")
-					t.data = data
-					t.transform(context.Background(), &cfg, &wk)
-					if t.failed() {
-						b.Fatal(t.rec.Err)
+					_, rec, err := p.Process(context.Background(), data)
+					if err != nil {
+						b.Fatal(err)
 					}
-					mp += float64(t.rec.Width*t.rec.Height) / 1e6
+					mp += rec.Megapixels()
 				}
 			}
 			b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N)/mp, "cpu-ms/MP")

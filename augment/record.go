@@ -1,90 +1,67 @@
 package augment
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
-// Step is one of the operations every file goes through, in order.
-type Step int
-
-// The steps, in the order a file goes through them.
+// The names of the built-in steps, in the order an input goes through them
+// (in fit-first order the thumbnail comes before the blur).
 const (
-	StepRead Step = iota
-	StepDecode
-	StepBlur
-	StepThumbnail
-	StepEncode
-	StepWrite
-	numSteps
+	StepRead      = "read"
+	StepDecode    = "decode"
+	StepBlur      = "blur"
+	StepThumbnail = "thumbnail"
+	StepEncode    = "encode"
+	StepWrite     = "write"
 )
 
-var stepNames = [numSteps]string{"read", "decode", "blur", "thumbnail", "encode", "write"}
-
-func (s Step) String() string { return stepNames[s] }
-
-// Steps returns every step in order.
-func Steps() []Step {
-	s := make([]Step, numSteps)
-	for i := range s {
-		s[i] = Step(i)
+func builtinStep(name string) bool {
+	switch name {
+	case StepRead, StepDecode, StepBlur, StepThumbnail, StepEncode, StepWrite:
+		return true
 	}
-	return s
+	return false
 }
 
-// StepTimes holds the time one file spent in each step.
-type StepTimes [numSteps]time.Duration
-
-// MarshalJSON writes the times as an object of step name to milliseconds,
-// leaving out steps that did not run.
-func (t StepTimes) MarshalJSON() ([]byte, error) {
-	m := make(map[string]float64, numSteps)
-	for i, d := range t {
-		if d > 0 {
-			m[stepNames[i]] = ms(d)
-		}
-	}
-	return json.Marshal(m)
-}
-
-// UnmarshalJSON reads what MarshalJSON writes.
-func (t *StepTimes) UnmarshalJSON(data []byte) error {
-	var m map[string]float64
-	if err := json.Unmarshal(data, &m); err != nil {
-		return err
-	}
-	*t = StepTimes{}
-	for i, name := range stepNames {
-		t[i] = time.Duration(m[name] * float64(time.Millisecond))
-	}
-	return nil
-}
-
-// Status is what became of one file.
+// Status is what became of one input.
 type Status string
 
-// The statuses a file can end with.
+// The statuses an input can end with.
 const (
-	StatusWritten   Status = "written"
-	StatusFailed    Status = "failed"
+	// StatusEncoded: Process made the output bytes; nothing stored them.
+	StatusEncoded Status = "encoded"
+	// StatusWritten: the output was stored.
+	StatusWritten Status = "written"
+	// StatusFailed: a step failed; Record.Err says which and why.
+	StatusFailed Status = "failed"
+	// StatusCancelled: the run was interrupted before the input was done.
 	StatusCancelled Status = "cancelled"
-	// StatusUpToDate is a file left alone by --skip-existing: its output
-	// exists and is newer than it.
+	// StatusUpToDate: an input a skip-existing folder run left alone, its
+	// output being newer than it.
 	StatusUpToDate Status = "up-to-date"
 )
 
-// FileRecord is what happened to one input file.
-type FileRecord struct {
+// Record is what happened to one input. It is the one record type of
+// augpipe: the report's per-file list is made of them, with the JSON form
+// of MarshalJSON.
+type Record struct {
+	// Input names the input (its path); Output where its output went.
 	Input  string `json:"input"`
 	Output string `json:"output"`
 	Status Status `json:"status"`
-	// Format is the file's format, by content.
+	// Format is the input's format, by content: "jpeg", "png"...
 	Format string `json:"format,omitempty"`
 	// Decoder is the decoder that read it, with its scale: "jpegdec 1/4",
 	// "image/png".
 	Decoder string `json:"decoder,omitempty"`
-	// Width and Height are the decoded (upright) input's size; OutWidth and
-	// OutHeight the output's.
+	// Scale is the reduction the decoder applied: 1, or 2, 4 or 8 for a
+	// JPEG decoded at reduced size; 0 when nothing was decoded.
+	Scale int `json:"scale,omitempty"`
+	// Width and Height are the decoded (upright) input's size at full
+	// scale; OutWidth and OutHeight the output's.
 	Width     int   `json:"width,omitempty"`
 	Height    int   `json:"height,omitempty"`
 	OutWidth  int   `json:"out_width,omitempty"`
@@ -93,13 +70,138 @@ type FileRecord struct {
 	BytesOut  int64 `json:"bytes_out,omitempty"`
 	// Steps is the time spent in each step, in milliseconds in JSON.
 	Steps StepTimes `json:"ms"`
-	// Err is the reason the file failed, naming the step.
+	// Err is why the input failed: a *StepError naming the step. It is
+	// written to JSON as its text, in "error".
+	Err error `json:"-"`
+}
+
+// recordJSON is Record's JSON form.
+type recordJSON struct {
+	*recordFields
 	Err string `json:"error,omitempty"`
 }
 
+type recordFields Record
+
+// MarshalJSON writes the record with its error as text.
+func (r Record) MarshalJSON() ([]byte, error) {
+	j := recordJSON{recordFields: (*recordFields)(&r)}
+	if r.Err != nil {
+		j.Err = r.Err.Error()
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes. The error comes back as a
+// plain error with the same text.
+func (r *Record) UnmarshalJSON(data []byte) error {
+	j := recordJSON{recordFields: (*recordFields)(r)}
+	if err := json.Unmarshal(data, &j); err != nil {
+		return err
+	}
+	r.Err = nil
+	if j.Err != "" {
+		r.Err = recordedError(j.Err)
+	}
+	return nil
+}
+
+// recordedError is an error read back from a record's JSON.
+type recordedError string
+
+func (e recordedError) Error() string { return string(e) }
+
 // Megapixels is the decoded input's size in millions of pixels.
-func (r *FileRecord) Megapixels() float64 {
+func (r *Record) Megapixels() float64 {
 	return float64(r.Width) * float64(r.Height) / 1e6
+}
+
+// StepTime is the time one input spent in one step.
+type StepTime struct {
+	Step string
+	Time time.Duration
+}
+
+// StepTimes holds the time one input spent in each step, in the order the
+// steps first ran.
+type StepTimes []StepTime
+
+// Add adds d to step's time.
+func (t *StepTimes) Add(step string, d time.Duration) {
+	for i := range *t {
+		if (*t)[i].Step == step {
+			(*t)[i].Time += d
+			return
+		}
+	}
+	*t = append(*t, StepTime{step, d})
+}
+
+// Get returns step's time, 0 when it did not run.
+func (t StepTimes) Get(step string) time.Duration {
+	for _, s := range t {
+		if s.Step == step {
+			return s.Time
+		}
+	}
+	return 0
+}
+
+// Total is the time spent in all steps.
+func (t StepTimes) Total() time.Duration {
+	var d time.Duration
+	for _, s := range t {
+		d += s.Time
+	}
+	return d
+}
+
+// MarshalJSON writes the times as an object of step name to milliseconds,
+// in order, leaving out steps that took no time.
+func (t StepTimes) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	n := 0
+	for _, s := range t {
+		if s.Time <= 0 {
+			continue
+		}
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		name, _ := json.Marshal(s.Step)
+		fmt.Fprintf(&b, "%s:%s", name, jsonNumber(ms(s.Time)))
+		n++
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, in the order written.
+func (t *StepTimes) UnmarshalJSON(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return fmt.Errorf("step times: want a JSON object")
+	}
+	*t = (*t)[:0]
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		var v float64
+		if err := dec.Decode(&v); err != nil {
+			return err
+		}
+		t.Add(tok.(string), time.Duration(v*float64(time.Millisecond)))
+	}
+	_, err := dec.Token()
+	return err
+}
+
+func jsonNumber(f float64) []byte {
+	b, _ := json.Marshal(f)
+	return b
 }
 
 func ms(d time.Duration) float64 {

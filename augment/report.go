@@ -2,6 +2,7 @@ package augment
 
 import (
 	"encoding/json"
+	"io"
 	"runtime"
 	"slices"
 	"time"
@@ -11,9 +12,12 @@ import (
 )
 
 // Report is the outcome of a run: what was done, how long each step and
-// stage took, and one record per file. It is what --report writes as JSON.
+// stage took, and one record per input. Its JSON form is the command's
+// JSON report.
 type Report struct {
-	Config  Config    `json:"config"`
+	// Config is how the run was asked for (Run leaves the folder fields
+	// empty).
+	Config  FolderJob `json:"config"`
 	Machine Machine   `json:"machine"`
 	Started time.Time `json:"started"`
 	// Interrupted is set when the run was cancelled before every file was done.
@@ -24,7 +28,7 @@ type Report struct {
 	Failed      int `json:"failed"`
 	Cancelled   int `json:"cancelled"`
 	Unsupported int `json:"unsupported"`
-	// UpToDate counts the files --skip-existing left alone.
+	// UpToDate counts the inputs a SkipExisting run left alone.
 	UpToDate int `json:"skipped_existing"`
 
 	// Wall is the pipeline's elapsed time.
@@ -40,7 +44,7 @@ type Report struct {
 
 	Baseline *BaselineReport   `json:"baseline,omitempty"`
 	Skipped  []imgfile.Skipped `json:"skipped"`
-	Records  []*FileRecord     `json:"files_detail"`
+	Records  []*Record         `json:"files_detail"`
 }
 
 // StepSummary is the time all files spent in one step.
@@ -62,12 +66,12 @@ type StageSummary struct {
 	Utilisation float64 `json:"utilisation"`
 }
 
-func newReport(cfg Config, skipped []imgfile.Skipped) *Report {
+func newReport(cfg FolderJob, skipped []imgfile.Skipped) *Report {
 	r := &Report{Config: cfg, Machine: ThisMachine(), Started: time.Now(), Skipped: skipped}
 	if r.Skipped == nil {
 		r.Skipped = []imgfile.Skipped{}
 	}
-	r.Records = []*FileRecord{}
+	r.Records = []*Record{}
 	for _, s := range skipped {
 		if s.Unsupported {
 			r.Unsupported++
@@ -81,7 +85,7 @@ func (r *Report) finish(tasks []*task, stats []pipeline.StageStats, wall time.Du
 	r.Wall = wall
 	r.Files = len(tasks)
 	for _, t := range tasks {
-		if t.rec.Status == "" {
+		if t.rec.Status == "" || t.rec.Status == StatusEncoded {
 			t.rec.Status = StatusCancelled
 		}
 		switch t.rec.Status {
@@ -101,7 +105,7 @@ func (r *Report) finish(tasks []*task, stats []pipeline.StageStats, wall time.Du
 		r.ImagesPerSec = float64(r.Written) / s
 		r.MegapixelsPerS = r.InputMegapixels / s
 	}
-	r.Steps = summariseSteps(r.Records, r.InputMegapixels)
+	r.Steps = summariseSteps(r.Config.StepNames(), r.Records, r.InputMegapixels)
 	best := -1.0
 	for _, s := range stats {
 		sum := StageSummary{StageStats: s, Utilisation: s.Utilisation(wall)}
@@ -120,18 +124,32 @@ func (r *Report) finish(tasks []*task, stats []pipeline.StageStats, wall time.Du
 	}
 }
 
-func summariseSteps(recs []*FileRecord, mp float64) []StepSummary {
-	out := make([]StepSummary, 0, numSteps)
-	for _, step := range Steps() {
+// summariseSteps sums each step's time over recs, steps in the order of
+// names, then any other step a record names.
+func summariseSteps(names []string, recs []*Record, mp float64) []StepSummary {
+	seen := make(map[string]bool, len(names))
+	for _, n := range names {
+		seen[n] = true
+	}
+	for _, rec := range recs {
+		for _, s := range rec.Steps {
+			if !seen[s.Step] {
+				seen[s.Step] = true
+				names = append(names, s.Step)
+			}
+		}
+	}
+	out := make([]StepSummary, 0, len(names))
+	for _, step := range names {
 		var ds []time.Duration
 		var total time.Duration
 		for _, rec := range recs {
-			if d := rec.Steps[step]; d > 0 {
+			if d := rec.Steps.Get(step); d > 0 {
 				ds = append(ds, d)
 				total += d
 			}
 		}
-		s := StepSummary{Step: step.String(), Items: len(ds), Total: total}
+		s := StepSummary{Step: step, Items: len(ds), Total: total}
 		if len(ds) > 0 {
 			slices.Sort(ds)
 			s.Mean = total / time.Duration(len(ds))
@@ -145,20 +163,12 @@ func summariseSteps(recs []*FileRecord, mp float64) []StepSummary {
 	return out
 }
 
-// WriteJSON writes the report, indented, to path.
-func (r *Report) WriteJSON(path string) error {
+// WriteJSON writes the report to w as indented JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
 	data, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return err
 	}
-	return imgfile.WriteAtomic(path, append(data, '\n'))
-}
-
-// ExitCode is the process exit status the report calls for: 0 when every
-// file was written, 1 when some failed.
-func (r *Report) ExitCode() int {
-	if r.Failed > 0 {
-		return 1
-	}
-	return 0
+	_, err = w.Write(append(data, '\n'))
+	return err
 }

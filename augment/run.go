@@ -3,8 +3,7 @@ package augment
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
+	"iter"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -17,15 +16,23 @@ import (
 type Hooks struct {
 	// Log receives the run's log events; the zero Logger discards them.
 	Log zerolog.Logger
-	// Start is called once the inputs are known, with how many files will
-	// be processed, before the baseline and the pipeline.
+	// Start is called when a phase begins, with how many inputs it will
+	// process (RunFolder only: Run cannot know how many its iterator holds).
 	Start func(phase string, total int)
-	// File is called as each file of the pipeline run finishes, from one
-	// goroutine at a time.
-	File func(phase string, rec *FileRecord)
-	// Temps, when set, tracks the temporary output files being written, so
-	// that a caller exiting at once (a second Ctrl-C) can remove them.
+	// File is called as each input of a phase finishes, from one goroutine
+	// at a time.
+	File func(phase string, rec *Record)
+	// Temps, when set, tracks the temporary files being written in the
+	// output folder, so that a program quitting at once (a second Ctrl-C)
+	// can remove them with Temps.Abort.
 	Temps *imgfile.Temps
+	// Sequential, when set, is how RunFolder runs its baseline: it must
+	// call run once, and may arrange how (the command runs it under
+	// GOMAXPROCS 1, so that nothing runs in parallel behind its back).
+	Sequential func(run func())
+	// SequentialHow says how Sequential runs the baseline, for the report,
+	// ending with ", " ("under GOMAXPROCS=1, ").
+	SequentialHow string
 }
 
 // The phases a run goes through, as passed to Hooks.
@@ -34,118 +41,141 @@ const (
 	PhasePipeline = "pipeline"
 )
 
-// Run does the job cfg describes and returns its report. Files that fail
-// are recorded in the report and do not stop the others. The error is a
-// *UsageError when the run could not start (bad settings, an unusable input
-// or output folder, an output that would overwrite an input); when ctx is
-// cancelled, Run returns the partial report with Interrupted set and
-// ctx's error.
-func Run(ctx context.Context, cfg Config, h Hooks) (*Report, error) {
+// Run moves every input of inputs through the pipeline, a stage of
+// cfg.Readers goroutines reading, cfg.Workers processing (each with a
+// Processor of its own) and cfg.Writers storing the outputs in sink, and
+// returns the report. Inputs are taken from the iterator as the pipeline
+// has room for them (slices.Values gives one for a list; CostliestFirst
+// orders a list for a pool of workers); each output is named by
+// OutputNames' rule, the first of a clash keeping the plain name.
+//
+// An input that fails is recorded and does not stop the others. When the
+// run cannot start (a bad setting), the error is a *StartError. When ctx is
+// cancelled, Run takes no new input, finishes or abandons those in flight,
+// and returns the partial report with Interrupted set and ctx's error.
+func Run(ctx context.Context, cfg Config, inputs iter.Seq[Input], sink Sink, h Hooks) (*Report, error) {
 	if err := cfg.Validate(); err != nil {
-		return nil, err
+		return nil, startErr(err)
 	}
-	inputs, skipped, err := imgfile.Find(ctx, cfg.Input, imgfile.FindOptions{
-		Recursive: cfg.Recursive,
-		Hidden:    cfg.Hidden,
-		Exclude:   []string{cfg.Output},
-	})
-	if err != nil {
-		if ctx.Err() != nil { // interrupted while listing the files
-			rep := newReport(cfg, nil)
-			rep.finish(nil, nil, 0)
-			rep.Interrupted = true
-			return rep, err
-		}
-		return nil, &UsageError{msg: err.Error()}
-	}
-	names := outputNames(inputs)
-	if out, in := overwritesInput(inputs, cfg.Output, names); out != "" {
-		return nil, usageErrorf("output %s would overwrite the input %s: choose another --out", out, in)
-	}
-	rep := newReport(cfg, skipped)
-	for _, s := range skipped {
-		h.Log.Warn().Str("file", s.Path).Msg(s.Reason)
-	}
-	if len(inputs) == 0 {
-		return rep, nil
-	}
-	if err := imgfile.CheckWritable(cfg.Output); err != nil {
-		return nil, &UsageError{msg: err.Error()}
-	}
-	// One run at a time per output folder: another would remove this one's
-	// temporary files as leftovers, and write the same outputs.
-	unlock, err := imgfile.LockFolder(cfg.Output)
-	if err != nil {
-		return nil, &UsageError{msg: err.Error()}
-	}
-	defer unlock()
-	defer h.Temps.Track(filepath.Join(cfg.Output, imgfile.LockName))()
-	if n, err := imgfile.RemoveTemps(cfg.Output); err != nil {
-		h.Log.Warn().Err(err).Str("folder", cfg.Output).Msg("could not remove temporary files of an earlier run")
-	} else if n > 0 {
-		h.Log.Info().Int("files", n).Str("folder", cfg.Output).Msg("removed temporary files left by an earlier, interrupted run")
-	}
-
-	tasks := make([]*task, len(inputs))
-	todo := make([]*task, 0, len(inputs))
-	for i, in := range inputs {
-		t := newTask(in, filepath.Join(cfg.Output, filepath.FromSlash(names[i])))
-		t.temps = h.Temps
-		tasks[i] = t
-		if cfg.SkipExisting && upToDate(t.rec.Output, in) {
-			t.rec.Status = StatusUpToDate
-			h.Log.Debug().Str("file", in.Path).Str("out", t.rec.Output).Msg("output up to date: skipped")
-			continue
-		}
-		todo = append(todo, t)
-	}
-	if cfg.Baseline {
-		warmCache(inputs)
-		base, err := runBaseline(ctx, &cfg, inputs, names, h)
-		rep.Baseline = base
-		if err != nil {
-			rep.finish(tasks, nil, 0) // nothing of the pipeline ran: every file is "not done"
-			rep.Interrupted = true
-			return rep, err
+	var tasks []*task // appended to by the source goroutine, read after the run
+	names := namer{}
+	src := func(yield func(*task) bool) {
+		for in := range inputs {
+			t := newTask(in, names.name(in.Rel), sink)
+			tasks = append(tasks, t)
+			if !yield(t) {
+				return
+			}
 		}
 	}
-	if h.Start != nil {
-		h.Start(PhasePipeline, len(todo))
-	}
+	rep := newReport(FolderJob{Config: cfg}, nil)
 	start := time.Now()
-	stats, err := runPipeline(ctx, &cfg, dispatchOrder(ctx, &cfg, todo), h)
+	stats, err := runPipeline(ctx, &cfg, src, sink, h)
 	rep.finish(tasks, stats, time.Since(start))
-	if rep.Baseline != nil {
-		rep.Baseline.compare(tasks, h.Log)
-	}
 	if err != nil {
-		rep.Interrupted = errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+		rep.Interrupted = isCancel(err)
 		return rep, err
 	}
 	return rep, nil
 }
 
-// runPipeline moves every task through the reader, worker and writer
-// stages and returns their timings.
-func runPipeline(ctx context.Context, cfg *Config, tasks []*task, h Hooks) ([]pipeline.StageStats, error) {
+func isCancel(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// task is one input on its way through the steps. The pipeline and
+// Processor.ProcessTo both move it with the same three methods: read,
+// transform and write.
+type task struct {
+	in   Input
+	name string // the output's name in the sink
+	rec  *Record
+	// data holds the input's bytes between read and decode, then the
+	// encoded output between encode and write.
+	data []byte
+}
+
+func newTask(in Input, name string, sink Sink) *task {
+	return &task{in: in, name: name, rec: &Record{Input: in.Path, Output: sink.Path(name), BytesIn: in.Size}}
+}
+
+func (t *task) failed() bool { return t.rec.Status == StatusFailed }
+
+// read loads the input's bytes, refusing from its header an image over
+// maxPixels.
+func (t *task) read(maxPixels int64) {
+	timed(t.rec, StepRead, func() error {
+		data, err := t.in.Read(maxPixels)
+		t.data = data
+		if err == nil {
+			t.rec.BytesIn = int64(len(data))
+		}
+		return err
+	})
+}
+
+// transform decodes, blurs, thumbnails, runs the caller's steps and
+// encodes, with the memory of p, the worker's Processor.
+func (t *task) transform(ctx context.Context, p *Processor) {
+	if t.failed() {
+		t.data = nil
+		return
+	}
+	out, err := p.process(ctx, t.rec, t.data)
+	t.data = out
+	if err != nil {
+		t.data = nil
+	}
+}
+
+// write stores the encoded output in sink.
+func (t *task) write(ctx context.Context, sink Sink) {
+	if t.failed() || t.data == nil {
+		return
+	}
+	if timed(t.rec, StepWrite, func() error { return sink.Write(ctx, t.name, t.data) }) == nil {
+		t.rec.Status = StatusWritten
+		t.rec.BytesOut = int64(len(t.data))
+	}
+	t.data = nil
+}
+
+// ProcessTo runs one input through every step, read to write, on the
+// calling goroutine, storing its output in sink under name, and returns
+// its record. It is the unit of work of a sequential run; Run splits the
+// same steps across its stages.
+func (p *Processor) ProcessTo(ctx context.Context, in Input, sink Sink, name string) *Record {
+	t := newTask(in, name, sink)
+	t.read(p.cfg.MaxPixels)
+	t.transform(ctx, p)
+	t.write(ctx, sink)
+	if t.rec.Status == "" || t.rec.Status == StatusEncoded {
+		t.rec.Status = StatusCancelled
+	}
+	return t.rec
+}
+
+// runPipeline moves every task of src through the reader, worker and
+// writer stages and returns their timings.
+func runPipeline(ctx context.Context, cfg *Config, src iter.Seq[*task], sink Sink, h Hooks) ([]pipeline.StageStats, error) {
 	p, _ := pipeline.New(ctx)
-	src := pipeline.From(p, cfg.Buffer, tasks)
-	read := pipeline.Stage(p, "read", cfg.Readers, cfg.Buffer, src,
+	tasks := pipeline.FromSeq(p, cfg.Buffer, src)
+	read := pipeline.Stage(p, "read", cfg.Readers, cfg.Buffer, tasks,
 		func(_ context.Context, t *task) (*task, error) {
-			t.read(cfg)
+			t.read(cfg.MaxPixels)
 			return t, nil
 		})
 	work := pipeline.StageWith(p, "process", cfg.Workers, cfg.Buffer, read,
 		func() func(context.Context, *task) (*task, error) {
-			wk := new(Processor) // each worker owns its memory
+			wk := &Processor{cfg: *cfg} // each worker owns its memory
 			return func(ctx context.Context, t *task) (*task, error) {
-				t.transform(ctx, cfg, wk)
+				t.transform(ctx, wk)
 				return t, nil
 			}
 		})
 	done := pipeline.Stage(p, "write", cfg.Writers, cfg.Buffer, work,
-		func(_ context.Context, t *task) (*task, error) {
-			t.write(t.rec.Output)
+		func(ctx context.Context, t *task) (*task, error) {
+			t.write(ctx, sink)
 			return t, nil
 		})
 	for t := range done {
@@ -158,47 +188,12 @@ func runPipeline(ctx context.Context, cfg *Config, tasks []*task, h Hooks) ([]pi
 	return p.Stats(), err
 }
 
-func logFile(log zerolog.Logger, rec *FileRecord) {
+func logFile(log zerolog.Logger, rec *Record) {
 	switch rec.Status {
 	case StatusFailed:
-		log.Error().Str("file", rec.Input).Msg(rec.Err)
+		log.Error().Str("file", rec.Input).Msg(rec.Err.Error())
 	case StatusWritten:
 		log.Debug().Str("file", rec.Input).Str("out", rec.Output).
-			Float64("ms", ms(sumSteps(rec.Steps))).Msg("written")
-	}
-}
-
-func sumSteps(t StepTimes) time.Duration {
-	var d time.Duration
-	for _, x := range t {
-		d += x
-	}
-	return d
-}
-
-// upToDate reports whether the output at out exists and was modified
-// after the input (the target of a link): what --skip-existing leaves alone.
-func upToDate(out string, in imgfile.Input) bool {
-	ost, err := os.Stat(out)
-	if err != nil || !ost.Mode().IsRegular() {
-		return false
-	}
-	ist, err := os.Stat(in.Path)
-	return err == nil && ost.ModTime().After(ist.ModTime())
-}
-
-// warmCache reads every input once so that the baseline and the pipeline
-// both start with the files in the page cache.
-func warmCache(inputs []imgfile.Input) {
-	buf := make([]byte, 1<<20)
-	for _, in := range inputs {
-		if f, err := os.Open(in.Path); err == nil {
-			for {
-				if _, err := f.Read(buf); err != nil {
-					break
-				}
-			}
-			f.Close()
-		}
+			Float64("ms", ms(rec.Steps.Total())).Msg("written")
 	}
 }

@@ -8,12 +8,13 @@ import (
 	"github.com/augpipe/augpipe/io/imgfile"
 )
 
-// headersPerWorker bounds the runs whose file headers dispatchOrder reads:
+// headersPerWorker bounds the runs whose file headers CostliestFirst reads:
 // up to this many files per worker.
 const headersPerWorker = 32
 
-// dispatchOrder returns the tasks in the order the pipeline hands them to
-// its workers: the costliest first, ties in the order found.
+// CostliestFirst returns the inputs in the order a run should hand them
+// to its workers: the costliest first, ties in the order given. RunFolder
+// uses it; a caller of Run over a list does well to.
 //
 // With a pool of workers the run ends when its last image does. Taken in
 // the order found, a folder can end with one worker busy on a big photo
@@ -21,37 +22,49 @@ const headersPerWorker = 32
 // last images are cheap ones and the workers finish close together (the
 // longest-processing-time-first rule of list scheduling).
 //
-// The cost of an image is estimated as its file's size in bytes plus the
-// pixels its decode produces (cfg's box decides the JPEG decode scale):
+// The cost of an image is estimated as its size in bytes plus the pixels
+// its decode produces under cfg (the box decides the JPEG decode scale):
 // entropy decoding follows the compressed bytes, everything after it the
-// pixels, and on the corpus photos one byte and one decoded pixel cost
-// about the same (38 and 31 ms per million). File size alone predicts
-// poorly: a small file can hold many pixels of smooth sky.
+// pixels, and on photos one byte and one decoded pixel cost about the
+// same. File size alone predicts poorly: a small file can hold many pixels
+// of smooth sky.
 //
-// Reading the headers costs one small read per file before the run starts.
-// It pays only while the end of the run is a visible share of it: for runs
-// of more than headersPerWorker files per worker, where the idle time at
-// the end is a percent or less, the tasks are ordered by file size alone,
-// which Find already knows.
-func dispatchOrder(ctx context.Context, cfg *Config, tasks []*task) []*task {
-	cost := make(map[*task]int64, len(tasks))
-	readHeaders := len(tasks) <= headersPerWorker*max(cfg.Workers, 1)
+// Reading the headers costs one small read per input before the run
+// starts. It pays only while the end of the run is a visible share of it:
+// for runs of more than headersPerWorker inputs per worker, where the idle
+// time at the end is a percent or less, the inputs are ordered by size
+// alone. Cancelling ctx stops the header reads.
+func CostliestFirst(ctx context.Context, cfg Config, inputs []Input) []Input {
+	out := make([]Input, len(inputs))
+	for i, j := range costOrder(ctx, cfg, inputs) {
+		out[i] = inputs[j]
+	}
+	return out
+}
+
+// costOrder returns the indices of inputs in CostliestFirst's order.
+func costOrder(ctx context.Context, cfg Config, inputs []Input) []int {
+	cost := make([]int64, len(inputs))
+	readHeaders := len(inputs) <= headersPerWorker*max(cfg.Workers, 1)
 	opts := imgfile.DecodeOptions{}
 	if cfg.Order == OrderFitFirst {
 		opts.Box = cfg.MaxSize
 	}
-	for _, t := range tasks {
-		cost[t] = t.in.Size
+	for i, in := range inputs {
+		cost[i] = in.Size
 		if !readHeaders || ctx.Err() != nil {
 			continue
 		}
-		// A file whose header cannot be read fails quickly later, and
+		// An input whose header cannot be read fails quickly later, and
 		// says why then; its size is estimate enough.
-		if h, err := imgfile.ReadHeader(t.in.Path); err == nil {
-			cost[t] += h.DecodedPixels(opts)
+		if h, err := in.ReadHeader(); err == nil {
+			cost[i] += h.DecodedPixels(opts)
 		}
 	}
-	out := slices.Clone(tasks)
-	slices.SortStableFunc(out, func(a, b *task) int { return cmp.Compare(cost[b], cost[a]) })
-	return out
+	order := make([]int, len(inputs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(cost[b], cost[a]) })
+	return order
 }

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/augpipe/augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/internal/testimg"
 )
 
 // writeSky writes a 3000x2000 JPEG of one flat grey: many pixels in a small
@@ -23,7 +23,7 @@ func writeSky(t testing.TB, path string) {
 	if err := jpeg.Encode(&b, image.NewGray(image.Rect(0, 0, 3000, 2000)), nil); err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, path, b.Bytes())
+	testimg.WriteFile(t, path, b.Bytes())
 }
 
 func fileSize(t testing.TB, path string) int64 {
@@ -52,7 +52,7 @@ func TestDispatchOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 1; i < 40; i++ {
-		writeFile(t, filepath.Join(dir, fmt.Sprintf("photo-%02d.jpg", i)), data)
+		testimg.WriteFile(t, filepath.Join(dir, fmt.Sprintf("photo-%02d.jpg", i)), data)
 	}
 
 	cases := []struct {
@@ -69,21 +69,21 @@ func TestDispatchOrder(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tasks := []*task{newTask(imgfile.Input{Path: sky, Size: fileSize(t, sky)}, "")}
+			inputs := []Input{{Path: sky, Size: fileSize(t, sky)}}
 			for i := range c.photos {
 				p := filepath.Join(dir, fmt.Sprintf("photo-%02d.jpg", i))
-				tasks = append(tasks, newTask(imgfile.Input{Path: p, Size: fileSize(t, p)}, ""))
+				inputs = append(inputs, Input{Path: p, Size: fileSize(t, p)})
 			}
 			cfg := DefaultConfig()
 			cfg.Workers, cfg.Order = c.workers, c.order
-			got := dispatchOrder(context.Background(), &cfg, tasks)
-			if len(got) != len(tasks) {
-				t.Fatalf("%d tasks out of %d", len(got), len(tasks))
+			got := CostliestFirst(context.Background(), cfg, inputs)
+			if len(got) != len(inputs) {
+				t.Fatalf("%d inputs out of %d", len(got), len(inputs))
 			}
-			if first := got[0].in.Path == sky; first != c.skyFirst {
+			if first := got[0].Path == sky; first != c.skyFirst {
 				t.Errorf("sky first: %v, want %v (order %s)", first, c.skyFirst, paths(got))
 			}
-			if last := got[len(got)-1].in.Path == sky; last == c.skyFirst {
+			if last := got[len(got)-1].Path == sky; last == c.skyFirst {
 				t.Errorf("sky last: %v, want %v", last, !c.skyFirst)
 			}
 		})
@@ -98,14 +98,14 @@ func TestRunHandsOutTheMostWorkFirst(t *testing.T) {
 	// The photos: more pixels make larger files, and names in an order that
 	// is neither the size order nor its reverse.
 	for name, side := range map[string]int{"a.jpg": 60, "b.jpg": 200, "d.jpg": 20, "e.jpg": 120} {
-		writeJPEG(t, filepath.Join(in, name), side, side, uint32(side))
+		writeJPEG(t, filepath.Join(in, name), side, side, uint64(side))
 	}
-	cfg := smallRunConfig(in, out)
+	cfg := smallJob(in, out)
 	cfg.MaxSize = 1200
 	cfg.Workers, cfg.Readers, cfg.Writers = 1, 1, 1
 
-	var done []*FileRecord
-	rep, err := Run(context.Background(), cfg, Hooks{File: func(_ string, rec *FileRecord) { done = append(done, rec) }})
+	var done []*Record
+	rep, err := RunFolder(context.Background(), cfg, Hooks{File: func(_ string, rec *Record) { done = append(done, rec) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,23 +114,23 @@ func TestRunHandsOutTheMostWorkFirst(t *testing.T) {
 	}
 	got := filepath.Base(done[0].Input)
 	rest := done[1:]
-	if got != "c.jpg" || !slices.IsSortedFunc(rest, func(a, b *FileRecord) int { return int(b.BytesIn - a.BytesIn) }) {
+	if got != "c.jpg" || !slices.IsSortedFunc(rest, func(a, b *Record) int { return int(b.BytesIn - a.BytesIn) }) {
 		t.Errorf("files were processed in the order %s, want c.jpg (most pixels), then the largest files first", describe(done))
 	}
-	if !slices.IsSortedFunc(rep.Records, func(a, b *FileRecord) int { return strings.Compare(a.Input, b.Input) }) {
+	if !slices.IsSortedFunc(rep.Records, func(a, b *Record) int { return strings.Compare(a.Input, b.Input) }) {
 		t.Errorf("report lists %s, want the order found (by name)", describe(rep.Records))
 	}
 }
 
-func paths(tasks []*task) string {
+func paths(inputs []Input) string {
 	var s []string
-	for _, t := range tasks {
-		s = append(s, filepath.Base(t.in.Path))
+	for _, in := range inputs {
+		s = append(s, filepath.Base(in.Path))
 	}
 	return strings.Join(s, " ")
 }
 
-func describe(recs []*FileRecord) string {
+func describe(recs []*Record) string {
 	var s []string
 	for _, r := range recs {
 		s = append(s, fmt.Sprintf("%s (%d bytes)", filepath.Base(r.Input), r.BytesIn))

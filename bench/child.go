@@ -16,7 +16,7 @@ import (
 // holding the job as JSON; the child runs the strategy in-process through
 // augpipe's own packages and prints a Measure as JSON on stdout. This needs
 // no build step and no temporary binary, and it times exactly the code that
-// augpipe runs (the pipeline configurations call augment.Run, as the
+// augpipe runs (the pipeline configurations call augment.RunFolder, as the
 // command does).
 
 // workerFlag is the hidden flag that puts the binary in worker mode.

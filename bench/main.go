@@ -36,8 +36,8 @@ summary.md and SVG charts (speedup.svg, stages.svg, steps.svg) to --out.
 Configurations: decode-only (image/jpeg decode, nothing else); decode-only jpegdec
 (augpipe's own decoder at full size); sequential
 (an augment.Processor in a loop under GOMAXPROCS=1, as --baseline); one
-goroutine per image (augment.ProcessFile); a pool of goroutines each
-running its own augment.Processor read to write; augpipe's pipeline (augment.Run) at 1, 2, 4 ... 2 x CPUs workers and
+goroutine per image (a new augment.Processor each); a pool of goroutines each
+running its own augment.Processor read to write; augpipe's pipeline (augment.RunFolder) at 1, 2, 4 ... 2 x CPUs workers and
 reader/writer/buffer splits; Pillow sequential and pooled, seed
 (blur-first) order and fit-first, when a python3 with Pillow is found.
 

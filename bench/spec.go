@@ -12,7 +12,7 @@ import (
 type Kind string
 
 // The strategies the benchmark compares. Every Go strategy calls the tool's
-// own code (augment.Processor, augment.ProcessFile or augment.Run); none
+// own code (augment.Processor or augment.RunFolder); none
 // copies it.
 const (
 	// KindDecode decodes every file and does nothing else: the floor that
@@ -31,7 +31,7 @@ const (
 	// KindPool is a bounded pool of goroutines each running its own
 	// augment.Processor read-to-write: the analogue of Pool.map.
 	KindPool Kind = "pool"
-	// KindPipeline is augment.Run: reader, worker and writer stages.
+	// KindPipeline is augment.RunFolder: reader, worker and writer stages.
 	KindPipeline Kind = "pipeline"
 	// KindPillow is the Pillow reference script, sequential (Workers 0) or
 	// with a process pool.

@@ -18,8 +18,7 @@ import (
 // corpus, writing outputs under out, and returns what it measured. It is
 // what the hidden --worker-mode runs in a child process.
 func runStrategy(ctx context.Context, spec Spec, corpus, out string) (*Measure, error) {
-	cfg := augment.DefaultConfig()
-	cfg.Input, cfg.Output = corpus, out
+	cfg := augment.FolderJob{Input: corpus, Output: out, Config: augment.DefaultConfig()}
 	if spec.Order != "" {
 		cfg.Order = spec.Order
 		if err := cfg.Validate(); err != nil {
@@ -51,24 +50,32 @@ func runStrategy(ctx context.Context, spec Spec, corpus, out string) (*Measure, 
 		// The same work as augpipe --baseline: one goroutine, one image at
 		// a time, under GOMAXPROCS(1) so that nothing runs in parallel.
 		runtime.GOMAXPROCS(1)
-		return perFile(ctx, &cfg, inputs, out, 1)
+		return perFile(ctx, cfg.Config, inputs, out, 1)
 	case KindGoroutines:
-		return goroutinePerImage(ctx, &cfg, inputs, out)
+		return goroutinePerImage(ctx, cfg.Config, inputs, out)
 	case KindPool:
-		return perFile(ctx, &cfg, inputs, out, max(spec.Workers, 1))
+		return perFile(ctx, cfg.Config, inputs, out, max(spec.Workers, 1))
 	}
 	return nil, fmt.Errorf("unknown strategy %q", spec.Kind)
 }
 
 // goroutinePerImage starts one goroutine per input, all at once, each
-// running augment.ProcessFile read to write, with memory of its own.
-func goroutinePerImage(ctx context.Context, cfg *augment.Config, inputs []imgfile.Input, out string) (*Measure, error) {
-	recs := make([]*augment.FileRecord, len(inputs))
-	outs := augment.OutputPaths(out, inputs)
+// running an augment.Processor of its own read to write.
+func goroutinePerImage(ctx context.Context, cfg augment.Config, inputs []imgfile.Input, out string) (*Measure, error) {
+	recs := make([]*augment.Record, len(inputs))
+	names := augment.OutputNames(inputs)
+	sink := augment.DirSink{Dir: out}
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i, in := range inputs {
-		wg.Go(func() { recs[i] = augment.ProcessFile(ctx, cfg, in, outs[i]) })
+		wg.Go(func() {
+			p, err := augment.NewProcessor(cfg)
+			if err != nil {
+				recs[i] = &augment.Record{Input: in.Path, Status: augment.StatusFailed, Err: err}
+				return
+			}
+			recs[i] = p.ProcessTo(ctx, in, sink, names[i])
+		})
 	}
 	wg.Wait()
 	m := measureRecords(recs)
@@ -79,14 +86,18 @@ func goroutinePerImage(ctx context.Context, cfg *augment.Config, inputs []imgfil
 // perFile runs every input, read to write, on goroutines goroutines taking
 // inputs from a shared queue, each with its own augment.Processor (its
 // memory kept from file to file, as a pipeline worker keeps it).
-func perFile(ctx context.Context, cfg *augment.Config, inputs []imgfile.Input, out string, goroutines int) (*Measure, error) {
-	recs := make([]*augment.FileRecord, len(inputs))
-	outs := augment.OutputPaths(out, inputs)
+func perFile(ctx context.Context, cfg augment.Config, inputs []imgfile.Input, out string, goroutines int) (*Measure, error) {
+	recs := make([]*augment.Record, len(inputs))
+	names := augment.OutputNames(inputs)
+	sink := augment.DirSink{Dir: out}
+	if _, err := augment.NewProcessor(cfg); err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	if goroutines == 1 {
-		var p augment.Processor
+		p, _ := augment.NewProcessor(cfg)
 		for i, in := range inputs {
-			recs[i] = p.Process(ctx, cfg, in, outs[i])
+			recs[i] = p.ProcessTo(ctx, in, sink, names[i])
 		}
 	} else {
 		next := make(chan int, len(inputs))
@@ -97,9 +108,9 @@ func perFile(ctx context.Context, cfg *augment.Config, inputs []imgfile.Input, o
 		var wg sync.WaitGroup
 		for range goroutines {
 			wg.Go(func() {
-				var p augment.Processor
+				p, _ := augment.NewProcessor(cfg)
 				for i := range next {
-					recs[i] = p.Process(ctx, cfg, inputs[i], outs[i])
+					recs[i] = p.ProcessTo(ctx, inputs[i], sink, names[i])
 				}
 			})
 		}
@@ -110,12 +121,13 @@ func perFile(ctx context.Context, cfg *augment.Config, inputs []imgfile.Input, o
 	return m, ctx.Err()
 }
 
-// runPipeline runs augpipe's own pipeline, augment.Run.
-func runPipeline(ctx context.Context, cfg augment.Config, spec Spec) (*Measure, error) {
+// runPipeline runs augpipe's own pipeline, augment.RunFolder, as the
+// command does.
+func runPipeline(ctx context.Context, cfg augment.FolderJob, spec Spec) (*Measure, error) {
 	cfg.Workers, cfg.Readers, cfg.Writers, cfg.Buffer = spec.Workers, spec.Readers, spec.Writers, spec.Buffer
-	rep, err := augment.Run(ctx, cfg, augment.Hooks{})
+	rep, err := augment.RunFolder(ctx, cfg, augment.Hooks{})
 	if err != nil {
-		return nil, fmt.Errorf("augment.Run: %w", err)
+		return nil, fmt.Errorf("augment.RunFolder: %w", err)
 	}
 	m := measureRecords(rep.Records)
 	m.Wall = rep.Wall
@@ -155,7 +167,7 @@ func decodeOnly(ctx context.Context, inputs []imgfile.Input, decode func([]byte)
 }
 
 // measureRecords sums the per-file records of a Go strategy.
-func measureRecords(recs []*augment.FileRecord) *Measure {
+func measureRecords(recs []*augment.Record) *Measure {
 	m := &Measure{Steps: map[string]float64{}}
 	for _, r := range recs {
 		if r == nil {
@@ -168,9 +180,9 @@ func measureRecords(recs []*augment.FileRecord) *Measure {
 			m.Failed++
 		}
 		m.Megapixels += r.Megapixels()
-		for _, s := range augment.Steps() {
-			if d := r.Steps[s]; d > 0 {
-				m.Steps[s.String()] += ms(d)
+		for _, s := range r.Steps {
+			if s.Time > 0 {
+				m.Steps[s.Step] += ms(s.Time)
 			}
 		}
 	}

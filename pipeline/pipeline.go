@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+	"iter"
+	"slices"
 	"sync"
 	"time"
 
@@ -55,10 +57,17 @@ func (p *Pipeline) addStage(name string, workers int) *stageTimer {
 // From starts a source that sends items, in order, on a channel of capacity
 // buffer, and closes it after the last one or when the pipeline is cancelled.
 func From[T any](p *Pipeline, buffer int, items []T) <-chan T {
+	return FromSeq(p, buffer, slices.Values(items))
+}
+
+// FromSeq is From for a sequence: items are taken from seq one at a time,
+// on the source's goroutine, as the first stage has room for them, and
+// taking stops when the pipeline is cancelled.
+func FromSeq[T any](p *Pipeline, buffer int, seq iter.Seq[T]) <-chan T {
 	out := make(chan T, max(buffer, 0))
 	p.group.Go(func() error {
 		defer close(out)
-		for _, it := range items {
+		for it := range seq {
 			select {
 			case out <- it:
 			case <-p.ctx.Done():

@@ -12,14 +12,20 @@ import (
 	"syscall"
 )
 
-// Input is one image file found under the input folder.
+// Input is one image to read: a file found under an input folder, a file
+// in an fs.FS, or anything else that can be opened.
 type Input struct {
-	// Path is the file's path as found (the input folder joined with Rel).
+	// Path names the input in records and errors: the file's path as found
+	// (the input folder joined with Rel), or its name in its fs.FS.
 	Path string `json:"path"`
-	// Rel is the path relative to the input folder, with forward slashes.
+	// Rel is the path relative to the input folder, with forward slashes:
+	// it decides the output's name.
 	Rel string `json:"rel"`
-	// Size is the file's size in bytes.
+	// Size is the input's size in bytes, 0 when unknown.
 	Size int64 `json:"size"`
+	// Open opens the input for reading. When nil, the file at Path is
+	// opened.
+	Open func() (fs.File, error) `json:"-"`
 }
 
 // Skipped is a file or folder that Find passed over, with the reason.

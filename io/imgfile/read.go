@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"io/fs"
 	"os"
 
 	"golang.org/x/image/tiff"
@@ -18,42 +19,102 @@ const metadataAllowance = 64 << 20
 // uncompressed 16-bit RGBA, in PNG or TIFF.
 const bytesPerPixelMax = 8
 
-// ReadImage reads an image file whole, after checking its header so that
+// ReadImage reads the image file at path whole: see Input.Read.
+func ReadImage(path string, maxPixels int64) ([]byte, error) {
+	return Input{Path: path}.Read(maxPixels)
+}
+
+// Read reads the input's bytes whole, after checking its header so that
 // hostile files cost no memory: an image whose header declares more than
 // maxPixels pixels (no limit when maxPixels <= 0) is refused with an error
 // wrapping ErrTooLarge before its data is read, and so is a file far larger
 // than its declared size can explain (8 bytes a pixel plus 64 MiB of
 // metadata: a valid header in front of gigabytes of junk). A header that
 // cannot be read is not an error here: at most the first 64 MiB are read,
-// for Decode to report what is wrong with them. Errors name the file.
-func ReadImage(path string, maxPixels int64) ([]byte, error) {
-	f, size, err := openRegular(path)
+// for Decode to report what is wrong with them. Errors name the input.
+func (in Input) Read(maxPixels int64) ([]byte, error) {
+	f, size, err := in.open()
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	ra, ok := f.(io.ReaderAt)
+	if !ok {
+		return in.readStream(f, size, maxPixels)
+	}
 	// A SectionReader is both a Reader and a ReaderAt: TIFF's header
 	// reader then seeks to the IFD instead of reading the whole file.
-	cfg, _, err := headerOf(io.NewSectionReader(f, 0, size))
+	cfg, _, err := headerOf(io.NewSectionReader(ra, 0, size))
+	if size, err = in.checkHeader(cfg, err, size, maxPixels); err != nil {
+		return nil, err
+	}
+	data := make([]byte, size)
+	if _, err := io.ReadFull(io.NewSectionReader(ra, 0, size), data); err != nil {
+		return nil, fmt.Errorf("read %s: %w", in.Path, pathless(err))
+	}
+	return data, nil
+}
+
+// readStream is Read for a file that cannot be read at offsets (a file in
+// a zip archive): the header is read through a copy of what it consumed,
+// then the rest follows it.
+func (in Input) readStream(f io.Reader, size, maxPixels int64) ([]byte, error) {
+	var head bytes.Buffer
+	cfg, _, err := headerOfStream(io.TeeReader(io.LimitReader(f, size), &head))
+	if size, err = in.checkHeader(cfg, err, size, maxPixels); err != nil {
+		return nil, err
+	}
+	if int64(head.Len()) >= size {
+		return head.Bytes()[:size], nil
+	}
+	data := make([]byte, size)
+	n := copy(data, head.Bytes())
+	if _, err := io.ReadFull(f, data[n:]); err != nil {
+		return nil, fmt.Errorf("read %s: %w", in.Path, pathless(err))
+	}
+	return data, nil
+}
+
+// checkHeader applies Read's rules to a header read with error err from a
+// file of size bytes, and returns how many bytes to read.
+func (in Input) checkHeader(cfg image.Config, err error, size, maxPixels int64) (int64, error) {
 	if err != nil {
 		// Decode will fail on the same header: its first bytes are enough
 		// for it to say why, and a huge file that is no image (a video
 		// named .jpg) is not read whole.
-		size = min(size, metadataAllowance)
-	} else {
-		if err := CheckPixels(cfg.Width, cfg.Height, maxPixels); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		if limit := int64(cfg.Width)*int64(cfg.Height)*bytesPerPixelMax + metadataAllowance; size > limit {
-			return nil, fmt.Errorf("%s: file is %d bytes, more than a %dx%d image can hold (%d): %w",
-				path, size, cfg.Width, cfg.Height, limit, ErrTooLarge)
-		}
+		return min(size, metadataAllowance), nil
 	}
-	data := make([]byte, size)
-	if _, err := io.ReadFull(io.NewSectionReader(f, 0, size), data); err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, pathless(err))
+	if err := CheckPixels(cfg.Width, cfg.Height, maxPixels); err != nil {
+		return 0, fmt.Errorf("%s: %w", in.Path, err)
 	}
-	return data, nil
+	if limit := int64(cfg.Width)*int64(cfg.Height)*bytesPerPixelMax + metadataAllowance; size > limit {
+		return 0, fmt.Errorf("%s: file is %d bytes, more than a %dx%d image can hold (%d): %w",
+			in.Path, size, cfg.Width, cfg.Height, limit, ErrTooLarge)
+	}
+	return size, nil
+}
+
+// open opens the input, with in.Open or else as the file at in.Path, and
+// returns it with its size. Only regular files are read. Errors name the
+// input.
+func (in Input) open() (fs.File, int64, error) {
+	if in.Open == nil {
+		return openRegular(in.Path)
+	}
+	f, err := in.Open()
+	if err != nil {
+		return nil, 0, fmt.Errorf("open %s: %w", in.Path, pathless(err))
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, fmt.Errorf("stat %s: %w", in.Path, pathless(err))
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, 0, fmt.Errorf("%s: not a regular file", in.Path)
+	}
+	return f, st.Size(), nil
 }
 
 // openRegular opens the regular file at path and returns its size. Errors
@@ -93,6 +154,16 @@ func headerOf(r *io.SectionReader) (cfg image.Config, format string, err error) 
 	return image.DecodeConfig(r)
 }
 
+// headerOfStream is headerOf for a reader that cannot seek.
+func headerOfStream(r io.Reader) (cfg image.Config, format string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%v: %w", p, ErrDecoderPanic)
+		}
+	}()
+	return image.DecodeConfig(r)
+}
+
 // Header is what an image file's header says.
 type Header struct {
 	// Format is the format's name, as image.DecodeConfig gives it.
@@ -105,14 +176,26 @@ type Header struct {
 // ReadHeader reads the header of the image file at path, and only as much
 // of the file as the header takes. Errors name the file.
 func ReadHeader(path string) (Header, error) {
-	f, size, err := openRegular(path)
+	return Input{Path: path}.ReadHeader()
+}
+
+// ReadHeader reads the input's header, and only as much of it as the
+// header takes. Errors name the input.
+func (in Input) ReadHeader() (Header, error) {
+	f, size, err := in.open()
 	if err != nil {
 		return Header{}, err
 	}
 	defer f.Close()
-	cfg, format, err := headerOf(io.NewSectionReader(f, 0, size))
+	var cfg image.Config
+	var format string
+	if ra, ok := f.(io.ReaderAt); ok {
+		cfg, format, err = headerOf(io.NewSectionReader(ra, 0, size))
+	} else {
+		cfg, format, err = headerOfStream(f)
+	}
 	if err != nil {
-		return Header{}, fmt.Errorf("%s: header: %w", path, err)
+		return Header{}, fmt.Errorf("%s: header: %w", in.Path, err)
 	}
 	return Header{Format: format, Width: cfg.Width, Height: cfg.Height}, nil
 }

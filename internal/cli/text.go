@@ -1,4 +1,4 @@
-package augment
+package cli
 
 import (
 	"fmt"
@@ -6,11 +6,13 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/augpipe/augpipe/augment"
 )
 
-// WriteText writes the human report: the outcome, a table of steps, a table
+// writeText writes the human report: the outcome, a table of steps, a table
 // of stages, throughput, the bottleneck and, with a baseline, the speedup.
-func (r *Report) WriteText(w io.Writer) error {
+func writeText(w io.Writer, r *augment.Report) error {
 	var b strings.Builder
 	c := r.Config
 	fmt.Fprintf(&b, "augpipe: %s -> %s  (blur sigma %g, %s, box %d, quality %d)\n", c.Input, c.Output, c.Sigma, c.Order, c.MaxSize, c.Quality)
@@ -26,7 +28,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			b.WriteString(" (sub-folders are searched with -r)")
 		}
 		b.WriteString("\n")
-		r.writeSkipped(&b)
+		writeSkipped(&b, r)
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
@@ -58,7 +60,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	tw.Flush()
 	fmt.Fprintf(&b, "\nwall %s   %.2f images/s   %.1f input Mpix/s (%.1f MP in)\n", dur(r.Wall), r.ImagesPerSec, r.MegapixelsPerS, r.InputMegapixels)
 	if r.Bottleneck != "" {
-		fmt.Fprintf(&b, "bottleneck: %s. %s\n", r.Bottleneck, r.advice())
+		fmt.Fprintf(&b, "bottleneck: %s. %s\n", r.Bottleneck, advice(r))
 	}
 	if bl := r.Baseline; bl != nil {
 		fmt.Fprintf(&b, "\nbaseline: %s\n", bl.How)
@@ -66,15 +68,15 @@ func (r *Report) WriteText(w io.Writer) error {
 			dur(bl.Wall), dur(r.Wall), bl.Speedup, bl.CPUs, 100*bl.Efficiency)
 		fmt.Fprintf(&b, "outputs byte-identical to the baseline's: %d of %d\n", bl.Identical, bl.Compared)
 	}
-	r.writeFailures(&b)
-	r.writeSkipped(&b)
+	writeFailures(&b, r)
+	writeSkipped(&b, r)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
 // advice says what the stage timings suggest tuning.
-func (r *Report) advice() string {
-	var st *StageSummary
+func advice(r *augment.Report) string {
+	var st *augment.StageSummary
 	for i := range r.Stages {
 		if r.Stages[i].Name == r.Bottleneck {
 			st = &r.Stages[i]
@@ -94,19 +96,19 @@ func (r *Report) advice() string {
 	return "No stage was saturated: the run is short or waits on something outside augpipe."
 }
 
-func (r *Report) writeFailures(b *strings.Builder) {
+func writeFailures(b *strings.Builder, r *augment.Report) {
 	if r.Failed == 0 {
 		return
 	}
 	b.WriteString("\nfailed:\n")
 	for _, rec := range r.Records {
-		if rec.Status == StatusFailed {
+		if rec.Status == augment.StatusFailed {
 			fmt.Fprintf(b, "  %s: %s\n", rec.Input, rec.Err)
 		}
 	}
 }
 
-func (r *Report) writeSkipped(b *strings.Builder) {
+func writeSkipped(b *strings.Builder, r *augment.Report) {
 	if len(r.Skipped) == 0 {
 		return
 	}

@@ -1,0 +1,179 @@
+package augment
+
+import (
+	"context"
+	"image"
+	"time"
+
+	"github.com/augpipe/augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/stages"
+)
+
+// A Processor is what one worker keeps from image to image: its settings,
+// its decoder's buffers and its steps' working memory. It runs every step
+// of one image at a time on the calling goroutine and starts none of its
+// own. A Processor is not safe for concurrent use: give each goroutine its
+// own, and keep it, so that its memory is reused.
+type Processor struct {
+	cfg     Config
+	scratch stages.Scratch
+	decoder imgfile.Decoder
+}
+
+// NewProcessor returns a Processor for cfg's image settings (the stage
+// sizes are not used), or a *ConfigError.
+func NewProcessor(cfg Config) (*Processor, error) {
+	if err := cfg.validateImage(); err != nil {
+		return nil, err
+	}
+	return &Processor{cfg: cfg}, nil
+}
+
+// Process decodes data (JPEG, PNG, GIF, BMP, TIFF or WebP, by content),
+// turns it upright, blurs and thumbnails it, runs the Config's own steps
+// and encodes the result as JPEG, keeping the input's ICC profile. It
+// returns the output and the record of what happened: sizes, decoder and
+// scale, the time of each step. On failure the error, also in the record,
+// is a *StepError naming the step; when ctx is cancelled between steps it
+// is ctx's error and the record's status is StatusCancelled.
+//
+// The output is the caller's; the Processor's memory is reused by its
+// next call.
+func (p *Processor) Process(ctx context.Context, data []byte) ([]byte, Record, error) {
+	rec := Record{BytesIn: int64(len(data))}
+	out, err := p.process(ctx, &rec, data)
+	return out, rec, err
+}
+
+// ProcessImage is Process for an image already decoded: it is taken as
+// upright, with no ICC profile.
+func (p *Processor) ProcessImage(ctx context.Context, img image.Image) ([]byte, Record, error) {
+	var rec Record
+	p.scratch.Reuse()
+	b := img.Bounds()
+	f := frame{Frame: Frame{Image: stages.Flatten(img), Scratch: &p.scratch, Record: &rec}, orientation: 1}
+	rec.Width, rec.Height = b.Dx(), b.Dy()
+	out, err := p.finish(ctx, &f)
+	return out, rec, err
+}
+
+// frame is a Frame with what the built-in steps carry along.
+type frame struct {
+	Frame
+	orientation int    // EXIF orientation still to apply (by the thumbnail)
+	icc         []byte // the input's ICC profile, for the encoder
+}
+
+// process runs data through decode to encode, filling in rec.
+func (p *Processor) process(ctx context.Context, rec *Record, data []byte) ([]byte, error) {
+	// The images of the previous input are no longer used: this one's
+	// decoded, resized and blurred images go in their memory.
+	p.scratch.Reuse()
+	f := frame{Frame: Frame{Scratch: &p.scratch, Record: rec}}
+	if err := timed(rec, StepDecode, func() error { return p.decode(data, &f) }); err != nil {
+		return nil, err
+	}
+	return p.finish(ctx, &f)
+}
+
+// decode decodes data into f. In fit-first order a JPEG is decoded at the
+// smallest of 1/2, 1/4 and 1/8 scale that still covers the thumbnail (the
+// decoder averages whole blocks, exactly as a box filter would); sizes and
+// sigma are computed from the image's stored size all the same.
+func (p *Processor) decode(data []byte, f *frame) error {
+	opts := imgfile.DecodeOptions{MaxPixels: p.cfg.MaxPixels, Alloc: &p.scratch}
+	if p.cfg.Order == OrderFitFirst {
+		opts.Box = p.cfg.MaxSize
+	}
+	d, err := p.decoder.Decode(data, opts)
+	if err != nil {
+		return err
+	}
+	rec := f.Record
+	rec.Format, rec.Decoder, rec.Scale = d.Format, d.Decoder, d.Scale
+	rec.Width, rec.Height = stages.OrientedSize(d.Width, d.Height, d.Orientation)
+	f.icc = d.ICC
+	f.Image = stages.Flatten(d.Image)
+	f.orientation = d.Orientation
+	return nil
+}
+
+// finish runs the blur, the thumbnail and the caller's steps on f, and
+// encodes the result.
+//
+// EXIF orientation is applied with the thumbnail, to the small image: the
+// blur is isotropic and the box square, so orienting commutes with both
+// (the thumbnail size is computed in the upright frame). With fit-first
+// order the thumbnail comes first and the blur's sigma is scaled by the
+// thumbnail's ratio, as a Pillow user would do it; blur-first is the
+// original order.
+func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
+	rec := f.Record
+	w, h := stages.ThumbnailSize(rec.Width, rec.Height, p.cfg.MaxSize)
+	blur := func(sigma float64) func() error {
+		return func() error {
+			f.Image = stages.Blur(f.Scratch, f.Image, sigma)
+			return nil
+		}
+	}
+	thumbnail := func() error {
+		f.Image = stages.ResizeOriented(f.Scratch, f.Image, w, h, f.orientation)
+		f.orientation = 1
+		return nil
+	}
+	type step struct {
+		name string
+		fn   func() error
+	}
+	chain := make([]step, 0, 2+len(p.cfg.Steps))
+	if p.cfg.Order == OrderBlurFirst {
+		chain = append(chain, step{StepBlur, blur(p.cfg.Sigma)}, step{StepThumbnail, thumbnail})
+	} else {
+		chain = append(chain, step{StepThumbnail, thumbnail}, step{StepBlur, blur(p.cfg.Sigma * float64(w) / float64(rec.Width))})
+	}
+	for _, s := range p.cfg.Steps {
+		chain = append(chain, step{s.Name, func() error { return s.Apply(ctx, &f.Frame) }})
+	}
+	for _, s := range chain {
+		if err := ctx.Err(); err != nil {
+			rec.Status = StatusCancelled
+			return nil, err
+		}
+		if err := timed(rec, s.name, s.fn); err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		rec.Status = StatusCancelled
+		return nil, err
+	}
+	b := f.Image.Bounds()
+	rec.OutWidth, rec.OutHeight = b.Dx(), b.Dy()
+	var out []byte
+	err := timed(rec, StepEncode, func() (err error) {
+		out, err = imgfile.EncodeJPEG(f.Image, p.cfg.Quality)
+		if err == nil {
+			out, _ = imgfile.EmbedICC(out, f.icc)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	rec.Status = StatusEncoded
+	rec.BytesOut = int64(len(out))
+	return out, nil
+}
+
+// timed runs fn, adds its duration to rec's time for step and, when fn
+// fails, marks rec failed with a *StepError, which it returns.
+func timed(rec *Record, step string, fn func() error) error {
+	start := time.Now()
+	err := fn()
+	rec.Steps.Add(step, time.Since(start))
+	if err != nil {
+		err = &StepError{Step: step, Err: err}
+		rec.Status, rec.Err = StatusFailed, err
+	}
+	return err
+}

@@ -1,0 +1,115 @@
+// Package cli is the augpipe command: flags become a FolderJob, and cli
+// adds what only a command has: signal handling, exit statuses, a progress
+// bar on a terminal, log set-up, the text report, and the words that name
+// its flags.
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+
+	"golang.org/x/term"
+
+	"github.com/augpipe/augpipe/augment"
+	"github.com/augpipe/augpipe/io/imgfile"
+)
+
+// Exit statuses of the command.
+const (
+	ExitOK          = 0
+	ExitSomeFailed  = 1
+	ExitUsage       = 2
+	ExitInterrupted = 130 // 128 + SIGINT; SIGTERM gives 143
+)
+
+// CLI is what the command line asks for: the job and how to report on it.
+type CLI struct {
+	augment.FolderJob
+	// ReportPath, when set, receives the JSON report.
+	ReportPath string
+	// LogFormat is "console" or "json".
+	LogFormat string
+	Verbose   bool
+	Quiet     bool
+}
+
+// Main runs the command: it sets up logging, a progress bar when stderr is
+// a terminal, and signal handling, runs the job, prints the report to
+// stdout, and returns the exit status.
+func (c CLI) Main(stdout, stderr *os.File) int {
+	tty := term.IsTerminal(int(stderr.Fd()))
+	line := &sharedLine{w: stderr}
+	log, err := c.logger(line.logWriter(), tty)
+	if err != nil {
+		fmt.Fprintf(stderr, "augpipe: %v\n", err)
+		return ExitUsage
+	}
+	temps := new(imgfile.Temps)
+	ctx, stop, signalled := withSignals(context.Background(), temps, log)
+	defer stop()
+
+	hooks := augment.Hooks{Log: log, Temps: temps, Sequential: onOneCPU, SequentialHow: "under GOMAXPROCS=1, "}
+	if !c.Quiet && tty {
+		hooks.Start, hooks.File = progressHooks(line.barWriter())
+	}
+	rep, err := augment.RunFolder(ctx, c.FolderJob, hooks)
+	var start *augment.StartError
+	if errors.As(err, &start) {
+		log.Error().Msg(inFlagWords(start.Err))
+		fmt.Fprintf(stderr, "Run 'augpipe --help' for usage.\n")
+		return ExitUsage
+	}
+	if rep != nil {
+		if rep.Files == 0 && !rep.Interrupted {
+			log.Warn().Str("folder", c.Input).Msg("no images found")
+		}
+		if !c.Quiet {
+			writeText(stdout, rep)
+		}
+		if c.ReportPath != "" {
+			if werr := writeJSON(c.ReportPath, rep); werr != nil {
+				log.Error().Err(werr).Str("file", c.ReportPath).Msg("cannot write the JSON report")
+			}
+		}
+	}
+	switch {
+	case err != nil && signalled() != 0:
+		return 128 + int(signalled())
+	case err != nil:
+		log.Error().Err(err).Msg("run failed")
+		return ExitSomeFailed
+	case rep.Failed > 0:
+		log.Error().Int("failed", rep.Failed).Int("written", rep.Written).Msg("some files failed")
+	}
+	return exitCode(rep)
+}
+
+// exitCode is the exit status a finished run calls for: 0 when every file
+// was written, 1 when some failed.
+func exitCode(rep *augment.Report) int {
+	if rep.Failed > 0 {
+		return ExitSomeFailed
+	}
+	return ExitOK
+}
+
+// writeJSON writes the JSON report to path atomically.
+func writeJSON(path string, rep *augment.Report) error {
+	var b bytes.Buffer
+	if err := rep.WriteJSON(&b); err != nil {
+		return err
+	}
+	return imgfile.WriteAtomic(path, b.Bytes())
+}
+
+// onOneCPU runs run with GOMAXPROCS at 1, so that nothing (not the image
+// library's goroutines, not the garbage collector) runs in parallel
+// behind the baseline's back, and restores it however run returns.
+func onOneCPU(run func()) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	run()
+}

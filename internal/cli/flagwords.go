@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"errors"
+
+	"github.com/augpipe/augpipe/augment"
+	"github.com/augpipe/augpipe/io/imgfile"
+)
+
+// flagOf names the command-line flag of a FolderJob or Config field, or
+// returns "" for a field with no flag.
+func flagOf(field string) string {
+	switch field {
+	case "Input":
+		return "INPUT_DIR"
+	case "Output":
+		return "--out"
+	case "Sigma":
+		return "--blur"
+	case "Order":
+		return "--order"
+	case "MaxSize":
+		return "--max-size"
+	case "Quality":
+		return "--quality"
+	case "MaxPixels":
+		return "--max-pixels"
+	case "Readers":
+		return "--readers"
+	case "Workers":
+		return "--workers"
+	case "Writers":
+		return "--writers"
+	case "Buffer":
+		return "--buffer"
+	}
+	return ""
+}
+
+// inFlagWords says why a run could not start in the command's words: the
+// library names its fields and folders, the command names its flags.
+func inFlagWords(err error) string {
+	var ce *augment.ConfigError
+	if errors.As(err, &ce) {
+		switch ce.Field {
+		case "Readers", "Workers", "Writers":
+			return "--readers, --workers and --writers must each be at least 1"
+		}
+		if flag := flagOf(ce.Field); flag != "" {
+			named := *ce
+			named.Field = flag
+			return named.Error()
+		}
+		return ce.Error()
+	}
+	var locked *imgfile.LockedError
+	switch {
+	case errors.As(err, &locked):
+		return locked.Error() + ": wait for it to end, or choose another --out"
+	case errors.Is(err, augment.ErrOverwritesInput):
+		return err.Error() + ": choose another --out"
+	}
+	return err.Error()
+}

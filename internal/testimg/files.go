@@ -1,0 +1,76 @@
+package testimg
+
+import (
+	"bytes"
+	"image"
+	_ "image/gif" // DecodeFile reads every format augpipe writes or reads
+	"image/jpeg"
+	_ "image/png"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/augpipe/augpipe/io/imgfile"
+)
+
+// DecodeFile decodes the image file at path completely, failing the test
+// if it is not a whole, valid image.
+func DecodeFile(t testing.TB, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return img
+}
+
+// Testdata returns the bytes of the file name in the repository's
+// testdata folder.
+func Testdata(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(RepoRoot(t), "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// CompleteOutputs walks an output folder and fails the test for any
+// augpipe temporary file left and for any file that is not a complete
+// JPEG (it must decode and end with the EOI marker). It returns the files
+// found, relative to dir with forward slashes.
+func CompleteOutputs(t testing.TB, dir string) []string {
+	t.Helper()
+	var outs []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if strings.HasPrefix(d.Name(), imgfile.TempPrefix) {
+			t.Errorf("temporary file left: %s", rel)
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil || !bytes.HasSuffix(data, []byte{0xFF, 0xD9}) {
+			t.Errorf("output %s is not a complete JPEG (%d bytes): %v", rel, len(data), err)
+		}
+		outs = append(outs, rel)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return outs
+}
