@@ -3,9 +3,10 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"runtime"
+	"slices"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -16,17 +17,6 @@ func collect[T any](ch <-chan T) []T {
 		out = append(out, v)
 	}
 	return out
-}
-
-// settleGoroutines waits for the goroutine count to come back to at most
-// want, and reports the last count seen.
-func settleGoroutines(want int) int {
-	n := runtime.NumGoroutine()
-	for i := 0; i < 200 && n > want; i++ {
-		time.Sleep(5 * time.Millisecond)
-		n = runtime.NumGoroutine()
-	}
-	return n
 }
 
 func TestEveryItemArrivesOnce(t *testing.T) {
@@ -75,66 +65,131 @@ func TestEveryItemArrivesOnce(t *testing.T) {
 	}
 }
 
+// TestCancellationStopsAllStages cancels the pipeline's parent context
+// midway: every stage must close its output, Wait must report the
+// cancellation, and no goroutine may be left behind (synctest.Test fails
+// the test when goroutines of its bubble are still blocked at the end).
 func TestCancellationStopsAllStages(t *testing.T) {
-	before := runtime.NumGoroutine()
-	ctx, cancel := context.WithCancel(context.Background())
-	items := make([]int, 10000)
-	p, _ := New(ctx)
-	var processed atomic.Int64
-	src := From(p, 2, items)
-	a := Stage(p, "a", 2, 2, src, func(ctx context.Context, v int) (int, error) {
-		if processed.Add(1) == 20 {
-			cancel()
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		items := make([]int, 10000)
+		p, _ := New(ctx)
+		var processed atomic.Int64
+		src := From(p, 2, items)
+		a := Stage(p, "a", 2, 2, src, func(ctx context.Context, v int) (int, error) {
+			if processed.Add(1) == 20 {
+				cancel()
+			}
+			return v, nil
+		})
+		b := Stage(p, "b", 3, 2, a, func(_ context.Context, v int) (int, error) { return v, nil })
+		got := collect(b) // must end: every stage closes its output on cancellation
+		err := p.Wait()
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("Wait = %v, want context.Canceled", err)
 		}
-		return v, nil
+		if n := processed.Load(); n >= int64(len(items)) {
+			t.Errorf("all %d items processed despite cancellation", n)
+		}
+		if len(got) >= len(items) {
+			t.Errorf("got all %d results despite cancellation", len(got))
+		}
 	})
-	b := Stage(p, "b", 3, 2, a, func(_ context.Context, v int) (int, error) { return v, nil })
-	got := collect(b) // must end: every stage closes its output on cancellation
-	err := p.Wait()
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("Wait = %v, want context.Canceled", err)
-	}
-	if n := processed.Load(); n >= int64(len(items)) {
-		t.Errorf("all %d items processed despite cancellation", n)
-	}
-	if len(got) >= len(items) {
-		t.Errorf("got all %d results despite cancellation", len(got))
-	}
-	if n := settleGoroutines(before); n > before {
-		t.Errorf("goroutines: %d before, %d after: leak", before, n)
-	}
 }
 
+// TestFatalErrorCancelsPipeline has a stage fail while a slow stage
+// downstream holds an item for an hour unless its context is cancelled. In
+// synctest's virtual time the failure comes exactly a second after the
+// start (the failing item takes that long) and the slow stage must let go
+// of its item at that instant; an hour would pass if the cancellation did
+// not reach the stage function. As above, synctest.Test fails the test if
+// a goroutine is left blocked.
 func TestFatalErrorCancelsPipeline(t *testing.T) {
-	before := runtime.NumGoroutine()
-	boom := errors.New("boom")
-	p, ctx := New(context.Background())
-	src := From(p, 0, make([]int, 1000))
-	var n atomic.Int64
-	a := Stage(p, "a", 2, 0, src, func(_ context.Context, v int) (int, error) {
-		if n.Add(1) == 5 {
-			return 0, boom
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		boom := errors.New("boom")
+		p, ctx := New(context.Background())
+		src := From(p, 0, make([]int, 1000))
+		var n atomic.Int64
+		// Of a's two workers, one hands its item to b at once; the other's
+		// item, the second, fails a second later, while b holds the first.
+		a := Stage(p, "a", 2, 0, src, func(_ context.Context, v int) (int, error) {
+			if n.Add(1) == 2 {
+				time.Sleep(time.Second)
+				return 0, boom
+			}
+			return v, nil
+		})
+		var held atomic.Int64
+		b := Stage(p, "b", 1, 0, a, func(ctx context.Context, v int) (int, error) {
+			held.Add(1)
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Hour):
+			}
+			return v, nil
+		})
+		collect(b)
+		if err := p.Wait(); !errors.Is(err, boom) {
+			t.Fatalf("Wait = %v, want %v", err, boom)
 		}
-		return v, nil
-	})
-	// A slow consumer stage that must notice the cancellation.
-	b := Stage(p, "b", 1, 0, a, func(ctx context.Context, v int) (int, error) {
-		select {
-		case <-ctx.Done():
-		case <-time.After(time.Millisecond):
+		if ctx.Err() == nil {
+			t.Error("pipeline context not cancelled after a fatal error")
 		}
-		return v, nil
+		if held.Load() == 0 {
+			t.Fatal("the slow stage never got an item: the test tests nothing")
+		}
+		if d := time.Since(start); d != time.Second {
+			t.Errorf("the pipeline stopped %v after the start, want 1s, when the error came: "+
+				"the slow stage did not see the cancellation", d)
+		}
 	})
-	collect(b)
-	if err := p.Wait(); !errors.Is(err, boom) {
-		t.Fatalf("Wait = %v, want %v", err, boom)
-	}
-	if ctx.Err() == nil {
-		t.Error("pipeline context not cancelled after a fatal error")
-	}
-	if n := settleGoroutines(before); n > before {
-		t.Errorf("goroutines: %d before, %d after: leak", before, n)
-	}
+}
+
+// TestCancellationReleasesBlockedSenders cancels a pipeline while both
+// workers of stage a are blocked handing items to stage b, whose one worker
+// holds an item until the cancellation and then fails, so that nobody will
+// take those items: a's workers must give up their sends. A stage "idle"
+// waits on an input that never delivers and must give up its receive. In
+// virtual time the cancellation comes at 1s, and the time each worker spent
+// blocked until then counts as waiting.
+func TestCancellationReleasesBlockedSenders(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		time.AfterFunc(time.Second, cancel)
+		p, _ := New(ctx)
+		a := Stage(p, "a", 2, 0, From(p, 0, make([]int, 10)), func(_ context.Context, v int) (int, error) { return v, nil })
+		b := Stage(p, "b", 1, 0, a, func(ctx context.Context, v int) (int, error) {
+			<-ctx.Done()
+			return 0, ctx.Err()
+		})
+		idle := Stage(p, "idle", 1, 0, make(chan int), func(_ context.Context, v int) (int, error) { return v, nil })
+		if got := collect(b); len(got) != 0 {
+			t.Errorf("%d results from b, want none", len(got))
+		}
+		if got := collect(idle); len(got) != 0 {
+			t.Errorf("%d results from idle, want none", len(got))
+		}
+		if err := p.Wait(); !errors.Is(err, context.Canceled) {
+			t.Fatalf("Wait = %v, want context.Canceled", err)
+		}
+		if d := time.Since(start); d != time.Second {
+			t.Errorf("the pipeline stopped %v after the start, want 1s, at the cancellation", d)
+		}
+		want := []StageStats{
+			// One item went to b; each worker then took one more and
+			// waited with it until the cancellation.
+			{Name: "a", Workers: 2, Items: 3, WaitOut: 2 * time.Second},
+			{Name: "b", Workers: 1, Items: 1, Busy: time.Second},
+			{Name: "idle", Workers: 1, WaitIn: time.Second},
+		}
+		if st := p.Stats(); !slices.Equal(st, want) {
+			t.Errorf("stats:\n got  %+v\n want %+v", st, want)
+		}
+	})
 }
 
 // An item-level failure travels in the item; the other items go on.
@@ -170,32 +225,101 @@ func TestItemErrorsDoNotStopOthers(t *testing.T) {
 	}
 }
 
-func TestStatsMeasureBusyAndWaiting(t *testing.T) {
+// TestStatsAreExact runs two-stage pipelines in synctest's virtual time,
+// where channel operations take no time and a sleep exactly what it asks,
+// so that every stage's busy and waiting times are known to the
+// nanosecond: source -> first (one worker) -> second -> a consumer, all
+// channels unbuffered, each stage sleeping a set time per item and the
+// consumer sleeping after each item it takes.
+func TestStatsAreExact(t *testing.T) {
 	const n = 10
-	const d = 2 * time.Millisecond
-	p, _ := New(context.Background())
-	fast := Stage(p, "fast", 1, 0, From(p, 0, make([]int, n)), func(_ context.Context, v int) (int, error) { return v, nil })
-	slow := Stage(p, "slow", 1, 0, fast, func(_ context.Context, v int) (int, error) {
-		time.Sleep(d)
-		return v, nil
-	})
-	collect(slow)
-	if err := p.Wait(); err != nil {
-		t.Fatal(err)
+	const d = 3 * time.Millisecond
+	sleep := func(d time.Duration) func(context.Context, int) (int, error) {
+		return func(_ context.Context, v int) (int, error) {
+			time.Sleep(d)
+			return v, nil
+		}
 	}
-	st := p.Stats()
-	if len(st) != 2 || st[0].Name != "fast" || st[1].Name != "slow" {
-		t.Fatalf("stats %+v: want stages fast, slow in order", st)
+	stats := func(name string, workers int, busy, waitIn, waitOut time.Duration) StageStats {
+		return StageStats{Name: name, Workers: workers, Items: n, Busy: busy, WaitIn: waitIn, WaitOut: waitOut}
 	}
-	// The slow stage's busy time is at least the sleeps it did; the fast
-	// stage, feeding it through an unbuffered channel, waits for room.
-	if st[1].Busy < n*d {
-		t.Errorf("slow stage busy %v, want at least %v", st[1].Busy, n*d)
+	cases := []struct {
+		name           string
+		first, second  time.Duration // each stage's time per item
+		workers        int           // the second stage's
+		consume        time.Duration // the consumer's time per item
+		wall           time.Duration
+		wantFirst      StageStats
+		wantSecond     StageStats
+		wantSecondUtil float64 // over wall
+	}{
+		// first hands item 1 over at once, then waits d for second to
+		// take each of the other n-1.
+		{"slow downstream", 0, d, 1, 0, n * d,
+			stats("first", 1, 0, 0, (n-1)*d), stats("second", 1, n*d, 0, 0), 1},
+		// second waits d for each item, and is never busy.
+		{"slow upstream", d, 0, 1, 0, n * d,
+			stats("first", 1, n*d, 0, 0), stats("second", 1, 0, n*d, 0), 0},
+		// The consumer takes an item every d. second waits d to hand over
+		// each item but the first; first, one item further back, each
+		// but the first two.
+		{"slow consumer", 0, 0, 1, d, n * d,
+			stats("first", 1, 0, 0, (n-2)*d), stats("second", 1, 0, 0, (n-1)*d), 0},
+		// Two workers take two items every d; first waits d to hand over
+		// the first of each pair after the first pair.
+		{"two slow workers", 0, d, 2, 0, n / 2 * d,
+			stats("first", 1, 0, 0, (n/2-1)*d), stats("second", 2, n*d, 0, 0), 1},
 	}
-	if st[0].WaitOut < st[0].Busy {
-		t.Errorf("fast stage waited %v for room downstream and was busy %v: want waiting to dominate", st[0].WaitOut, st[0].Busy)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				start := time.Now()
+				p, _ := New(context.Background())
+				first := Stage(p, "first", 1, 0, From(p, 0, make([]int, n)), sleep(c.first))
+				second := Stage(p, "second", c.workers, 0, first, sleep(c.second))
+				for range second {
+					time.Sleep(c.consume)
+				}
+				if err := p.Wait(); err != nil {
+					t.Fatal(err)
+				}
+				if wall := time.Since(start); wall != c.wall {
+					t.Errorf("the pipeline took %v, want %v", wall, c.wall)
+				}
+				st := p.Stats()
+				if len(st) != 2 {
+					t.Fatalf("stats of %d stages, want 2: %+v", len(st), st)
+				}
+				if st[0] != c.wantFirst {
+					t.Errorf("first stage:\n got  %+v\n want %+v", st[0], c.wantFirst)
+				}
+				if st[1] != c.wantSecond {
+					t.Errorf("second stage:\n got  %+v\n want %+v", st[1], c.wantSecond)
+				}
+				if u := st[1].Utilisation(c.wall); u != c.wantSecondUtil {
+					t.Errorf("second stage's utilisation over %v: %v, want %v", c.wall, u, c.wantSecondUtil)
+				}
+			})
+		})
 	}
-	if u := st[1].Utilisation(st[1].Busy); u < 0.99 || u > 1.01 {
-		t.Errorf("Utilisation over its own busy time = %v, want 1", u)
+}
+
+func TestUtilisation(t *testing.T) {
+	for _, c := range []struct {
+		s    StageStats
+		wall time.Duration
+		want float64
+	}{
+		{StageStats{Workers: 1, Busy: time.Second}, time.Second, 1},
+		{StageStats{Workers: 4, Busy: time.Second}, time.Second, 0.25},
+		{StageStats{Workers: 2, Busy: 3 * time.Second}, 2 * time.Second, 0.75},
+		{StageStats{Workers: 1}, time.Second, 0},
+		{StageStats{Workers: 1, Busy: time.Second}, 0, 0},  // no wall time: no ratio
+		{StageStats{Workers: 1, Busy: time.Second}, -1, 0}, // nor a negative one
+		{StageStats{Workers: 0, Busy: time.Second}, time.Second, 0},
+	} {
+		if got := c.s.Utilisation(c.wall); got != c.want {
+			t.Errorf("%+v over %v: %v, want %v", c.s, c.wall, got, c.want)
+		}
 	}
 }

@@ -1,13 +1,13 @@
 package imgfile
 
 import (
-	"bytes"
 	"encoding/binary"
 	"image"
-	"image/jpeg"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/augpipe/augpipe/internal/testimg"
 )
 
 // tiffIFD builds a TIFF structure whose IFD0 holds one entry, tag with
@@ -52,17 +52,8 @@ func withEXIF(jpg, tiff []byte) []byte {
 	return append(out, jpg[2:]...)
 }
 
-func grayTestJPEG(t testing.TB, w, h int) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, image.NewGray(image.Rect(0, 0, w, h)), nil); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 func TestJPEGOrientationAllValuesBothByteOrders(t *testing.T) {
-	base := grayTestJPEG(t, 8, 8)
+	base := testimg.EncodeJPEG(t, image.NewGray(image.Rect(0, 0, 8, 8)), 75)
 	for _, little := range []bool{true, false} {
 		for o := 1; o <= 8; o++ {
 			for _, typ := range []uint16{3, 4} {
@@ -83,7 +74,7 @@ func TestJPEGOrientationAllValuesBothByteOrders(t *testing.T) {
 }
 
 func TestJPEGOrientationMalformed(t *testing.T) {
-	base := grayTestJPEG(t, 8, 8)
+	base := testimg.EncodeJPEG(t, image.NewGray(image.Rect(0, 0, 8, 8)), 75)
 	good := exifOrientation(true, 6)
 	cases := []struct {
 		name string

@@ -7,20 +7,18 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/augpipe/augpipe/internal/testimg"
 )
 
 // makeTree creates the given files (with a byte each) and folders under dir.
 func makeTree(t *testing.T, dir string, files ...string) {
 	t.Helper()
+	tree := make(map[string][]byte, len(files))
 	for _, f := range files {
-		p := filepath.Join(dir, filepath.FromSlash(f))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte{1}, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		tree[f] = []byte{1}
 	}
+	testimg.WriteTree(t, dir, tree)
 }
 
 func rels(in []Input) []string {

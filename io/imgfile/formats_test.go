@@ -5,12 +5,13 @@ import (
 	"image"
 	"image/color"
 	"image/gif"
-	"image/jpeg"
-	"image/png"
+	"io"
 	"testing"
 
 	"golang.org/x/image/bmp"
 	"golang.org/x/image/tiff"
+
+	"github.com/augpipe/augpipe/internal/testimg"
 )
 
 // quadrant colours of the fixtures: red, green / blue, white.
@@ -50,15 +51,6 @@ func quadImage(kind string) image.Image {
 	return m
 }
 
-func encodeTestImage(t testing.TB, enc func(*bytes.Buffer, image.Image) error, img image.Image) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := enc(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 func withinTol(a, b uint8, tol int) bool {
 	d := int(a) - int(b)
 	return d <= tol && d >= -tol
@@ -68,26 +60,23 @@ func withinTol(a, b uint8, tol int) bool {
 // the decoder chosen, the size and the colours (through the RGBA colour
 // model, which is how every later step reads pixels).
 func TestDecodeFormats(t *testing.T) {
-	gifEnc := func(b *bytes.Buffer, m image.Image) error { return gif.Encode(b, m, nil) }
-	jpegEnc := func(b *bytes.Buffer, m image.Image) error { return jpeg.Encode(b, m, &jpeg.Options{Quality: 95}) }
-	tiffEnc := func(b *bytes.Buffer, m image.Image) error {
-		return tiff.Encode(b, m, &tiff.Options{Compression: tiff.Deflate})
+	gifEnc := func(w io.Writer, m image.Image) error { return gif.Encode(w, m, nil) }
+	tiffEnc := func(w io.Writer, m image.Image) error {
+		return tiff.Encode(w, m, &tiff.Options{Compression: tiff.Deflate})
 	}
-	pngEnc := func(b *bytes.Buffer, m image.Image) error { return png.Encode(b, m) }
-	bmpEnc := func(b *bytes.Buffer, m image.Image) error { return bmp.Encode(b, m) }
 	cases := []struct {
 		name, format string
 		data         []byte
 		tol          int // colour tolerance: lossy formats drift
 		gray         bool
 	}{
-		{"PNG 8-bit", "png", encodeTestImage(t, pngEnc, quadImage("nrgba")), 0, false},
-		{"PNG 16-bit", "png", encodeTestImage(t, pngEnc, quadImage("nrgba64")), 0, false},
-		{"PNG paletted", "png", encodeTestImage(t, pngEnc, quadImage("paletted")), 0, false},
-		{"GIF", "gif", encodeTestImage(t, gifEnc, quadImage("paletted")), 0, false},
-		{"BMP", "bmp", encodeTestImage(t, bmpEnc, quadImage("rgba")), 0, false},
-		{"TIFF deflate", "tiff", encodeTestImage(t, tiffEnc, quadImage("rgba")), 0, false},
-		{"JPEG 4:2:0 (Go)", "jpeg", encodeTestImage(t, jpegEnc, quadImage("rgba")), 8, false},
+		{"PNG 8-bit", "png", testimg.EncodePNG(t, quadImage("nrgba")), 0, false},
+		{"PNG 16-bit", "png", testimg.EncodePNG(t, quadImage("nrgba64")), 0, false},
+		{"PNG paletted", "png", testimg.EncodePNG(t, quadImage("paletted")), 0, false},
+		{"GIF", "gif", testimg.Encode(t, quadImage("paletted"), gifEnc), 0, false},
+		{"BMP", "bmp", testimg.Encode(t, quadImage("rgba"), bmp.Encode), 0, false},
+		{"TIFF deflate", "tiff", testimg.Encode(t, quadImage("rgba"), tiffEnc), 0, false},
+		{"JPEG 4:2:0 (Go)", "jpeg", testimg.EncodeJPEG(t, quadImage("rgba"), 95), 8, false},
 		{"JPEG 4:4:4", "jpeg", readTestdata(t, "quad-444.jpg"), 4, false},
 		{"JPEG 4:2:2", "jpeg", readTestdata(t, "quad-422.jpg"), 4, false},
 		{"JPEG progressive", "jpeg", readTestdata(t, "quad-progressive.jpg"), 4, false},
@@ -143,9 +132,9 @@ func TestDecodeTransparency(t *testing.T) {
 		name string
 		data []byte
 	}{
-		{"PNG RGBA", encodeTestImage(t, func(b *bytes.Buffer, m image.Image) error { return png.Encode(b, m) }, half)},
-		{"PNG paletted with tRNS", encodeTestImage(t, func(b *bytes.Buffer, m image.Image) error { return png.Encode(b, m) }, pal)},
-		{"GIF transparent index", encodeTestImage(t, func(b *bytes.Buffer, m image.Image) error { return gif.Encode(b, m, nil) }, pal)},
+		{"PNG RGBA", testimg.EncodePNG(t, half)},
+		{"PNG paletted with tRNS", testimg.EncodePNG(t, pal)},
+		{"GIF transparent index", testimg.Encode(t, pal, func(w io.Writer, m image.Image) error { return gif.Encode(w, m, nil) })},
 		{"WebP lossless alpha", readTestdata(t, "half-alpha-lossless.webp")},
 	}
 	for _, c := range cases {

@@ -1,20 +1,20 @@
 package imgfile
 
 import (
-	"bytes"
 	"image"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/augpipe/augpipe/internal/testimg"
 )
 
 // TestReadHeaderPredictsDecode checks that ReadHeader gives the format and
 // stored size, and that DecodedPixels is what Decode then produces.
 func TestReadHeaderPredictsDecode(t *testing.T) {
-	pngData := encodeTestImage(t, func(b *bytes.Buffer, m image.Image) error { return png.Encode(b, m) },
-		image.NewGray(image.Rect(0, 0, 64, 48)))
+	gray640x480 := testimg.EncodeJPEG(t, image.NewGray(image.Rect(0, 0, 640, 480)), 75)
+	pngData := testimg.EncodePNG(t, image.NewGray(image.Rect(0, 0, 64, 48)))
 	cases := []struct {
 		name   string
 		data   []byte
@@ -22,11 +22,11 @@ func TestReadHeaderPredictsDecode(t *testing.T) {
 		w, h   int
 		box    int
 	}{
-		{"jpeg, no box", grayTestJPEG(t, 640, 480), "jpeg", 640, 480, 0},
-		{"jpeg, box allows 1/4", grayTestJPEG(t, 640, 480), "jpeg", 640, 480, 100},
-		{"jpeg, box allows 1/8", grayTestJPEG(t, 640, 480), "jpeg", 640, 480, 20},
-		{"jpeg, box larger than the image", grayTestJPEG(t, 640, 480), "jpeg", 640, 480, 1200},
-		{"jpeg, odd size", grayTestJPEG(t, 333, 101), "jpeg", 333, 101, 40},
+		{"jpeg, no box", gray640x480, "jpeg", 640, 480, 0},
+		{"jpeg, box allows 1/4", gray640x480, "jpeg", 640, 480, 100},
+		{"jpeg, box allows 1/8", gray640x480, "jpeg", 640, 480, 20},
+		{"jpeg, box larger than the image", gray640x480, "jpeg", 640, 480, 1200},
+		{"jpeg, odd size", testimg.EncodeJPEG(t, image.NewGray(image.Rect(0, 0, 333, 101)), 75), "jpeg", 333, 101, 40},
 		{"png is never scaled", pngData, "png", 64, 48, 10},
 	}
 	dir := t.TempDir()

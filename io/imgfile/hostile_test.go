@@ -7,8 +7,6 @@ import (
 	"hash/crc32"
 	"image"
 	"image/gif"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -18,6 +16,8 @@ import (
 
 	"golang.org/x/image/bmp"
 	"golang.org/x/image/tiff"
+
+	"github.com/augpipe/augpipe/internal/testimg"
 )
 
 const (
@@ -33,24 +33,24 @@ func bombs(t testing.TB) map[string][]byte {
 	small := image.NewRGBA(image.Rect(0, 0, 2, 2))
 	m := map[string][]byte{}
 
-	p := encodeTestImage(t, func(b *bytes.Buffer, i image.Image) error { return png.Encode(b, i) }, small)
+	p := testimg.EncodePNG(t, small)
 	binary.BigEndian.PutUint32(p[16:], bombSide)
 	binary.BigEndian.PutUint32(p[20:], bombSide)
 	binary.BigEndian.PutUint32(p[29:], crc32.ChecksumIEEE(p[12:29]))
 	m["png"] = p
 
-	j := grayTestJPEG(t, 8, 8)
+	j := testimg.EncodeJPEG(t, image.NewGray(image.Rect(0, 0, 8, 8)), 75)
 	sof := bytes.Index(j, []byte{0xFF, 0xC0})
 	binary.BigEndian.PutUint16(j[sof+5:], bombSide)
 	binary.BigEndian.PutUint16(j[sof+7:], bombSide)
 	m["jpeg"] = j
 
-	g := encodeTestImage(t, func(b *bytes.Buffer, i image.Image) error { return gif.Encode(b, i, nil) }, small)
+	g := testimg.Encode(t, small, func(w io.Writer, m image.Image) error { return gif.Encode(w, m, nil) })
 	binary.LittleEndian.PutUint16(g[6:], 65535)
 	binary.LittleEndian.PutUint16(g[8:], 65535)
 	m["gif"] = g
 
-	b := encodeTestImage(t, func(b *bytes.Buffer, i image.Image) error { return bmp.Encode(b, i) }, small)
+	b := testimg.Encode(t, small, bmp.Encode)
 	binary.LittleEndian.PutUint32(b[18:], bombSide)
 	binary.LittleEndian.PutUint32(b[22:], bombSide)
 	m["bmp"] = b
@@ -68,7 +68,7 @@ func bombs(t testing.TB) map[string][]byte {
 // tiffBomb is a Go-encoded 2x2 TIFF whose ImageWidth and ImageLength
 // tags are patched to bombSide.
 func tiffBomb(t testing.TB) []byte {
-	d := encodeTestImage(t, func(b *bytes.Buffer, i image.Image) error { return tiff.Encode(b, i, nil) }, image.NewRGBA(image.Rect(0, 0, 2, 2)))
+	d := testimg.Encode(t, image.NewRGBA(image.Rect(0, 0, 2, 2)), func(w io.Writer, m image.Image) error { return tiff.Encode(w, m, nil) })
 	bo := binary.LittleEndian // Go writes little-endian TIFF
 	off := int(bo.Uint32(d[4:]))
 	n := int(bo.Uint16(d[off:]))
@@ -124,7 +124,7 @@ func TestBombRefusedFromHeader(t *testing.T) {
 // TestBombUnderLimitStillRefusedAtSmallLimit checks the limit is the flag's
 // and not a constant: a 100x100 image passes at 10,000 pixels, fails at 9,999.
 func TestPixelLimitIsExact(t *testing.T) {
-	data := encodeTestImage(t, func(b *bytes.Buffer, i image.Image) error { return png.Encode(b, i) }, image.NewGray(image.Rect(0, 0, 100, 100)))
+	data := testimg.EncodePNG(t, image.NewGray(image.Rect(0, 0, 100, 100)))
 	if _, err := Decode(data, 10_000); err != nil {
 		t.Errorf("10,000 pixels at a limit of 10,000: %v", err)
 	}
@@ -136,8 +136,8 @@ func TestPixelLimitIsExact(t *testing.T) {
 // TestDecodeHostile covers files that claim to be images and are not: each
 // must fail with a reason, never panic, never return an image.
 func TestDecodeHostile(t *testing.T) {
-	jpg := encodeTestImage(t, func(b *bytes.Buffer, i image.Image) error { return jpeg.Encode(b, i, nil) }, noiseImage(64, 64))
-	pngData := encodeTestImage(t, func(b *bytes.Buffer, i image.Image) error { return png.Encode(b, i) }, quadImage("nrgba"))
+	jpg := testimg.EncodeJPEG(t, noiseImage(64, 64), 75)
+	pngData := testimg.EncodePNG(t, quadImage("nrgba"))
 	heic := append([]byte("\x00\x00\x00\x18ftypheic"), make([]byte, 40)...)
 	cases := []struct {
 		name string
@@ -211,7 +211,7 @@ func TestReadImageRefusesJunkAfterHeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.Write(grayTestJPEG(t, 8, 8))
+	f.Write(testimg.EncodeJPEG(t, image.NewGray(image.Rect(0, 0, 8, 8)), 75))
 	// A sparse file: 200 MB of nothing costs no disk.
 	if err := f.Truncate(200 << 20); err != nil {
 		t.Fatal(err)
@@ -254,7 +254,7 @@ func TestReadImageJunkWithoutHeader(t *testing.T) {
 func TestReadImage(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.jpg")
-	data := grayTestJPEG(t, 16, 16)
+	data := testimg.EncodeJPEG(t, image.NewGray(image.Rect(0, 0, 16, 16)), 75)
 	if err := os.WriteFile(good, data, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 	"image/jpeg"
 	"image/png"
 	"testing"
+
+	"github.com/augpipe/augpipe/internal/testimg"
 )
 
 // fakeICC is a syntactically valid ICC profile of n bytes (n >= 128) for
@@ -22,15 +24,6 @@ func fakeICC(n int, cs string) []byte {
 	copy(p[16:], cs)
 	copy(p[36:], "acsp")
 	return p
-}
-
-func rgbJPEG(t testing.TB) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, image.NewRGBA(image.Rect(0, 0, 16, 8)), nil); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
 }
 
 // pngWithChunk is a small PNG with a chunk of type typ inserted after IHDR.
@@ -124,7 +117,7 @@ func TestEmbedICCChunking(t *testing.T) {
 	}
 	for _, c := range cases {
 		profile := fakeICC(c.size, "RGB ")
-		out, ok := EmbedICC(rgbJPEG(t), profile)
+		out, ok := EmbedICC(testimg.EncodeJPEG(t, image.NewRGBA(image.Rect(0, 0, 16, 8)), 75), profile)
 		if !ok {
 			t.Fatalf("%d bytes: not embedded", c.size)
 		}
@@ -160,7 +153,7 @@ func TestEmbedICCOnlyWhenColourSpaceMatches(t *testing.T) {
 	if err := jpeg.Encode(&gray, image.NewGray(image.Rect(0, 0, 8, 8)), nil); err != nil {
 		t.Fatal(err)
 	}
-	rgb := rgbJPEG(t)
+	rgb := testimg.EncodeJPEG(t, image.NewRGBA(image.Rect(0, 0, 16, 8)), 75)
 	cases := []struct {
 		name    string
 		out     []byte
@@ -190,7 +183,7 @@ func TestEmbedICCOnlyWhenColourSpaceMatches(t *testing.T) {
 }
 
 func TestICCProfileMalformed(t *testing.T) {
-	base := rgbJPEG(t)
+	base := testimg.EncodeJPEG(t, image.NewRGBA(image.Rect(0, 0, 16, 8)), 75)
 	p := fakeICC(1000, "RGB ")
 	a, b := p[:600], p[600:]
 	cases := []struct {

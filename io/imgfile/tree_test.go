@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/augpipe/augpipe/internal/testimg"
 )
 
 // hostileTree lays out a folder the way uncurated ones look and returns
@@ -23,15 +25,11 @@ func hostileTree(t *testing.T) string {
 		"sub/one.jpg", "sub/deeper/two.png", "café/été 1.jpeg",
 		"out/old-output.jpg",
 	}
+	tree := make(map[string][]byte, len(files))
 	for _, f := range files {
-		p := filepath.Join(root, f)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		tree[f] = []byte("x")
 	}
+	testimg.WriteTree(t, root, tree)
 	links := map[string]string{
 		"link-to-file.jpg": "a.jpg",
 		"sub/link-to-dir":  "../café",
