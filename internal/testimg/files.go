@@ -11,8 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // DecodeFile decodes the image file at path completely, failing the test
@@ -42,6 +40,11 @@ func Testdata(t testing.TB, name string) []byte {
 	return data
 }
 
+// TempPrefix begins the names of augpipe's temporary files: imgfile's
+// TempPrefix, which testimg cannot import (imgfile's tests import testimg);
+// imgfile's tests check that the two are the same.
+const TempPrefix = ".augpipe-tmp-"
+
 // CompleteOutputs walks an output folder and fails the test for any
 // augpipe temporary file left and for any file that is not a complete
 // JPEG (it must decode and end with the EOI marker). It returns the files
@@ -55,7 +58,7 @@ func CompleteOutputs(t testing.TB, dir string) []string {
 		}
 		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)
-		if strings.HasPrefix(d.Name(), imgfile.TempPrefix) {
+		if strings.HasPrefix(d.Name(), TempPrefix) {
 			t.Errorf("temporary file left: %s", rel)
 			return nil
 		}

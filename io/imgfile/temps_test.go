@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/augpipe/augpipe/internal/testimg"
 )
 
 func tempsIn(t *testing.T, dir string) []string {
@@ -154,4 +156,12 @@ func TestTempsAbortRemovesTrackedPaths(t *testing.T) {
 	}
 	var none *Temps
 	none.Track(kept)() // a nil Temps tracks nothing
+}
+
+// TestTempPrefixKnownToTests checks that the tests' helpers recognise
+// this package's temporary files.
+func TestTempPrefixKnownToTests(t *testing.T) {
+	if testimg.TempPrefix != TempPrefix {
+		t.Errorf("testimg.TempPrefix = %q, TempPrefix = %q: the tests would miss leftover temporary files", testimg.TempPrefix, TempPrefix)
+	}
 }
