@@ -92,12 +92,12 @@ func BenchmarkThumbnail(b *testing.B) {
 		img := benchYCbCr(benchW, benchH, r)
 		b.Run(r.String(), func(b *testing.B) {
 			var s Scratch
-			Thumbnail(&s, img, 1200)
+			thumbnail(&s, img, 1200)
 			b.ReportAllocs()
 			b.ResetTimer()
 			cpu0 := cpuTime()
 			for b.Loop() {
-				Thumbnail(&s, img, 1200)
+				thumbnail(&s, img, 1200)
 			}
 			reportMpix(b, benchW*benchH, cpu0)
 		})

@@ -1,5 +1,6 @@
 // Package stages holds augpipe's image operations: Flatten, Blur, Resize,
-// Thumbnail, ResizeOriented and Orient. Each takes an image and returns an
+// ResizeOriented and Orient, with ThumbnailSize and OrientedSize to size
+// them. Each takes an image and returns an
 // image; none touches files, flags or logs, and none starts goroutines:
 // parallelism belongs to the pipeline's worker pool, which gives each
 // worker its own Scratch (working memory reused from image to image).

@@ -6,9 +6,9 @@ import (
 	"image/draw"
 )
 
-// Opaque reports whether every pixel of img is fully opaque. Images whose
+// opaque reports whether every pixel of img is fully opaque. Images whose
 // type cannot hold transparency answer at once.
-func Opaque(img image.Image) bool {
+func opaque(img image.Image) bool {
 	if o, ok := img.(interface{ Opaque() bool }); ok {
 		return o.Opaque()
 	}
@@ -18,7 +18,7 @@ func Opaque(img image.Image) bool {
 // Flatten composites img onto a white background, as a JPEG cannot hold
 // transparency. Opaque images are returned unchanged.
 func Flatten(img image.Image) image.Image {
-	if Opaque(img) {
+	if opaque(img) {
 		return img
 	}
 	b := img.Bounds()

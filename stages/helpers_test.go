@@ -70,3 +70,12 @@ func maxDiff(t testing.TB, a, b image.Image) float64 {
 	}
 	return m
 }
+
+// thumbnail shrinks img to fit inside a box x box square, to the size
+// ThumbnailSize gives, with Resize. An image that already fits is returned
+// unchanged.
+func thumbnail(s *Scratch, img image.Image, box int) image.Image {
+	b := img.Bounds()
+	w, h := ThumbnailSize(b.Dx(), b.Dy(), box)
+	return Resize(s, img, w, h)
+}

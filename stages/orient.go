@@ -2,16 +2,16 @@ package stages
 
 import "image"
 
-// Transposes reports whether EXIF orientation o (5..8) swaps width and
+// transposes reports whether EXIF orientation o (5..8) swaps width and
 // height.
-func Transposes(orientation int) bool {
+func transposes(orientation int) bool {
 	return orientation >= 5 && orientation <= 8
 }
 
 // OrientedSize returns the size of a w x h image once turned upright by
 // EXIF orientation o.
 func OrientedSize(w, h, orientation int) (int, int) {
-	if Transposes(orientation) {
+	if transposes(orientation) {
 		return h, w
 	}
 	return w, h
@@ -21,7 +21,7 @@ func OrientedSize(w, h, orientation int) (int, int) {
 // Orientation 1, or any value outside 1..8, returns img unchanged.
 //
 // A Gaussian blur is isotropic and the thumbnail box is square, so
-// orienting commutes with Blur and Thumbnail (when the thumbnail size is
+// orienting commutes with Blur and a thumbnail (when the thumbnail size is
 // computed in the upright frame, see OrientedSize): orient the small result
 // rather than the large input.
 //
@@ -62,7 +62,7 @@ func reverses(o int) (revX, revY bool) {
 // orientYCbCr orients m plane by plane (2 <= orientation <= 8).
 func orientYCbCr(m *image.YCbCr, orientation int) image.Image {
 	ratio := m.SubsampleRatio
-	if Transposes(orientation) {
+	if transposes(orientation) {
 		switch ratio {
 		case image.YCbCrSubsampleRatio422:
 			ratio = image.YCbCrSubsampleRatio440

@@ -52,7 +52,7 @@ func TestOrientCommutes(t *testing.T) {
 		img := toYCbCr(testimg.PhotoLike(515, 343, 13), r)
 		for o := 1; o <= 8; o++ {
 			const box, sigma = 200, 6
-			first := Thumbnail(nil, Blur(nil, Orient(img, o), sigma), box)
+			first := thumbnail(nil, Blur(nil, Orient(img, o), sigma), box)
 			W, H := OrientedSize(515, 343, o)
 			w, h := ThumbnailSize(W, H, box)
 			last := ResizeOriented(nil, Blur(nil, img, sigma), w, h, o)

@@ -481,7 +481,7 @@ func Resize(s *Scratch, img image.Image, w, h int) image.Image {
 // chroma on the upright image's grid when a reversed side has an odd
 // length (Orient alone would have to give every pixel its own chroma).
 func ResizeOriented(s *Scratch, img image.Image, w, h, orientation int) image.Image {
-	if Transposes(orientation) {
+	if transposes(orientation) {
 		w, h = h, w
 	}
 	b := img.Bounds()
@@ -531,13 +531,4 @@ func resizeYCbCr(s *Scratch, m *image.YCbCr, w, h int, farX, farY bool) *image.Y
 	resizePlane(s, dcb, scb, float32(x0), float32(x1), float32(y0), float32(y1))
 	resizePlane(s, dcr, scr, float32(x0), float32(x1), float32(y0), float32(y1))
 	return dst
-}
-
-// Thumbnail shrinks img to fit inside a box x box square, to the size
-// ThumbnailSize gives, with Resize. An image that already fits is returned
-// unchanged.
-func Thumbnail(s *Scratch, img image.Image, box int) image.Image {
-	b := img.Bounds()
-	w, h := ThumbnailSize(b.Dx(), b.Dy(), box)
-	return Resize(s, img, w, h)
 }

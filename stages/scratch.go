@@ -2,7 +2,7 @@ package stages
 
 import "image"
 
-// Scratch holds the working memory of Blur, Resize and Thumbnail: a
+// Scratch holds the working memory of Blur, Resize and ResizeOriented: a
 // temporary plane, row buffers, accumulators and filter coefficients. Once
 // its buffers have grown to the largest image seen, those functions
 // allocate nothing but the image they return, and after Reuse not even its
@@ -34,7 +34,7 @@ type Scratch struct {
 }
 
 // Reuse declares every image made with s so far no longer in use: the
-// results of Blur, Resize, ResizeOriented and Thumbnail, and the images of
+// results of Blur, Resize and ResizeOriented, and the images of
 // NewYCbCr and NewGray (a decoder given s as its allocator). Later calls
 // write their results into that memory. Call it when a photo is done, before
 // the next: a worker then allocates no new image memory once it has seen

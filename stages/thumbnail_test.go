@@ -59,7 +59,7 @@ func TestThumbnailTypes(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			out := Thumbnail(nil, c.img, c.box)
+			out := thumbnail(nil, c.img, c.box)
 			w, h := out.Bounds().Dx(), out.Bounds().Dy()
 			ww, wh := ThumbnailSize(309, 206, c.box)
 			if w != ww || h != wh {
@@ -79,7 +79,7 @@ func TestThumbnailTypes(t *testing.T) {
 			}
 		})
 	}
-	if out := Thumbnail(nil, rgba, 400); out != image.Image(rgba) {
+	if out := thumbnail(nil, rgba, 400); out != image.Image(rgba) {
 		t.Errorf("an image that fits must be returned unchanged")
 	}
 }
@@ -110,8 +110,8 @@ func TestResizeYCbCrPlanes(t *testing.T) {
 	for _, r := range []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422,
 		image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio440} {
 		ycc := toYCbCr(rgb, r)
-		got := Blur(nil, Thumbnail(nil, ycc, 150), 1.5)
-		ref := toYCbCr(Blur(nil, Thumbnail(nil, toRGBA(ycc), 150), 1.5), image.YCbCrSubsampleRatio420)
+		got := Blur(nil, thumbnail(nil, ycc, 150), 1.5)
+		ref := toYCbCr(Blur(nil, thumbnail(nil, toRGBA(ycc), 150), 1.5), image.YCbCrSubsampleRatio420)
 		p := testimg.PSNR(got, ref)
 		t.Logf("%v: PSNR against the RGB path %.1f dB", r, p)
 		if p < 40 {
@@ -126,7 +126,7 @@ func TestScratchReuse(t *testing.T) {
 	big := toYCbCr(testimg.PhotoLike(500, 333, 7), image.YCbCrSubsampleRatio422)
 	small := toYCbCr(testimg.PhotoLike(210, 170, 8), image.YCbCrSubsampleRatio420)
 	run := func(s *Scratch, img image.Image) *image.YCbCr {
-		return Orient(Blur(s, Thumbnail(s, Blur(s, img, 3), 100), 2), 6).(*image.YCbCr)
+		return Orient(Blur(s, thumbnail(s, Blur(s, img, 3), 100), 2), 6).(*image.YCbCr)
 	}
 	var s Scratch
 	run(&s, big)
@@ -152,8 +152,8 @@ func TestFitFirstLooksLikeBlurFirst(t *testing.T) {
 	} {
 		img := toYCbCr(testimg.PhotoLike(c.w, c.h, c.seed), c.ratio)
 		const box, sigma = 300, 15
-		blurFirst := Thumbnail(nil, Blur(nil, img, sigma), box)
-		small := Thumbnail(nil, img, box)
+		blurFirst := thumbnail(nil, Blur(nil, img, sigma), box)
+		small := thumbnail(nil, img, box)
 		fitFirst := Blur(nil, small, sigma*float64(small.Bounds().Dx())/float64(c.w))
 		p := testimg.PSNR(fitFirst, blurFirst)
 		t.Logf("%dx%d %v: fit-first vs blur-first %.1f dB", c.w, c.h, c.ratio, p)
