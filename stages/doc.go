@@ -1,9 +1,9 @@
 // Package stages holds augpipe's image operations: Flatten, Blur, Resize,
 // ResizeOriented and Orient, with ThumbnailSize and OrientedSize to size
-// them. Each takes an image and returns an
-// image; none touches files, flags or logs, and none starts goroutines:
-// parallelism belongs to the pipeline's worker pool, which gives each
-// worker its own Scratch (working memory reused from image to image).
+// them. Each takes an image and returns an image; none touches files,
+// flags or logs, and none starts goroutines: parallelism belongs to the
+// pipeline's worker pool, which gives each worker its own Scratch (working
+// memory reused from image to image).
 //
 // The arithmetic is Pillow's: Blur is ImageFilter.GaussianBlur (three
 // extended box passes per axis, O(1) per pixel whatever sigma) and equals
