@@ -110,13 +110,13 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 		}
 		return Decoded{}, corrupt(fmt.Errorf("corrupt %s header: %w", formatName(data), err))
 	}
-	if err := CheckPixels(cfg.Width, cfg.Height, o.MaxPixels); err != nil {
+	if err := checkPixels(cfg.Width, cfg.Height, o.MaxPixels); err != nil {
 		return Decoded{}, err
 	}
 	d = Decoded{
 		Format:      format,
-		Orientation: Orientation(format, data),
-		ICC:         ICCProfile(format, data),
+		Orientation: orientationOf(format, data),
+		ICC:         iccProfile(format, data),
 		Width:       cfg.Width,
 		Height:      cfg.Height,
 		Scale:       1,
@@ -185,9 +185,9 @@ func truncated(err error) bool {
 	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
 }
 
-// CheckPixels returns an error wrapping ErrTooLarge when a w x h image is
+// checkPixels returns an error wrapping ErrTooLarge when a w x h image is
 // over maxPixels (no limit when maxPixels <= 0), or has no pixels.
-func CheckPixels(w, h int, maxPixels int64) error {
+func checkPixels(w, h int, maxPixels int64) error {
 	if w <= 0 || h <= 0 {
 		return fmt.Errorf("image declares no pixels (%dx%d)", w, h)
 	}

@@ -5,15 +5,15 @@ import (
 	"encoding/binary"
 )
 
-// Orientation returns the EXIF orientation (1..8) stored in an image file
+// orientationOf returns the EXIF orientation (1..8) stored in an image file
 // of the given format ("jpeg", "png", "webp", "tiff"), or 1 when there is
 // none, it is out of range or cannot be read. It never panics on malformed
 // data.
-func Orientation(format string, data []byte) int {
+func orientationOf(format string, data []byte) int {
 	o := 0
 	switch format {
 	case "jpeg":
-		return JPEGOrientation(data)
+		return jpegOrientation(data)
 	case "png":
 		pngChunks(data, func(typ string, p []byte) bool {
 			if typ == "eXIf" {
@@ -40,10 +40,10 @@ func Orientation(format string, data []byte) int {
 	return o
 }
 
-// JPEGOrientation returns the EXIF orientation tag (1..8) of a JPEG file's
+// jpegOrientation returns the EXIF orientation tag (1..8) of a JPEG file's
 // APP1 segment, or 1 when there is none or it cannot be read. It reads the
 // markers before the first scan and never panics on malformed data.
-func JPEGOrientation(data []byte) int {
+func jpegOrientation(data []byte) int {
 	o := 1
 	jpegSegments(data, func(marker byte, seg []byte) bool {
 		if marker == 0xE1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" {

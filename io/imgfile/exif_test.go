@@ -58,7 +58,7 @@ func TestJPEGOrientationAllValuesBothByteOrders(t *testing.T) {
 		for o := 1; o <= 8; o++ {
 			for _, typ := range []uint16{3, 4} {
 				data := withEXIF(base, tiffIFD(little, 0x0112, typ, uint32(o)))
-				if got := JPEGOrientation(data); got != o {
+				if got := jpegOrientation(data); got != o {
 					t.Errorf("little-endian %v, type %d, orientation %d: got %d", little, typ, o, got)
 				}
 				d, err := Decode(data, 0)
@@ -99,7 +99,7 @@ func TestJPEGOrientationMalformed(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := JPEGOrientation(c.data); got != 1 {
+			if got := jpegOrientation(c.data); got != 1 {
 				t.Errorf("got %d, want 1", got)
 			}
 		})
@@ -124,7 +124,7 @@ func TestOrientationOtherFormats(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := Orientation(c.format, c.data); got != c.want {
+			if got := orientationOf(c.format, c.data); got != c.want {
 				t.Errorf("got %d, want %d", got, c.want)
 			}
 		})

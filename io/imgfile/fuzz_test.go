@@ -52,11 +52,11 @@ func FuzzDecodeAndEncode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, format := range []string{"jpeg", "png", "webp", "tiff"} {
-			if o := Orientation(format, data); o < 1 || o > 8 {
-				t.Fatalf("Orientation(%s) = %d", format, o)
+			if o := orientationOf(format, data); o < 1 || o > 8 {
+				t.Fatalf("orientationOf(%s) = %d", format, o)
 			}
-			if p := ICCProfile(format, data); p != nil && !validICC(p) {
-				t.Fatalf("ICCProfile(%s) returned an invalid profile", format)
+			if p := iccProfile(format, data); p != nil && !validICC(p) {
+				t.Fatalf("iccProfile(%s) returned an invalid profile", format)
 			}
 		}
 		d, err := Decode(data, fuzzMaxPixels)
@@ -82,7 +82,7 @@ func FuzzDecodeAndEncode(f *testing.F) {
 		if cfg.Width != b.Dx() || cfg.Height != b.Dy() {
 			t.Fatalf("output %dx%d, input %v", cfg.Width, cfg.Height, b)
 		}
-		if embedded && !bytes.Equal(ICCProfile("jpeg", out), d.ICC) {
+		if embedded && !bytes.Equal(iccProfile("jpeg", out), d.ICC) {
 			t.Fatal("embedded ICC profile does not read back unchanged")
 		}
 	})

@@ -37,7 +37,7 @@ func TestReadHeaderPredictsDecode(t *testing.T) {
 			if err := os.WriteFile(path, c.data, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			h, err := ReadHeader(path)
+			h, err := Input{Path: path}.ReadHeader()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -64,8 +64,8 @@ func TestReadHeaderErrorsNameTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, path := range []string{text, filepath.Join(dir, "missing.jpg"), dir} {
-		if _, err := ReadHeader(path); err == nil || !strings.Contains(err.Error(), path) {
-			t.Errorf("ReadHeader(%s): %v, want an error naming the file", path, err)
+		if _, err := (Input{Path: path}).ReadHeader(); err == nil || !strings.Contains(err.Error(), path) {
+			t.Errorf("ReadHeader of %s: %v, want an error naming the file", path, err)
 		}
 	}
 }

@@ -98,7 +98,7 @@ func TestBombRefusedFromHeader(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
 			_, derr := Decode(data, defaultMaxPixels)
-			_, rerr := ReadImage(path, defaultMaxPixels)
+			_, rerr := Input{Path: path}.Read(defaultMaxPixels)
 			runtime.ReadMemStats(&after)
 			for _, err := range []error{derr, rerr} {
 				if !errors.Is(err, ErrTooLarge) {
@@ -219,7 +219,7 @@ func TestReadImageRefusesJunkAfterHeader(t *testing.T) {
 	f.Close()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_, err = ReadImage(path, defaultMaxPixels)
+	_, err = Input{Path: path}.Read(defaultMaxPixels)
 	runtime.ReadMemStats(&after)
 	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "more than a 8x8 image can hold") {
 		t.Errorf("error %v, want ErrTooLarge explaining the size", err)
@@ -242,7 +242,7 @@ func TestReadImageJunkWithoutHeader(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	data, err := ReadImage(path, defaultMaxPixels)
+	data, err := Input{Path: path}.Read(defaultMaxPixels)
 	if err != nil || len(data) != metadataAllowance {
 		t.Fatalf("read %d bytes, %v; want the first %d", len(data), err, metadataAllowance)
 	}
@@ -262,18 +262,18 @@ func TestReadImage(t *testing.T) {
 	if err := os.WriteFile(text, []byte("hello"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ReadImage(good, defaultMaxPixels)
+	got, err := Input{Path: good}.Read(defaultMaxPixels)
 	if err != nil || !bytes.Equal(got, data) {
 		t.Errorf("good file: %v, %d bytes of %d", err, len(got), len(data))
 	}
 	// An unreadable header is Decode's to report: ReadImage returns the bytes.
-	if got, err := ReadImage(text, defaultMaxPixels); err != nil || string(got) != "hello" {
+	if got, err := (Input{Path: text}).Read(defaultMaxPixels); err != nil || string(got) != "hello" {
 		t.Errorf("text file: %q, %v", got, err)
 	}
-	if _, err := ReadImage(filepath.Join(dir, "missing.jpg"), 0); err == nil || !strings.Contains(err.Error(), "missing.jpg") {
+	if _, err := (Input{Path: filepath.Join(dir, "missing.jpg")}).Read(0); err == nil || !strings.Contains(err.Error(), "missing.jpg") {
 		t.Errorf("missing file: %v, want an error naming it", err)
 	}
-	if _, err := ReadImage(dir, 0); err == nil {
+	if _, err := (Input{Path: dir}).Read(0); err == nil {
 		t.Error("a folder was read as an image")
 	}
 }
@@ -296,7 +296,7 @@ func TestDecoderPanicFailsTheFileOnly(t *testing.T) {
 		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := ReadImage(path, 0); err != nil || string(got) != data {
+		if got, err := (Input{Path: path}).Read(0); err != nil || string(got) != data {
 			t.Errorf("ReadImage %q: %v", data, err)
 		}
 	}

@@ -17,12 +17,12 @@ const iccChunkMax = 65535 - 2 - len(iccMagic) - 2
 
 const iccMagic = "ICC_PROFILE\x00"
 
-// ICCProfile returns the embedded ICC colour profile of an image file of
+// iccProfile returns the embedded ICC colour profile of an image file of
 // the given format: APP2 ICC_PROFILE segments of a JPEG, the iCCP chunk of
 // a PNG, the ICCP chunk of a WebP. It returns nil when there is none or
 // when it is malformed (missing or repeated chunks, bad compression, not
 // an ICC profile). It never panics on malformed data.
-func ICCProfile(format string, data []byte) []byte {
+func iccProfile(format string, data []byte) []byte {
 	var p []byte
 	switch format {
 	case "jpeg":

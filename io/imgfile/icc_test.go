@@ -79,7 +79,7 @@ func afterSOI(jpg []byte, segs ...[]byte) []byte {
 }
 
 func TestICCProfileFromFixtures(t *testing.T) {
-	want := ICCProfile("jpeg", readTestdata(t, "../samples/rocket.jpg"))
+	want := iccProfile("jpeg", readTestdata(t, "../samples/rocket.jpg"))
 	if len(want) != 560 || iccColourSpace(want) != "RGB " {
 		t.Fatalf("samples/rocket.jpg profile: %d bytes, space %q; want 560, RGB", len(want), iccColourSpace(want))
 	}
@@ -142,7 +142,7 @@ func TestEmbedICCChunking(t *testing.T) {
 		if _, err := jpeg.Decode(bytes.NewReader(out)); err != nil {
 			t.Errorf("%d bytes: output no longer decodes: %v", c.size, err)
 		}
-		if got := ICCProfile("jpeg", out); !bytes.Equal(got, profile) {
+		if got := iccProfile("jpeg", out); !bytes.Equal(got, profile) {
 			t.Errorf("%d bytes: profile does not read back unchanged", c.size)
 		}
 	}
@@ -212,7 +212,7 @@ func TestICCProfileMalformed(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := ICCProfile(c.format, c.data); !bytes.Equal(got, c.want) {
+			if got := iccProfile(c.format, c.data); !bytes.Equal(got, c.want) {
 				t.Errorf("got %d bytes, want %d", len(got), len(c.want))
 			}
 		})

@@ -19,11 +19,6 @@ const metadataAllowance = 64 << 20
 // uncompressed 16-bit RGBA, in PNG or TIFF.
 const bytesPerPixelMax = 8
 
-// ReadImage reads the image file at path whole: see Input.Read.
-func ReadImage(path string, maxPixels int64) ([]byte, error) {
-	return Input{Path: path}.Read(maxPixels)
-}
-
 // Read reads the input's bytes whole, after checking its header so that
 // hostile files cost no memory: an image whose header declares more than
 // maxPixels pixels (no limit when maxPixels <= 0) is refused with an error
@@ -84,7 +79,7 @@ func (in Input) checkHeader(cfg image.Config, err error, size, maxPixels int64) 
 		// named .jpg) is not read whole.
 		return min(size, metadataAllowance), nil
 	}
-	if err := CheckPixels(cfg.Width, cfg.Height, maxPixels); err != nil {
+	if err := checkPixels(cfg.Width, cfg.Height, maxPixels); err != nil {
 		return 0, fmt.Errorf("%s: %w", in.Path, err)
 	}
 	if limit := int64(cfg.Width)*int64(cfg.Height)*bytesPerPixelMax + metadataAllowance; size > limit {
@@ -171,12 +166,6 @@ type Header struct {
 	// Width and Height are the stored image's size, before any EXIF
 	// orientation.
 	Width, Height int
-}
-
-// ReadHeader reads the header of the image file at path, and only as much
-// of the file as the header takes. Errors name the file.
-func ReadHeader(path string) (Header, error) {
-	return Input{Path: path}.ReadHeader()
 }
 
 // ReadHeader reads the input's header, and only as much of it as the
