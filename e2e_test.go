@@ -151,37 +151,37 @@ func TestExitStatuses(t *testing.T) {
 		// must not exist.
 		outputs []string
 	}{
-		{name: "all written", args: args(good, "-o", OUT), status: cli.ExitOK,
+		{name: "all written", args: smallArgs(good, "-o", OUT), status: cli.ExitOK,
 			stdout: "1 written, 0 failed", outputs: []string{"a.jpg"}},
-		{name: "some failed", args: args(mixed, "-o", OUT), status: cli.ExitSomeFailed,
+		{name: "some failed", args: smallArgs(mixed, "-o", OUT), status: cli.ExitSomeFailed,
 			stdout: "1 written, 1 failed", stderr: "not an image", outputs: []string{"a.jpg"}},
-		{name: "empty folder", args: args(empty, "-o", OUT), status: cli.ExitOK,
+		{name: "empty folder", args: smallArgs(empty, "-o", OUT), status: cli.ExitOK,
 			stdout: "no images found", stderr: "no images found"},
-		{name: "only unsupported files", args: args(onlyHEIC, "-o", OUT), status: cli.ExitOK,
+		{name: "only unsupported files", args: smallArgs(onlyHEIC, "-o", OUT), status: cli.ExitOK,
 			stdout: "HEIC is not supported", stderr: "HEIC is not supported"},
-		{name: "missing input", args: args(filepath.Join(root, "nope"), "-o", OUT), status: cli.ExitUsage,
+		{name: "missing input", args: smallArgs(filepath.Join(root, "nope"), "-o", OUT), status: cli.ExitUsage,
 			stderr: filepath.Join(root, "nope")},
-		{name: "input is a file", args: args(aFile, "-o", OUT), status: cli.ExitUsage,
+		{name: "input is a file", args: smallArgs(aFile, "-o", OUT), status: cli.ExitUsage,
 			stderr: "not a folder"},
-		{name: "output under a file", args: args(good, "-o", filepath.Join(aFile, "out")), status: cli.ExitUsage,
+		{name: "output under a file", args: smallArgs(good, "-o", filepath.Join(aFile, "out")), status: cli.ExitUsage,
 			stderr: "output folder " + filepath.Join(aFile, "out")},
-		{name: "output is a file", args: args(good, "-o", aFile), status: cli.ExitUsage,
+		{name: "output is a file", args: smallArgs(good, "-o", aFile), status: cli.ExitUsage,
 			stderr: "output folder " + aFile},
-		{name: "output would overwrite an input", args: args(good, "-o", good), status: cli.ExitUsage,
+		{name: "output would overwrite an input", args: smallArgs(good, "-o", good), status: cli.ExitUsage,
 			stderr: "would overwrite the input " + aFile + ": choose another --out"},
-		{name: "bad setting", args: args(good, "-o", OUT, "--quality", "0"), status: cli.ExitUsage,
+		{name: "bad setting", args: smallArgs(good, "-o", OUT, "--quality", "0"), status: cli.ExitUsage,
 			stderr: "--quality 0: must be from 1 to 100"},
-		{name: "bad log format", args: args(good, "-o", OUT, "--log-format", "xml"), status: cli.ExitUsage,
+		{name: "bad log format", args: smallArgs(good, "-o", OUT, "--log-format", "xml"), status: cli.ExitUsage,
 			stderr: `--log-format "xml": must be console or json`},
-		{name: "no argument", args: args("-o", OUT), status: cli.ExitUsage,
+		{name: "no argument", args: smallArgs("-o", OUT), status: cli.ExitUsage,
 			stderr: "expected one INPUT_DIR, got 0 arguments"},
-		{name: "two arguments", args: args(good, empty, "-o", OUT), status: cli.ExitUsage,
+		{name: "two arguments", args: smallArgs(good, empty, "-o", OUT), status: cli.ExitUsage,
 			stderr: "expected one INPUT_DIR, got 2 arguments"},
-		{name: "unknown flag", args: args(good, "-o", OUT, "--frobnicate"), status: cli.ExitUsage,
+		{name: "unknown flag", args: smallArgs(good, "-o", OUT, "--frobnicate"), status: cli.ExitUsage,
 			stderr: "unknown flag: --frobnicate"},
 		{name: "help", args: []string{"--help", "-o", OUT}, status: cli.ExitOK,
 			stdout: "Usage:\n  augpipe [flags] INPUT_DIR"},
-		{name: "output folder in use", args: args(good, "-o", OUT), setup: holdLock, status: cli.ExitUsage,
+		{name: "output folder in use", args: smallArgs(good, "-o", OUT), setup: holdLock, status: cli.ExitUsage,
 			stderr: "output folder " + OUT + " is in use by another augpipe run (process ", outputs: []string{}},
 	}
 	for _, c := range cases {
@@ -316,7 +316,7 @@ func TestLogFormats(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := runCmd(t, args(append([]string{in, "-o", t.TempDir()}, c.flags...)...)...)
+			r := runCmd(t, smallArgs(append([]string{in, "-o", t.TempDir()}, c.flags...)...)...)
 			if r.code != cli.ExitSomeFailed {
 				t.Errorf("exit status %d, want %d", r.code, cli.ExitSomeFailed)
 			}

@@ -83,9 +83,9 @@ type result struct {
 	stdout, stderr string
 }
 
-// runCmd runs the command in-process with args, its stdout and stderr
+// runCmd runs the command in-process with argv, its stdout and stderr
 // going to files under a test folder.
-func runCmd(t *testing.T, args ...string) result {
+func runCmd(t *testing.T, argv ...string) result {
 	t.Helper()
 	dir := t.TempDir()
 	create := func(name string) *os.File {
@@ -97,7 +97,7 @@ func runCmd(t *testing.T, args ...string) result {
 		return f
 	}
 	stdout, stderr := create("stdout"), create("stderr")
-	code := run(args, stdout, stderr)
+	code := run(argv, stdout, stderr)
 	o, err := os.ReadFile(stdout.Name())
 	if err != nil {
 		t.Fatal(err)
@@ -112,7 +112,7 @@ func runCmd(t *testing.T, args ...string) result {
 // small are the flags of a small, fast run.
 var small = []string{"--blur", "1", "--max-size", "32", "--workers", "2", "--buffer", "2"}
 
-// args returns small with more flags and arguments after it.
-func args(more ...string) []string {
+// smallArgs returns small with more flags and arguments after it.
+func smallArgs(more ...string) []string {
 	return append(append([]string{}, small...), more...)
 }

@@ -184,7 +184,7 @@ func TestSignals(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			out := t.TempDir()
-			ch := startChild(t, childSpec{Args: args(in, "-o", out, "--workers", "1", "--log-format", "json"), StopAt: 3}, t.TempDir())
+			ch := startChild(t, childSpec{Args: smallArgs(in, "-o", out, "--workers", "1", "--log-format", "json"), StopAt: 3}, t.TempDir())
 			ch.waitReached(t)
 			ch.waitFor(t, "first output", func() bool {
 				m, _ := filepath.Glob(filepath.Join(out, "*.jpg"))
@@ -235,7 +235,7 @@ func TestSecondSIGINT(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			out, tmp := t.TempDir(), t.TempDir()
-			ch := startChild(t, childSpec{Args: args(append([]string{in, "-o", out, "--workers", "1"}, c.flags...)...), StopAt: 2, Block: true}, tmp)
+			ch := startChild(t, childSpec{Args: smallArgs(append([]string{in, "-o", out, "--workers", "1"}, c.flags...)...), StopAt: 2, Block: true}, tmp)
 			ch.waitReached(t)
 			if c.atStop != nil {
 				c.atStop(t, out, tmp)
@@ -278,7 +278,7 @@ func TestSecondSIGINT(t *testing.T) {
 func TestResumeAfterSIGKILL(t *testing.T) {
 	const files = 8
 	in, out := folderOf(t, files), t.TempDir()
-	ch := startChild(t, childSpec{Args: args(in, "-o", out, "--workers", "1"), StopAt: 3}, t.TempDir())
+	ch := startChild(t, childSpec{Args: smallArgs(in, "-o", out, "--workers", "1"), StopAt: 3}, t.TempDir())
 	ch.waitReached(t)
 	ch.waitFor(t, "first output", func() bool {
 		m, _ := filepath.Glob(filepath.Join(out, "*.jpg"))
@@ -308,7 +308,7 @@ func TestResumeAfterSIGKILL(t *testing.T) {
 		return err
 	})
 
-	r := runCmd(t, args(in, "-o", out, "--skip-existing")...)
+	r := runCmd(t, smallArgs(in, "-o", out, "--skip-existing")...)
 	if r.code != 0 {
 		t.Fatalf("second run: exit status %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
