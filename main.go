@@ -45,7 +45,40 @@ func main() {
 // run parses the command line, runs the command and returns its exit
 // status.
 func run(args []string, stdout, stderr *os.File) int {
-	c := cli.CLI{FolderJob: augment.FolderJob{Output: "augmented", Config: augment.DefaultConfig()}}
+	c, status, ok := parse(args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	return c.Main(stdout, stderr)
+}
+
+// parse turns the command line into the command to run. When there is
+// nothing to run (--help, a usage error) it prints what is called for and
+// returns ok false with the exit status.
+func parse(args []string, stdout, stderr io.Writer) (c cli.CLI, status int, ok bool) {
+	c = cli.CLI{FolderJob: augment.FolderJob{Output: "augmented", Config: augment.DefaultConfig()}}
+	fs := newFlags(&c)
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprintf(stderr, "augpipe: %v\nRun 'augpipe --help' for usage.\n", err)
+		return c, cli.ExitUsage, false
+	}
+	if help, _ := fs.GetBool("help"); help {
+		fmt.Fprint(stdout, usageHead)
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		return c, cli.ExitOK, false
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintf(stderr, "augpipe: expected one INPUT_DIR, got %d arguments\nRun 'augpipe --help' for usage.\n", fs.NArg())
+		return c, cli.ExitUsage, false
+	}
+	c.Input = fs.Arg(0)
+	return c, cli.ExitOK, true
+}
+
+// newFlags returns the command's flags, each setting its field of c, with
+// c's values as the defaults (but for the flags whose default is fixed).
+func newFlags(c *cli.CLI) *flag.FlagSet {
 	fs := flag.NewFlagSet("augpipe", flag.ContinueOnError)
 	fs.SortFlags = false
 	fs.SetOutput(io.Discard)
@@ -67,21 +100,6 @@ func run(args []string, stdout, stderr *os.File) int {
 	fs.StringVar(&c.LogFormat, "log-format", "console", "log format on stderr: console or json")
 	fs.BoolVarP(&c.Verbose, "verbose", "v", false, "log every file")
 	fs.BoolVarP(&c.Quiet, "quiet", "q", false, "print errors only (no report, no progress bar)")
-	help := fs.BoolP("help", "h", false, "show this help")
-	if err := fs.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "augpipe: %v\nRun 'augpipe --help' for usage.\n", err)
-		return cli.ExitUsage
-	}
-	if *help {
-		fmt.Fprint(stdout, usageHead)
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
-		return cli.ExitOK
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "augpipe: expected one INPUT_DIR, got %d arguments\nRun 'augpipe --help' for usage.\n", fs.NArg())
-		return cli.ExitUsage
-	}
-	c.Input = fs.Arg(0)
-	return c.Main(stdout, stderr)
+	fs.BoolP("help", "h", false, "show this help")
+	return fs
 }

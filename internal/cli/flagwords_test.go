@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/augpipe/augpipe/augment"
+	"github.com/augpipe/augpipe/internal/testimg"
+	"github.com/augpipe/augpipe/io/imgfile"
+)
+
+// TestInFlagWords checks that the errors of a run that could not start are
+// said in the command's words: each setting the library refuses by its
+// field name is named by its flag (or INPUT_DIR), a locked output folder
+// and an output that would overwrite an input say which flag to change,
+// and other errors are left as they are.
+func TestInFlagWords(t *testing.T) {
+	// setting returns the error the library gives for a job changed by
+	// change, which must be a *ConfigError naming field.
+	setting := func(field string, change func(*augment.FolderJob)) func(*testing.T) error {
+		return func(t *testing.T) error {
+			j := smallJob("in", "out")
+			change(&j)
+			err := j.Validate()
+			var ce *augment.ConfigError
+			if !errors.As(err, &ce) || ce.Field != field {
+				t.Fatalf("Validate: %v, want a *ConfigError on %s", err, field)
+			}
+			return err
+		}
+	}
+	in := t.TempDir()
+	aFile := filepath.Join(in, "a.jpg")
+	cases := []struct {
+		name string
+		err  func(*testing.T) error
+		want string
+	}{
+		{"Input", setting("Input", func(j *augment.FolderJob) { j.Input = "" }), "INPUT_DIR must name the input folder"},
+		{"Output", setting("Output", func(j *augment.FolderJob) { j.Output = "" }), "--out must not be empty"},
+		{"Sigma", setting("Sigma", func(j *augment.FolderJob) { j.Sigma = -1 }), "--blur -1: must be 0 (off) or more"},
+		{"Sigma NaN", setting("Sigma", func(j *augment.FolderJob) { j.Sigma = math.NaN() }), "--blur NaN: must be 0 (off) or more"},
+		{"Order", setting("Order", func(j *augment.FolderJob) { j.Order = "sideways" }), `--order "sideways": must be fit-first or blur-first`},
+		{"MaxSize", setting("MaxSize", func(j *augment.FolderJob) { j.MaxSize = 0 }), "--max-size 0: must be at least 1"},
+		{"Quality", setting("Quality", func(j *augment.FolderJob) { j.Quality = 101 }), "--quality 101: must be from 1 to 100"},
+		{"MaxPixels", setting("MaxPixels", func(j *augment.FolderJob) { j.MaxPixels = 0 }), "--max-pixels 0: must be at least 1"},
+		{"Readers", setting("Readers", func(j *augment.FolderJob) { j.Readers = 0 }), "--readers, --workers and --writers must each be at least 1"},
+		{"Workers", setting("Workers", func(j *augment.FolderJob) { j.Workers = 0 }), "--readers, --workers and --writers must each be at least 1"},
+		{"Writers", setting("Writers", func(j *augment.FolderJob) { j.Writers = -1 }), "--readers, --workers and --writers must each be at least 1"},
+		{"Buffer", setting("Buffer", func(j *augment.FolderJob) { j.Buffer = -1 }), "--buffer -1: must be 0 or more"},
+		// A field with no flag (only a program sets it) keeps its name.
+		{"Steps", setting("Steps", func(j *augment.FolderJob) { j.Steps = []augment.Step{{Name: "mine"}} }),
+			`Steps "#0 \"mine\"": needs a name and an Apply function`},
+		{"locked", func(*testing.T) error { return &imgfile.LockedError{Dir: "/o", PID: "42"} },
+			"output folder /o is in use by another augpipe run (process 42): wait for it to end, or choose another --out"},
+		{"locked, wrapped", func(*testing.T) error { return fmt.Errorf("start: %w", &imgfile.LockedError{Dir: "/o"}) },
+			"output folder /o is in use by another augpipe run: wait for it to end, or choose another --out"},
+		{"overwrite", func(t *testing.T) error { return overwriteError(t, in) },
+			"output " + aFile + " would overwrite the input " + aFile + ": choose another --out"},
+		{"other", func(*testing.T) error { return &os.PathError{Op: "open", Path: "in", Err: os.ErrNotExist} }, "open in: file does not exist"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := inFlagWords(c.err(t))
+			if got != c.want {
+				t.Errorf("inFlagWords = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// overwriteError is the error of a real run whose output would replace its
+// input: the output folder is the input folder in, given a.jpg.
+func overwriteError(t *testing.T, in string) error {
+	testimg.WriteTree(t, in, map[string][]byte{"a.jpg": testimg.EncodeJPEG(t, testimg.PhotoLike(8, 8, 1), 85)})
+	_, err := augment.RunFolder(context.Background(), smallJob(in, in), augment.Hooks{})
+	var start *augment.StartError
+	if !errors.As(err, &start) || !errors.Is(err, augment.ErrOverwritesInput) {
+		t.Fatalf("RunFolder: %v, want a *StartError matching ErrOverwritesInput", err)
+	}
+	return start.Err
+}
