@@ -6,7 +6,7 @@
 // summary.md and SVG charts.
 //
 //	go run ./bench --synthetic 12 --size 3000x2000
-//	go run ./bench --corpus /work/corpus
+//	go run ./bench --corpus DIR
 //
 // Run 'go run ./bench --help' for every flag.
 package main

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The Pillow reference, as the benchmark runs it.
 
-It does what /work/shared/reference/seed_augment.py does to each photo
+It does what ../shared/reference/seed_augment.py does to each photo
 (Image.open, upright by EXIF orientation, GaussianBlur(15) then thumbnail
 1200x1200 in the seed's blur-first order, or thumbnail then blur with the
 sigma scaled in fit-first order, save at quality 75), sequentially or with

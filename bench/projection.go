@@ -50,8 +50,7 @@ func project(configs []ConfigResult, readers, writers int) *Projection {
 		Model: "throughput = min over stages of goroutines / service time, with workers = cores and " +
 			"the default readers and writers; speedup = throughput x the sequential baseline's time per image",
 		Ignores: "memory bandwidth and cache sharing, turbo clocks falling as more cores are busy, SMT siblings " +
-			"sharing a core, storage and page-cache limits on read and write (fsync), garbage collection, " +
-			"and the image library's own goroutines",
+			"sharing a core, storage and page-cache limits on read and write (fsync), and garbage collection",
 		Source:        seq.Name,
 		ReadMs:        st["read"],
 		ProcessMs:     st["decode"] + st["blur"] + st["thumbnail"] + st["encode"],

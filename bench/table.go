@@ -98,7 +98,7 @@ func writeTable(w io.Writer, r *Results) error {
 	return nil
 }
 
-// headlineLine is one target and its value: "name: 1.23x (target >= 2.0x) MISSED".
+// headlineLine is one target and its value: "name: 1.23x (target >= 2.0x, missed)".
 func headlineLine(h Headline) string {
 	if h.Skipped != "" {
 		return fmt.Sprintf("%s: skipped, %s (target %s)", h.Name, h.Skipped, h.Target)
