@@ -102,9 +102,9 @@ func (c Config) validateImage() error {
 	for i, s := range c.Steps {
 		switch {
 		case s.Name == "" || s.Apply == nil:
-			return &ConfigError{Field: "Steps", Value: fmt.Sprintf("#%d %q", i, s.Name), Reason: "needs a name and an Apply function"}
+			return &ConfigError{Field: "Steps", Reason: fmt.Sprintf("[%d] needs a name and an Apply function", i)}
 		case seen[s.Name] || builtinStep(s.Name):
-			return &ConfigError{Field: "Steps", Value: s.Name, Reason: "a step of that name is already in the chain"}
+			return &ConfigError{Field: "Steps", Reason: fmt.Sprintf("[%d]: a step named %q is already in the chain", i, s.Name)}
 		}
 		seen[s.Name] = true
 	}

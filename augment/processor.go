@@ -2,6 +2,7 @@ package augment
 
 import (
 	"context"
+	"errors"
 	"image"
 	"time"
 
@@ -140,6 +141,12 @@ func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
 			return nil, err
 		}
 		if err := timed(rec, s.name, s.fn); err != nil {
+			if cerr := ctx.Err(); cerr != nil && errors.Is(err, cerr) {
+				// The step stopped because the run was cancelled: the
+				// input is not done rather than failed.
+				rec.Status, rec.Err = StatusCancelled, nil
+				return nil, cerr
+			}
 			return nil, err
 		}
 	}

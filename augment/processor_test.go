@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -252,20 +253,31 @@ func TestCallerSteps(t *testing.T) {
 }
 
 // TestProcessCancelled checks that a cancelled context stops a Processor
-// between steps with ctx's error and a cancelled record, not a failure.
+// between steps with ctx's error and a cancelled record, not a failure,
+// whether a step returns nil or ctx's error once it sees the cancellation.
 func TestProcessCancelled(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cfg := DefaultConfig()
-	cfg.Steps = []Step{{Name: "cancel", Apply: func(context.Context, *Frame) error { cancel(); return nil }}}
-	p, err := NewProcessor(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, rec, err := p.Process(ctx, photoJPEG(t, 64, 48))
-	if out != nil || !errors.Is(err, context.Canceled) || rec.Status != StatusCancelled || rec.Err != nil {
-		t.Errorf("Process after cancel: %d bytes, %v, status %q, record error %v", len(out), err, rec.Status, rec.Err)
-	}
-	if rec.Steps.Get(StepEncode) != 0 {
-		t.Error("encoded after the context was cancelled")
+	for _, ret := range []string{"nil", "ctx.Err()"} {
+		t.Run(ret, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cfg := DefaultConfig()
+			cfg.Steps = []Step{{Name: "cancel", Apply: func(ctx context.Context, _ *Frame) error {
+				cancel()
+				if ret == "nil" {
+					return nil
+				}
+				return fmt.Errorf("gave up: %w", ctx.Err())
+			}}}
+			p, err := NewProcessor(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, rec, err := p.Process(ctx, photoJPEG(t, 64, 48))
+			if out != nil || !errors.Is(err, context.Canceled) || rec.Status != StatusCancelled || rec.Err != nil {
+				t.Errorf("Process after cancel: %d bytes, %v, status %q, record error %v", len(out), err, rec.Status, rec.Err)
+			}
+			if rec.Steps.Get(StepEncode) != 0 {
+				t.Error("encoded after the context was cancelled")
+			}
+		})
 	}
 }

@@ -55,7 +55,7 @@ func TestInFlagWords(t *testing.T) {
 		{"Buffer", setting("Buffer", func(j *augment.FolderJob) { j.Buffer = -1 }), "--buffer -1: must be 0 or more"},
 		// A field with no flag (only a program sets it) keeps its name.
 		{"Steps", setting("Steps", func(j *augment.FolderJob) { j.Steps = []augment.Step{{Name: "mine"}} }),
-			`Steps "#0 \"mine\"": needs a name and an Apply function`},
+			`Steps [0] needs a name and an Apply function`},
 		{"locked", func(*testing.T) error { return &imgfile.LockedError{Dir: "/o", PID: "42"} },
 			"output folder /o is in use by another augpipe run (process 42): wait for it to end, or choose another --out"},
 		{"locked, wrapped", func(*testing.T) error { return fmt.Errorf("start: %w", &imgfile.LockedError{Dir: "/o"}) },
