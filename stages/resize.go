@@ -19,7 +19,7 @@ import (
 // reduction does as much of the shrinking as it can, leaving the bicubic
 // filter a scale of 1 to 2 (5 to 9 taps) instead of 2 to 4 (9 to 17), for
 // about half the thumbnail's cost; the box's slightly weaker antialiasing
-// is invisible once the image is blurred (docs/design.md gives the PSNR
+// is invisible once the image is blurred (docs/performance.md gives the PSNR
 // against Pillow with either gap).
 const reducingGap = 1.0
 
