@@ -151,6 +151,8 @@ type Decoder struct {
 	dcHuff [4]huffTable
 	acHuff [4]huffTable
 	ri     int
+	sos    scan     // the header of the scan being decoded
+	pred   [3]int32 // DC predictions of the scan's components (T.81 F.2.1.3.1)
 	eobrun int
 	scans  int
 
