@@ -37,9 +37,10 @@ var (
 	errTooManyScans = FormatError(fmt.Sprintf("more than %d scans", maxScans))
 )
 
-// processSOS reads a scan header at seg and decodes the entropy-coded data
-// that starts at pos. It returns the position after the data.
-func (d *Decoder) processSOS(seg []byte, pos int) (int, error) {
+// processSOS reads a scan header at seg and has decodeScan decode the
+// entropy-coded data that starts at pos. It returns the position after the
+// data.
+func (d *Decoder) processSOS(seg []byte, pos int, decodeScan func(*scan) error) (int, error) {
 	if d.nComp == 0 {
 		return 0, FormatError("missing SOF marker")
 	}
@@ -101,17 +102,8 @@ func (d *Decoder) processSOS(seg []byte, pos int) (int, error) {
 			return 0, FormatError("bad successive approximation values")
 		}
 	}
-	if d.ycc == nil && d.gray == nil {
-		if d.isRGB() {
-			return 0, unsupported("RGB colour transform")
-		}
-		d.allocate()
-	}
-	for i := 0; i < s.n; i++ {
-		d.comp[s.comp[i]].scanned = true
-	}
 	d.br.reset(pos)
-	err := d.decodeScan(s)
+	err := decodeScan(s)
 	return d.br.pos, err
 }
 
@@ -121,8 +113,17 @@ type blockFunc func(d *Decoder, s *scan, i int, c *component, bx, by int) error
 
 // decodeScan decodes the entropy-coded data of scan s: a sequential scan
 // into the output image, a progressive one into the coefficient buffers
-// (T.81 G.1.2).
+// (T.81 G.1.2). The first scan allocates them.
 func (d *Decoder) decodeScan(s *scan) error {
+	if d.ycc == nil && d.gray == nil {
+		if d.isRGB() {
+			return unsupported("RGB colour transform")
+		}
+		d.allocate()
+	}
+	for i := 0; i < s.n; i++ {
+		d.comp[s.comp[i]].scanned = true
+	}
 	var block blockFunc
 	switch {
 	case !d.progressive:
@@ -228,9 +229,6 @@ func (d *Decoder) decodeSequential(s *scan, i int, c *component, bx, by int) err
 // output transforms d.blk into block (bx, by) of component c and clears it.
 // ac is false when only the DC coefficient may be non-zero.
 func (d *Decoder) output(c *component, bx, by, bs int, ac bool) {
-	if d.checkRange {
-		d.countOdd(&d.blk)
-	}
 	off := by*bs*c.stride + bx*bs
 	edge := bs < 8 && (bx*8+8 > c.sw || by*8+8 > c.sh) && bx*8 < c.sw && by*8 < c.sh
 	if !ac || (bs == 1 && !edge) {
@@ -281,14 +279,6 @@ func (d *Decoder) outputEdge(c *component, bx, by, bs int, dst []byte) {
 				}
 			}
 			dst[oy*c.stride+ox] = uint8((sum + n/2) / n)
-		}
-	}
-}
-
-func (d *Decoder) countOdd(b *[64]int32) {
-	for _, v := range b {
-		if v > 2047 || v < -2048 {
-			d.oddCoefs++
 		}
 	}
 }
@@ -357,9 +347,6 @@ func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) (a
 				// scans; like libjpeg we end the block. (image/jpeg
 				// instead reads an end-of-band run, as in progressive
 				// scans.)
-				if run != 0 {
-					d.quirks++
-				}
 				break
 			}
 			k += 16
@@ -379,25 +366,17 @@ func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) (a
 	return ac, nil
 }
 
-// store saves v as a 16-bit coefficient, counting values that do not fit.
-func (d *Decoder) store(p *int16, v int32) {
-	if v != int32(int16(v)) {
-		d.oddCoefs++
-	}
-	*p = int16(v)
-}
-
-// storeAC saves AC coefficient k of a block, if the scale uses it, and
-// keeps the block's non-zero mask.
-func (d *Decoder) storeAC(blk []int16, slot *[64]int8, mask *uint64, k int, v int32) {
+// storeAC saves the non-zero AC coefficient k of a block, if the scale
+// uses it, and keeps the block's non-zero mask. Coefficients are kept in 16
+// bits, wrapped when they do not fit (no conforming 8-bit encoder makes
+// such); one that wraps to 0 is a zero from then on.
+func storeAC(blk []int16, slot *[64]int8, mask *uint64, k int, v int32) {
 	*mask |= 1 << uint(k)
-	j := slot[k&63]
-	if j < 0 {
-		return
-	}
-	d.store(&blk[j], v)
-	if blk[j] == 0 {
-		*mask &^= 1 << uint(k) // out of range, wrapped to 0
+	if j := slot[k&63]; j >= 0 {
+		blk[j] = int16(v)
+		if int16(v) == 0 {
+			*mask &^= 1 << uint(k)
+		}
 	}
 }
 
@@ -433,7 +412,7 @@ func (d *Decoder) decodeDCFirst(s *scan, i int, c *component, bx, by int) error 
 		return FormatError("DC difference too large")
 	}
 	d.pred[i] += r.receiveExtend(uint(sym))
-	d.store(&c.dc[by*c.bw+bx], d.pred[i]<<s.al)
+	c.dc[by*c.bw+bx] = int16(d.pred[i] << s.al)
 	return nil
 }
 
@@ -441,8 +420,7 @@ func (d *Decoder) decodeDCFirst(s *scan, i int, c *component, bx, by int) error 
 // coefficient of a progressive block (G.1.2.1).
 func (d *Decoder) decodeDCRefine(s *scan, _ int, c *component, bx, by int) error {
 	if d.br.bit() {
-		dc := &c.dc[by*c.bw+bx]
-		d.store(dc, int32(*dc)|1<<s.al)
+		c.dc[by*c.bw+bx] |= 1 << s.al
 	}
 	return nil
 }
@@ -511,11 +489,8 @@ func (d *Decoder) decodeACFirst(s *scan, _ int, c *component, bx, by int) error 
 		m |= 1 << uint(k)
 		if j := slot[k&63]; j >= 0 {
 			blk[j] = int16(v)
-			if v != int32(int16(v)) {
-				d.oddCoefs++
-				if int16(v) == 0 {
-					m &^= 1 << uint(k)
-				}
+			if int16(v) == 0 {
+				m &^= 1 << uint(k) // wrapped (see storeAC)
 			}
 		}
 		k++
@@ -567,7 +542,7 @@ func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error
 				return FormatError("too many coefficients")
 			}
 			if z != 0 {
-				d.storeAC(blk, slot, mask, k, z)
+				storeAC(blk, slot, mask, k, z)
 			}
 		}
 	}
@@ -615,8 +590,8 @@ func (d *Decoder) refineNonZeroes(blk []int16, slot *[64]int8, mask *uint64, k, 
 				v -= delta
 			}
 			blk[j] = int16(v)
-			if v != int32(int16(v)) {
-				d.storeAC(blk, slot, mask, k, v) // out of range: count it, fix the mask
+			if int16(v) == 0 {
+				*mask &^= 1 << uint(k) // wrapped (see storeAC)
 			}
 		}
 		k++
