@@ -108,7 +108,10 @@ func (d *Decoder) processSOS(seg []byte, pos int, decodeScan func(*scan) error) 
 }
 
 // A blockFunc decodes the part of block (bx, by) of component c, the
-// scan's component i, that scan s carries.
+// scan's component i, that scan s carries. The decoder's are method
+// expressions such as (*Decoder).decodeACFirst, which a call reaches
+// directly, where a method value such as d.decodeACFirst goes through a
+// wrapper.
 type blockFunc func(d *Decoder, s *scan, i int, c *component, bx, by int) error
 
 // decodeScan decodes the entropy-coded data of scan s: a sequential scan
