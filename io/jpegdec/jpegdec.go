@@ -626,8 +626,8 @@ func grow[T any](buf []T, n int) []T {
 // yet mapped, and the masks are read before they are written, so a first
 // read would map the kernel's shared zero page and the first write fault
 // again, copying it and interrupting every CPU running the process to flush
-// its TLB (measured with perf's page-fault tracepoint: 1,400 such pairs a
-// corpus run, all on the masks). Writing first takes one fault per page.
+// its TLB (docs/jpegdec.md has a count). Writing first takes one fault per
+// page.
 func reuse[T any](buf []T, n int) []T {
 	buf = grow(buf, n)
 	clear(buf)
