@@ -14,7 +14,7 @@ const fuzzMaxPixels = 1 << 20
 // checkAgainstRef is the differential oracle: for any input, jpegdec and
 // image/jpeg both decode it, with the same size and layout and (for sane
 // coefficients) samples within 2 of each other, or both fail. Principled
-// divergences, documented in the package README text:
+// divergences (inspect finds the traits of the input that cause some):
 //   - jpegdec returns ErrUnsupported: the caller uses image/jpeg instead, so
 //     there is nothing to compare.
 //   - image/jpeg returns an UnsupportedError (for instance sampling factors
@@ -24,22 +24,23 @@ const fuzzMaxPixels = 1 << 20
 //     something arbitrary.
 //   - In sequential scans, AC symbols 0x10..0xE0 (undefined by T.81 there)
 //     end the block in jpegdec, as in libjpeg; image/jpeg reads them as
-//     progressive end-of-band runs. Nothing is compared for such input.
+//     progressive end-of-band runs. Nothing is compared for such input
+//     (inputTraits.r0Symbols).
 //   - jpegdec refuses images with more than maxScans scans (bounding the
 //     work a small file can cause); image/jpeg has no limit.
 //   - Sample agreement is not checked when a coefficient is outside what an
-//     8-bit encoder produces (jpegdec keeps progressive coefficients in 16
-//     bits; the two IDCTs' rounding differs for extreme inputs), nor for
-//     3-component images with restart intervals and non-interleaved scans of
-//     a component with several blocks per MCU, where image/jpeg counts the
-//     restart interval in MCUs of the interleaved layout instead of blocks
-//     (T.81 A.2.2), nor when a component's sampling factors exceed 1 while
-//     differing from the luma factors (image/jpeg sizes its non-interleaved
-//     scans from the luma width).
+//     8-bit encoder produces (inputTraits.oddCoefs: jpegdec keeps
+//     progressive coefficients in 16 bits; the two IDCTs' rounding differs
+//     for extreme inputs), nor for 3-component images with restart
+//     intervals and non-interleaved scans of a component with several
+//     blocks per MCU, where image/jpeg counts the restart interval in MCUs
+//     of the interleaved layout instead of blocks (T.81 A.2.2), nor when a
+//     component's sampling factors exceed 1 while differing from the luma
+//     factors (image/jpeg sizes its non-interleaved scans from the luma
+//     width).
 func checkAgainstRef(t *testing.T, data []byte) {
 	t.Helper()
 	var d Decoder
-	d.checkRange = true
 	img, err := d.Decode(data, Options{MaxPixels: fuzzMaxPixels})
 	if errors.Is(err, errInternal) {
 		t.Fatalf("internal error: %v", err)
@@ -47,12 +48,16 @@ func checkAgainstRef(t *testing.T, data []byte) {
 	if errors.Is(err, ErrUnsupported) || errors.Is(err, ErrTooLarge) {
 		return
 	}
-	checkScaled(t, data, err, d.oddCoefs > 0)
+	traits, ierr := inspect(data, fuzzMaxPixels)
+	if (ierr == nil) != (err == nil) {
+		t.Fatalf("Decode: %v; inspect, reading the same data: %v", err, ierr)
+	}
+	checkScaled(t, data, err, traits.oddCoefs)
 	if cfg, cerr := jpeg.DecodeConfig(bytes.NewReader(data)); cerr == nil && cfg.Width*cfg.Height > fuzzMaxPixels {
 		return // do not let image/jpeg allocate a huge image
 	}
 	ref, rerr := jpeg.Decode(bytes.NewReader(data))
-	if d.quirks > 0 {
+	if traits.r0Symbols {
 		return
 	}
 	switch {
@@ -74,7 +79,7 @@ func checkAgainstRef(t *testing.T, data []byte) {
 		t.Fatalf("jpegdec gave %T %v ratio %v, image/jpeg %T %v ratio %v",
 			img, img.Bounds(), ratioOf(img), ref, ref.Bounds(), ratioOf(ref))
 	}
-	if d.oddCoefs > 0 || geometryDiverges(&d) {
+	if traits.oddCoefs || geometryDiverges(&d) {
 		return
 	}
 	got, err := planesOf(img)

@@ -85,7 +85,7 @@ func Decode(data []byte, opts Options) (image.Image, error) {
 func DecodeConfig(data []byte) (image.Config, error) {
 	var d Decoder
 	d.data = data
-	if err := d.parse(true); err != nil {
+	if err := d.parse(nil); err != nil {
 		return image.Config{}, err
 	}
 	cfg := image.Config{Width: d.width, Height: d.height, ColorModel: color.YCbCrModel}
@@ -151,6 +151,8 @@ type Decoder struct {
 	dcHuff [4]huffTable
 	acHuff [4]huffTable
 	ri     int
+	sos    scan     // the header of the scan being decoded
+	pred   [3]int32 // DC predictions of the scan's components (T.81 F.2.1.3.1)
 	eobrun int
 	scans  int
 
@@ -168,15 +170,6 @@ type Decoder struct {
 	edgeBuf [3][]int16
 	br      bitReader
 	blk     [64]int32
-
-	// checkRange (tests only) makes decoding count in oddCoefs the
-	// coefficients outside what a conforming 8-bit encoder produces, for
-	// which agreement with other decoders is not meaningful.
-	checkRange bool
-	oddCoefs   int
-	// quirks counts inputs on which decoders legitimately differ (see
-	// decodeBlock).
-	quirks int
 }
 
 type component struct {
@@ -242,7 +235,7 @@ func (d *Decoder) Decode(data []byte, opts Options) (img image.Image, err error)
 	if d.slots == 63 {
 		d.blockLen = 64
 	}
-	if err := d.parse(false); err != nil {
+	if err := d.parse(d.decodeScan); err != nil {
 		d.release()
 		return nil, err
 	}
@@ -267,10 +260,8 @@ func (d *Decoder) Decode(data []byte, opts Options) (img image.Image, err error)
 // reset clears per-image state, keeping the scratch buffers.
 func (d *Decoder) reset(data []byte) {
 	coef, nz, dc, edge := d.coefBuf, d.nzBuf, d.dcBuf, d.edgeBuf
-	check := d.checkRange
 	*d = Decoder{}
 	d.coefBuf, d.nzBuf, d.dcBuf, d.edgeBuf = coef, nz, dc, edge
-	d.checkRange = check
 	d.data = data
 	d.br.data = data
 }
@@ -300,9 +291,10 @@ func (d *Decoder) isRGB() bool {
 
 var errShort = FormatError("unexpected end of data")
 
-// parse walks the marker segments (T.81 B.2, B.6). With configOnly it
-// stops after the frame header.
-func (d *Decoder) parse(configOnly bool) error {
+// parse walks the marker segments (T.81 B.2, B.6), handing each scan to
+// decodeScan once its header is read and the bit reader is at its data.
+// With decodeScan nil it stops after the frame header.
+func (d *Decoder) parse(decodeScan func(*scan) error) error {
 	data := d.data
 	if len(data) < 2 || data[0] != 0xFF || data[1] != 0xD8 {
 		return FormatError("missing SOI marker")
@@ -358,7 +350,7 @@ func (d *Decoder) parse(configOnly bool) error {
 			d.baseline = marker == 0xC0
 			d.progressive = marker == 0xC2
 			err = d.processSOF(seg)
-			if err == nil && configOnly {
+			if err == nil && decodeScan == nil {
 				if d.isRGB() {
 					return unsupported("RGB colour transform")
 				}
@@ -374,10 +366,10 @@ func (d *Decoder) parse(configOnly bool) error {
 			}
 			d.ri = int(seg[0])<<8 | int(seg[1])
 		case 0xDA:
-			if configOnly {
+			if decodeScan == nil {
 				return FormatError("missing SOF marker")
 			}
-			pos, err = d.processSOS(seg, pos)
+			pos, err = d.processSOS(seg, pos, decodeScan)
 		case 0xE0:
 			if n >= 5 {
 				d.jfif = string(seg[:5]) == "JFIF\x00"
@@ -403,10 +395,10 @@ func (d *Decoder) parse(configOnly bool) error {
 			return err
 		}
 	}
-	if configOnly {
+	if decodeScan == nil {
 		return FormatError("missing SOF marker")
 	}
-	if d.ycc == nil && d.gray == nil {
+	if d.scans == 0 {
 		return FormatError("missing SOS marker")
 	}
 	return nil
@@ -634,8 +626,8 @@ func grow[T any](buf []T, n int) []T {
 // yet mapped, and the masks are read before they are written, so a first
 // read would map the kernel's shared zero page and the first write fault
 // again, copying it and interrupting every CPU running the process to flush
-// its TLB (measured with perf's page-fault tracepoint: 1,400 such pairs a
-// corpus run, all on the masks). Writing first takes one fault per page.
+// its TLB (docs/jpegdec.md has a count). Writing first takes one fault per
+// page.
 func reuse[T any](buf []T, n int) []T {
 	buf = grow(buf, n)
 	clear(buf)

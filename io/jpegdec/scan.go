@@ -37,9 +37,10 @@ var (
 	errTooManyScans = FormatError(fmt.Sprintf("more than %d scans", maxScans))
 )
 
-// processSOS reads a scan header at seg and decodes the entropy-coded data
-// that starts at pos. It returns the position after the data.
-func (d *Decoder) processSOS(seg []byte, pos int) (int, error) {
+// processSOS reads a scan header at seg and has decodeScan decode the
+// entropy-coded data that starts at pos. It returns the position after the
+// data.
+func (d *Decoder) processSOS(seg []byte, pos int, decodeScan func(*scan) error) (int, error) {
 	if d.nComp == 0 {
 		return 0, FormatError("missing SOF marker")
 	}
@@ -54,8 +55,8 @@ func (d *Decoder) processSOS(seg []byte, pos int) (int, error) {
 	if n < 6 || n > 4+2*d.nComp || n%2 != 0 {
 		return 0, FormatError("SOS has wrong length")
 	}
-	var s scan
-	s.n = int(seg[0])
+	s := &d.sos
+	*s = scan{n: int(seg[0])}
 	if n != 4+2*s.n {
 		return 0, FormatError("SOS length inconsistent with number of components")
 	}
@@ -101,109 +102,136 @@ func (d *Decoder) processSOS(seg []byte, pos int) (int, error) {
 			return 0, FormatError("bad successive approximation values")
 		}
 	}
+	d.br.reset(pos)
+	err := decodeScan(s)
+	return d.br.pos, err
+}
+
+// A blockFunc decodes the part of block (bx, by) of component c, the
+// scan's component i, that scan s carries. The decoder's are method
+// expressions such as (*Decoder).decodeACFirst, which a call reaches
+// directly, where a method value such as d.decodeACFirst goes through a
+// wrapper.
+type blockFunc func(d *Decoder, s *scan, i int, c *component, bx, by int) error
+
+// decodeScan decodes the entropy-coded data of scan s: a sequential scan
+// into the output image, a progressive one into the coefficient buffers
+// (T.81 G.1.2). The first scan allocates them.
+func (d *Decoder) decodeScan(s *scan) error {
 	if d.ycc == nil && d.gray == nil {
 		if d.isRGB() {
-			return 0, unsupported("RGB colour transform")
+			return unsupported("RGB colour transform")
 		}
 		d.allocate()
 	}
 	for i := 0; i < s.n; i++ {
 		d.comp[s.comp[i]].scanned = true
 	}
-	d.br.reset(pos)
-	var err error
-	if d.progressive {
-		err = d.decodeProgressive(&s)
-	} else {
-		err = d.decodeSequential(&s)
+	var block blockFunc
+	switch {
+	case !d.progressive:
+		block = (*Decoder).decodeSequential
+	case s.ss == 0 && s.ah == 0:
+		block = (*Decoder).decodeDCFirst
+	case s.ss == 0:
+		block = (*Decoder).decodeDCRefine
+	case s.ah == 0:
+		block = (*Decoder).decodeACFirst
+	default:
+		block = (*Decoder).decodeACRefine
 	}
-	return d.br.pos, err
+	return d.walk(s, block)
+}
+
+// An mcuBlock is a block of an MCU: block (dx, dy) of the h x v blocks
+// that the MCU holds of component c, the scan's component i.
+type mcuBlock struct {
+	c            *component
+	i            int
+	h, v, dx, dy int
+}
+
+// walk calls block for every block of scan s in the order of the
+// entropy-coded data, checking after each MCU that the data did not run
+// short, and reads the restart marker that ends each restart interval. A
+// scan of several components is interleaved: an MCU holds h x v blocks of
+// each, and the MCUs cover the MCU-padded grid (T.81 A.2.3). A scan of one
+// component is not: an MCU is one block, and the MCUs cover only the blocks
+// that hold some of the component (A.2.2).
+func (d *Decoder) walk(s *scan, block blockFunc) error {
+	var blocks [10]mcuBlock // processSOS bounds the sum of h x v to 10
+	nb := 0
+	mcusX, mcusY := d.mcusX, d.mcusY
+	if s.n == 1 {
+		c := &d.comp[s.comp[0]]
+		mcusX, mcusY = c.cw, c.ch
+		blocks[0] = mcuBlock{c: c, h: 1, v: 1}
+		nb = 1
+	} else {
+		for i := 0; i < s.n; i++ {
+			c := &d.comp[s.comp[i]]
+			for dy := 0; dy < c.v; dy++ {
+				for dx := 0; dx < c.h; dx++ {
+					blocks[nb] = mcuBlock{c, i, c.h, c.v, dx, dy}
+					nb++
+				}
+			}
+		}
+	}
+	d.pred = [3]int32{}
+	var rst byte
+	total := mcusX * mcusY
+	mcu := 0
+	for my := 0; my < mcusY; my++ {
+		for mx := 0; mx < mcusX; mx++ {
+			for j := range blocks[:nb] {
+				b := &blocks[j]
+				if err := block(d, s, b.i, b.c, mx*b.h+b.dx, my*b.v+b.dy); err != nil {
+					return err
+				}
+			}
+			if d.br.overrun() {
+				return errShortScan
+			}
+			mcu++
+			if d.ri > 0 && mcu%d.ri == 0 && mcu < total {
+				if err := d.restart(&rst); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // restart handles the end of a restart interval: it expects marker RSTn
 // (T.81 F.1.2.3 and B.2.1) and resets the decoder state.
-func (d *Decoder) restart(expected *byte, pred *[3]int32) error {
+func (d *Decoder) restart(expected *byte) error {
 	m, ok := d.br.skipToMarker()
 	if !ok || m != 0xD0+*expected {
 		return FormatError("bad RST marker")
 	}
 	*expected = (*expected + 1) & 7
 	d.br.reset(d.br.pos)
-	*pred = [3]int32{}
+	d.pred = [3]int32{}
 	d.eobrun = 0
 	return nil
 }
 
-// decodeSequential decodes a baseline or extended sequential scan and
-// writes each block's samples.
-func (d *Decoder) decodeSequential(s *scan) error {
-	var pred [3]int32
-	var rst byte
-	bs := d.bs
-	br := &d.br
-	if s.n == 1 {
-		ci := s.comp[0]
-		c := &d.comp[ci]
-		q := &d.qt[c.tq]
-		total := c.cw * c.ch
-		mcu := 0
-		for by := 0; by < c.ch; by++ {
-			for bx := 0; bx < c.cw; bx++ {
-				ac, err := d.decodeBlock(s.dc[0], s.ac[0], &pred[0], q)
-				if err != nil {
-					return err
-				}
-				if br.overrun() {
-					return errShortScan
-				}
-				d.output(c, bx, by, bs, ac)
-				mcu++
-				if d.ri > 0 && mcu%d.ri == 0 && mcu < total {
-					if err := d.restart(&rst, &pred); err != nil {
-						return err
-					}
-				}
-			}
-		}
-		return nil
+// decodeSequential decodes a block of a baseline or extended sequential
+// scan and writes its samples.
+func (d *Decoder) decodeSequential(s *scan, i int, c *component, bx, by int) error {
+	ac, err := d.decodeBlock(s.dc[i], s.ac[i], &d.pred[i], &d.qt[c.tq])
+	if err != nil {
+		return err
 	}
-	total := d.mcusX * d.mcusY
-	mcu := 0
-	for my := 0; my < d.mcusY; my++ {
-		for mx := 0; mx < d.mcusX; mx++ {
-			for i := 0; i < s.n; i++ {
-				c := &d.comp[s.comp[i]]
-				q := &d.qt[c.tq]
-				for v := 0; v < c.v; v++ {
-					for h := 0; h < c.h; h++ {
-						ac, err := d.decodeBlock(s.dc[i], s.ac[i], &pred[i], q)
-						if err != nil {
-							return err
-						}
-						d.output(c, mx*c.h+h, my*c.v+v, bs, ac)
-					}
-				}
-			}
-			if br.overrun() {
-				return errShortScan
-			}
-			mcu++
-			if d.ri > 0 && mcu%d.ri == 0 && mcu < total {
-				if err := d.restart(&rst, &pred); err != nil {
-					return err
-				}
-			}
-		}
-	}
+	d.output(c, bx, by, d.bs, ac)
 	return nil
 }
 
 // output transforms d.blk into block (bx, by) of component c and clears it.
 // ac is false when only the DC coefficient may be non-zero.
 func (d *Decoder) output(c *component, bx, by, bs int, ac bool) {
-	if d.checkRange {
-		d.countOdd(&d.blk)
-	}
 	off := by*bs*c.stride + bx*bs
 	edge := bs < 8 && (bx*8+8 > c.sw || by*8+8 > c.sh) && bx*8 < c.sw && by*8 < c.sh
 	if !ac || (bs == 1 && !edge) {
@@ -254,14 +282,6 @@ func (d *Decoder) outputEdge(c *component, bx, by, bs int, dst []byte) {
 				}
 			}
 			dst[oy*c.stride+ox] = uint8((sum + n/2) / n)
-		}
-	}
-}
-
-func (d *Decoder) countOdd(b *[64]int32) {
-	for _, v := range b {
-		if v > 2047 || v < -2048 {
-			d.oddCoefs++
 		}
 	}
 }
@@ -330,9 +350,6 @@ func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) (a
 				// scans; like libjpeg we end the block. (image/jpeg
 				// instead reads an end-of-band run, as in progressive
 				// scans.)
-				if run != 0 {
-					d.quirks++
-				}
 				break
 			}
 			k += 16
@@ -352,86 +369,17 @@ func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) (a
 	return ac, nil
 }
 
-// decodeProgressive decodes one scan of a progressive image into the
-// coefficient buffers (T.81 G.1.2).
-func (d *Decoder) decodeProgressive(s *scan) error {
-	var pred [3]int32
-	var rst byte
-	br := &d.br
-	if s.n == 1 {
-		c := &d.comp[s.comp[0]]
-		total := c.cw * c.ch
-		mcu := 0
-		for by := 0; by < c.ch; by++ {
-			for bx := 0; bx < c.cw; bx++ {
-				b := by*c.bw + bx
-				blk, slot := d.progBlock(c, bx, by)
-				if err := d.decodeProgBlock(s, 0, blk, slot, &c.nz[b], &c.dc[b], &pred[0]); err != nil {
-					return err
-				}
-				if br.overrun() {
-					return errShortScan
-				}
-				mcu++
-				if d.ri > 0 && mcu%d.ri == 0 && mcu < total {
-					if err := d.restart(&rst, &pred); err != nil {
-						return err
-					}
-				}
-			}
-		}
-		return nil
-	}
-	total := d.mcusX * d.mcusY
-	mcu := 0
-	for my := 0; my < d.mcusY; my++ {
-		for mx := 0; mx < d.mcusX; mx++ {
-			for i := 0; i < s.n; i++ {
-				c := &d.comp[s.comp[i]]
-				for v := 0; v < c.v; v++ {
-					for h := 0; h < c.h; h++ {
-						bx, by := mx*c.h+h, my*c.v+v
-						b := by*c.bw + bx
-						blk, slot := d.progBlock(c, bx, by)
-						if err := d.decodeProgBlock(s, i, blk, slot, &c.nz[b], &c.dc[b], &pred[i]); err != nil {
-							return err
-						}
-					}
-				}
-			}
-			if br.overrun() {
-				return errShortScan
-			}
-			mcu++
-			if d.ri > 0 && mcu%d.ri == 0 && mcu < total {
-				if err := d.restart(&rst, &pred); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return nil
-}
-
-// store saves v as a 16-bit coefficient, counting values that do not fit.
-func (d *Decoder) store(p *int16, v int32) {
-	if v != int32(int16(v)) {
-		d.oddCoefs++
-	}
-	*p = int16(v)
-}
-
-// storeAC saves AC coefficient k of a block, if the scale uses it, and
-// keeps the block's non-zero mask.
-func (d *Decoder) storeAC(blk []int16, slot *[64]int8, mask *uint64, k int, v int32) {
+// storeAC saves the non-zero AC coefficient k of a block, if the scale
+// uses it, and keeps the block's non-zero mask. Coefficients are kept in 16
+// bits, wrapped when they do not fit (no conforming 8-bit encoder makes
+// such); one that wraps to 0 is a zero from then on.
+func storeAC(blk []int16, slot *[64]int8, mask *uint64, k int, v int32) {
 	*mask |= 1 << uint(k)
-	j := slot[k&63]
-	if j < 0 {
-		return
-	}
-	d.store(&blk[j], v)
-	if blk[j] == 0 {
-		*mask &^= 1 << uint(k) // out of range, wrapped to 0
+	if j := slot[k&63]; j >= 0 {
+		blk[j] = int16(v)
+		if int16(v) == 0 {
+			*mask &^= 1 << uint(k)
+		}
 	}
 }
 
@@ -452,46 +400,43 @@ func (d *Decoder) progBlock(c *component, bx, by int) (blk []int16, slot *[64]in
 	return c.coef[b*d.blockLen:][:d.slots], &d.slot
 }
 
-// decodeProgBlock decodes the part of one block that scan s carries. blk
-// and slot hold its AC coefficients (see progBlock), mask the non-zero bits
-// of all of them (bit k for zig-zag index k) and dc its DC coefficient.
-func (d *Decoder) decodeProgBlock(s *scan, i int, blk []int16, slot *[64]int8, mask *uint64, dc *int16, pred *int32) error {
+// decodeDCFirst decodes the first scan of the DC coefficient of a
+// progressive block (T.81 G.1.2.1).
+func (d *Decoder) decodeDCFirst(s *scan, i int, c *component, bx, by int) error {
 	r := &d.br
 	if r.n < 32 {
 		r.fill()
 	}
-	if s.ss == 0 {
-		// DC scans (G.1.2.1).
-		if s.ah != 0 {
-			if r.bit() {
-				d.store(dc, int32(*dc)|1<<s.al)
-			}
-			return nil
-		}
-		sym, ok := s.dc[i].decode(r)
-		if !ok {
-			return s.dc[i].err()
-		}
-		if sym > 16 {
-			return FormatError("DC difference too large")
-		}
-		*pred += r.receiveExtend(uint(sym))
-		d.store(dc, *pred<<s.al)
-		return nil
+	sym, ok := s.dc[i].decode(r)
+	if !ok {
+		return s.dc[i].err()
 	}
-	if s.ah == 0 {
-		return d.decodeACFirst(s, blk, slot, mask)
+	if sym > 16 {
+		return FormatError("DC difference too large")
 	}
-	return d.decodeACRefine(s, blk, slot, mask)
+	d.pred[i] += r.receiveExtend(uint(sym))
+	c.dc[by*c.bw+bx] = int16(d.pred[i] << s.al)
+	return nil
 }
 
-// decodeACFirst decodes the first scan of a band of AC coefficients
-// (G.1.2.2), with end-of-band runs.
-func (d *Decoder) decodeACFirst(s *scan, blk []int16, slot *[64]int8, mask *uint64) error {
+// decodeDCRefine decodes a successive-approximation bit of the DC
+// coefficient of a progressive block (G.1.2.1).
+func (d *Decoder) decodeDCRefine(s *scan, _ int, c *component, bx, by int) error {
+	if d.br.bit() {
+		c.dc[by*c.bw+bx] |= 1 << s.al
+	}
+	return nil
+}
+
+// decodeACFirst decodes the first scan of a band of AC coefficients of a
+// progressive block (G.1.2.2), with end-of-band runs.
+func (d *Decoder) decodeACFirst(s *scan, _ int, c *component, bx, by int) error {
 	if d.eobrun > 0 {
 		d.eobrun--
 		return nil
 	}
+	blk, slot := d.progBlock(c, bx, by)
+	mask := &c.nz[by*c.bw+bx]
 	r := &d.br
 	h := s.ac[0]
 	se, al := s.se, s.al
@@ -547,11 +492,8 @@ func (d *Decoder) decodeACFirst(s *scan, blk []int16, slot *[64]int8, mask *uint
 		m |= 1 << uint(k)
 		if j := slot[k&63]; j >= 0 {
 			blk[j] = int16(v)
-			if v != int32(int16(v)) {
-				d.oddCoefs++
-				if int16(v) == 0 {
-					m &^= 1 << uint(k)
-				}
+			if int16(v) == 0 {
+				m &^= 1 << uint(k) // wrapped (see storeAC)
 			}
 		}
 		k++
@@ -562,8 +504,10 @@ func (d *Decoder) decodeACFirst(s *scan, blk []int16, slot *[64]int8, mask *uint
 }
 
 // decodeACRefine decodes a successive-approximation refinement of a band of
-// AC coefficients (G.1.2.3).
-func (d *Decoder) decodeACRefine(s *scan, blk []int16, slot *[64]int8, mask *uint64) error {
+// AC coefficients of a progressive block (G.1.2.3).
+func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error {
+	blk, slot := d.progBlock(c, bx, by)
+	mask := &c.nz[by*c.bw+bx]
 	r := &d.br
 	h := s.ac[0]
 	delta := int32(1) << s.al
@@ -601,7 +545,7 @@ func (d *Decoder) decodeACRefine(s *scan, blk []int16, slot *[64]int8, mask *uin
 				return FormatError("too many coefficients")
 			}
 			if z != 0 {
-				d.storeAC(blk, slot, mask, k, z)
+				storeAC(blk, slot, mask, k, z)
 			}
 		}
 	}
@@ -649,8 +593,8 @@ func (d *Decoder) refineNonZeroes(blk []int16, slot *[64]int8, mask *uint64, k, 
 				v -= delta
 			}
 			blk[j] = int16(v)
-			if v != int32(int16(v)) {
-				d.storeAC(blk, slot, mask, k, v) // out of range: count it, fix the mask
+			if int16(v) == 0 {
+				*mask &^= 1 << uint(k) // wrapped (see storeAC)
 			}
 		}
 		k++
