@@ -2,8 +2,10 @@ package augment
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/augpipe/augpipe/io/imgfile"
@@ -60,6 +62,7 @@ func RunFolder(ctx context.Context, j FolderJob, h Hooks) (*Report, error) {
 	if err := j.Validate(); err != nil {
 		return nil, startErr(err)
 	}
+	j.Config = j.Config.resolved()
 	inputs, skipped, err := imgfile.Find(ctx, j.Input, FindOptions{
 		Recursive: j.Recursive,
 		Hidden:    j.Hidden,
@@ -74,7 +77,15 @@ func RunFolder(ctx context.Context, j FolderJob, h Hooks) (*Report, error) {
 		}
 		return nil, startErr(err)
 	}
-	names := OutputNames(inputs)
+	tmpl, _ := j.template()
+	names := tmpl.Names(inputs)
+	for i := len(inputs) - 1; i >= 0; i-- {
+		if names[i] == "" {
+			_, err := tmpl.Expand(inputs[i].Rel, 1)
+			skipped = append(skipped, Skipped{Path: inputs[i].Path, Reason: fmt.Sprintf("cannot be named by %s: %v", tmpl, err)})
+			inputs, names = slices.Delete(inputs, i, i+1), slices.Delete(names, i, i+1)
+		}
+	}
 	if out, in := overwritesInput(inputs, j.Output, names); out != "" {
 		return nil, startErr(&overwriteError{out: out, in: in})
 	}

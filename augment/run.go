@@ -46,8 +46,9 @@ const (
 // Processor of its own) and cfg.Writers storing the outputs in sink, and
 // returns the report. Inputs are taken from the iterator as the pipeline
 // has room for them (slices.Values gives one for a list; CostliestFirst
-// orders a list for a pool of workers); each output is named by
-// OutputNames' rule, the first of a clash keeping the plain name.
+// orders a list for a pool of workers); each output is named by cfg.Name
+// with a Namer, the first of a clash keeping the plain name. An input the
+// template cannot name fails in the write step.
 //
 // An input that fails is recorded and does not stop the others. When the
 // run cannot start (a bad setting), the error is a *StartError. When ctx is
@@ -57,11 +58,18 @@ func Run(ctx context.Context, cfg Config, inputs iter.Seq[Input], sink Sink, h H
 	if err := cfg.Validate(); err != nil {
 		return nil, startErr(err)
 	}
+	cfg = cfg.resolved()
+	tmpl, _ := cfg.template()
 	var tasks []*task // appended to by the source goroutine, read after the run
-	names := namer{}
+	names := NewNamer(tmpl)
 	src := func(yield func(*task) bool) {
 		for in := range inputs {
-			t := newTask(in, names.name(in.Rel), sink)
+			name, err := names.Name(in.Rel)
+			t := newTask(in, name, sink)
+			if err != nil {
+				t.rec.Output = ""
+				t.rec.Status, t.rec.Err = StatusFailed, &StepError{Step: StepWrite, Err: err}
+			}
 			tasks = append(tasks, t)
 			if !yield(t) {
 				return
@@ -104,6 +112,9 @@ func (t *task) failed() bool { return t.rec.Status == StatusFailed }
 // read loads the input's bytes, refusing from its header an image over
 // maxPixels.
 func (t *task) read(maxPixels int64) {
+	if t.failed() {
+		return
+	}
 	timed(t.rec, StepRead, func() error {
 		data, err := t.in.Read(maxPixels)
 		t.data = data
