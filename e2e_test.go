@@ -136,6 +136,8 @@ func TestExitStatuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	aFile := filepath.Join(good, "a.jpg")
+	listOutside := filepath.Join(root, "outside.txt")
+	testimg.WriteFile(t, listOutside, []byte(aFile+"\n"+filepath.Join(mixed, "a.jpg")+"\n"))
 
 	// OUT in a case's arguments stands for a fresh output folder's path.
 	const OUT = "\x00OUT"
@@ -161,8 +163,34 @@ func TestExitStatuses(t *testing.T) {
 			stdout: "HEIC is not supported", stderr: "HEIC is not supported"},
 		{name: "missing input", args: smallArgs(filepath.Join(root, "nope"), "-o", OUT), status: cli.ExitUsage,
 			stderr: filepath.Join(root, "nope")},
-		{name: "input is a file", args: smallArgs(aFile, "-o", OUT), status: cli.ExitUsage,
-			stderr: "not a folder"},
+		{name: "input is a file", args: smallArgs(aFile, "-o", OUT), status: cli.ExitOK,
+			stdout: "1 written, 0 failed", outputs: []string{"a.jpg"}},
+		{name: "missing input among others", args: smallArgs(good, filepath.Join(root, "nope.jpg"), "-o", OUT), status: cli.ExitUsage,
+			stderr: "input " + filepath.Join(root, "nope.jpg") + ": no such file or folder"},
+		{name: "pattern matching nothing", args: smallArgs(filepath.Join(good, "*.png"), "-o", OUT), status: cli.ExitUsage,
+			stderr: "no file matches it as a pattern"},
+		{name: "bad pattern", args: smallArgs(filepath.Join(good, "[a"), "-o", OUT), status: cli.ExitUsage,
+			stderr: "syntax error in pattern"},
+		{name: "missing list", args: smallArgs("--files-from", filepath.Join(root, "nope.txt"), "-o", OUT), status: cli.ExitUsage,
+			stderr: "--files-from " + filepath.Join(root, "nope.txt") + ": open "},
+		{name: "listed file outside --base", args: smallArgs("--files-from", listOutside, "--base", good, "-o", OUT), status: cli.ExitUsage,
+			stderr: "listed file " + filepath.Join(mixed, "a.jpg") + " is outside the base folder " + good + ": list files under --base"},
+		{name: "-0 without --files-from", args: smallArgs(good, "-0", "-o", OUT), status: cli.ExitUsage,
+			stderr: "-0/--null is for --files-from"},
+		{name: "--base without --files-from", args: smallArgs(good, "--base", good, "-o", OUT), status: cli.ExitUsage,
+			stderr: "--base is for --files-from"},
+		{name: "--dry-run with --report", args: smallArgs(good, "--dry-run", "--report", filepath.Join(root, "r.json"), "-o", OUT),
+			status: cli.ExitUsage, stderr: "--dry-run writes nothing, --report included"},
+		{name: "bad name template", args: smallArgs(good, "--name", "{dir}/{name}.jpg", "-o", OUT), status: cli.ExitUsage,
+			stderr: `--name "{dir}/{name}.jpg": unknown field {name}`},
+		{name: "name template leaving the output folder", args: smallArgs(good, "--name", "../{stem}.jpg", "-o", OUT), status: cli.ExitUsage,
+			stderr: `--name "../{stem}.jpg": the name ../s.jpg would leave the output folder`},
+		{name: "name template, absolute", args: smallArgs(good, "--name", "/tmp/{stem}.jpg", "-o", OUT), status: cli.ExitUsage,
+			stderr: `--name "/tmp/{stem}.jpg": must be relative to the output folder`},
+		{name: "name template with no format", args: smallArgs(good, "--name", "{stem}.webp", "-o", OUT), status: cli.ExitUsage,
+			stderr: `--format must be given: the name template "{stem}.webp" does not end in .jpg, .jpeg or .png`},
+		{name: "bad format", args: smallArgs(good, "--format", "gif", "-o", OUT), status: cli.ExitUsage,
+			stderr: `--format "gif": must be jpeg or png`},
 		{name: "output under a file", args: smallArgs(good, "-o", filepath.Join(aFile, "out")), status: cli.ExitUsage,
 			stderr: "output folder " + filepath.Join(aFile, "out")},
 		{name: "output is a file", args: smallArgs(good, "-o", aFile), status: cli.ExitUsage,
@@ -174,13 +202,13 @@ func TestExitStatuses(t *testing.T) {
 		{name: "bad log format", args: smallArgs(good, "-o", OUT, "--log-format", "xml"), status: cli.ExitUsage,
 			stderr: `--log-format "xml": must be console or json`},
 		{name: "no argument", args: smallArgs("-o", OUT), status: cli.ExitUsage,
-			stderr: "expected one INPUT_DIR, got 0 arguments"},
-		{name: "two arguments", args: smallArgs(good, empty, "-o", OUT), status: cli.ExitUsage,
-			stderr: "expected one INPUT_DIR, got 2 arguments"},
+			stderr: "expected an INPUT (a folder, a file or a pattern) or --files-from, got neither"},
+		{name: "two arguments", args: smallArgs(good, empty, "-o", OUT), status: cli.ExitOK,
+			stdout: "1 written, 0 failed", outputs: []string{"a.jpg"}},
 		{name: "unknown flag", args: smallArgs(good, "-o", OUT, "--frobnicate"), status: cli.ExitUsage,
 			stderr: "unknown flag: --frobnicate"},
 		{name: "help", args: []string{"--help", "-o", OUT}, status: cli.ExitOK,
-			stdout: "Usage:\n  augpipe [flags] INPUT_DIR"},
+			stdout: "Usage:\n  augpipe [flags] INPUT...\n  augpipe [flags] --files-from FILE [INPUT...]"},
 		{name: "output folder in use", args: smallArgs(good, "-o", OUT), setup: holdLock, status: cli.ExitUsage,
 			stderr: "output folder " + OUT + " is in use by another augpipe run (process ", outputs: []string{}},
 	}

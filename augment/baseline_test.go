@@ -22,7 +22,7 @@ func TestBaselineMatchesPipelineByteForByte(t *testing.T) {
 	testimg.WriteFile(t, filepath.Join(in, "bad.jpg"), []byte{0xFF, 0xD8, 0xFF}) // truncated
 
 	cfg := FolderJob{Config: DefaultConfig()}
-	cfg.Input, cfg.Output = in, out
+	cfg.Inputs, cfg.Output = []string{in}, out
 	cfg.MaxSize = 120
 	cfg.Sigma = 4
 	cfg.Workers = 3
@@ -62,7 +62,7 @@ func TestBaselineInterruptedReportsFilesNotDone(t *testing.T) {
 		writeJPEG(t, filepath.Join(in, fmt.Sprintf("img%d.jpg", i)), 64, 48, uint64(i))
 	}
 	cfg := FolderJob{Config: DefaultConfig()}
-	cfg.Input, cfg.Output = in, filepath.Join(t.TempDir(), "out")
+	cfg.Inputs, cfg.Output = []string{in}, filepath.Join(t.TempDir(), "out")
 	cfg.Baseline = true
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
