@@ -373,3 +373,32 @@ func TestLogFormats(t *testing.T) {
 		})
 	}
 }
+
+// TestSkipExistingNewSettings is bug 8 of issue 13 at the command line:
+// re-run with other settings, --skip-existing kept the outputs made with
+// the old ones ("2 up to date"). It must redo them with the new settings,
+// and leave them alone only on a run with the same settings again.
+func TestSkipExistingNewSettings(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	testimg.WriteTree(t, in, map[string][]byte{"a.jpg": photo(t, 640, 480, 1), "b.jpg": photo(t, 480, 640, 2)})
+	width := func() int { return testimg.DecodeFile(t, filepath.Join(out, "a.jpg")).Bounds().Dx() }
+	steps := []struct {
+		args  []string
+		want  string // part of the report
+		width int    // of a.jpg's output after the run
+	}{
+		{[]string{"--max-size", "400"}, "files: 2 written, 0 failed\n", 400},
+		{[]string{"--max-size", "400", "--skip-existing"}, "files: 0 written, 0 failed, 2 skipped (output up to date)", 400},
+		{[]string{"--blur", "2", "--max-size", "100", "--skip-existing"}, "files: 2 written, 0 failed\n", 100},
+		{[]string{"--blur", "2", "--max-size", "100", "--skip-existing"}, "files: 0 written, 0 failed, 2 skipped (output up to date)", 100},
+	}
+	for i, s := range steps {
+		r := runCmd(t, append([]string{in, "-o", out, "--workers", "2"}, s.args...)...)
+		if r.code != cli.ExitOK || !strings.Contains(r.stdout, s.want) {
+			t.Fatalf("run %d (%s): exit %d, want 0 and %q\nstdout:\n%s\nstderr:\n%s", i+1, strings.Join(s.args, " "), r.code, s.want, r.stdout, r.stderr)
+		}
+		if w := width(); w != s.width {
+			t.Errorf("run %d (%s): a.jpg is %d wide, want %d", i+1, strings.Join(s.args, " "), w, s.width)
+		}
+	}
+}

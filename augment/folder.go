@@ -2,6 +2,7 @@ package augment
 
 import (
 	"context"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"time"
@@ -34,8 +35,10 @@ type FolderJob struct {
 	// Hidden includes files and folders whose names begin with a dot in
 	// the folders in Inputs, and those a pattern's wildcard matches.
 	Hidden bool `json:"hidden"`
-	// SkipExisting leaves alone an output that exists and is newer than its
-	// input; by default every output is replaced.
+	// SkipExisting leaves alone an output that the output folder's
+	// manifest (ManifestName) says was made from the same input bytes with
+	// the same settings, and that is still there; by default every output
+	// is replaced.
 	SkipExisting bool `json:"skip_existing"`
 
 	Config
@@ -67,7 +70,9 @@ func (j FolderJob) Validate() error {
 // leftovers, and write the same outputs), removes the temporary files of
 // an earlier interrupted run, leaves alone the outputs that are up to date
 // when j.SkipExisting, optionally runs the baseline, then the pipeline,
-// with the costliest images first.
+// with the costliest images first. It records how each output was made in
+// the output folder's manifest (ManifestName), which a later SkipExisting
+// run checks.
 //
 // Inputs that fail are recorded in the report and do not stop the others.
 // When the run could not start (a bad setting, an unusable input or output
@@ -115,8 +120,13 @@ func RunFolder(ctx context.Context, j FolderJob, h Hooks) (*Report, error) {
 		h.Log.Info().Int("files", n).Str("folder", j.Output).Msg("removed temporary files left by an earlier, interrupted run")
 	}
 
+	man, err := readManifest(j.Output)
+	if err != nil {
+		// Without it no output is up to date, and it is written anew.
+		h.Log.Warn().Err(err).Msg("could not read the manifest: every output is redone")
+	}
 	if j.SkipExisting {
-		if err := plan.decide(ctx); err != nil {
+		if err := plan.decide(ctx, j.Config, man); err != nil {
 			return interrupted(err)
 		}
 	}
@@ -128,15 +138,45 @@ func RunFolder(ctx context.Context, j FolderJob, h Hooks) (*Report, error) {
 	var todoInputs []Input
 	for i, it := range plan.Items {
 		t := newTask(it.Input, it.Name, sink)
+		t.hash = true
 		tasks[i], inputs[i], names[i] = t, it.Input, it.Name
 		if it.UpToDate {
 			t.rec.Status = StatusUpToDate
 			h.Log.Debug().Str("file", it.Input.Path).Str("out", t.rec.Output).Msg("output up to date: skipped")
 			continue
 		}
+		man.forget(it.Name) // about to be replaced
 		todo = append(todo, t)
 		todoInputs = append(todoInputs, it.Input)
 	}
+	// The manifest loses the entries of the outputs about to be replaced
+	// before any is: a run killed halfway leaves no entry that describes
+	// an output it replaced.
+	settings := Fingerprint(j.Config)
+	manifestErr := func(err error) {
+		if err != nil {
+			h.Log.Warn().Err(err).Msg("could not write the manifest: a later run with skip-existing redoes the outputs it does not list")
+		}
+	}
+	manifestErr(man.save(h.Temps))
+	defer func() {
+		man.close()
+		manifestErr(man.save(h.Temps))
+	}()
+	// Each output's entry goes into the manifest before the output is
+	// renamed into place: the entry holds the output's SHA-256, so that
+	// it describes nothing else, and a run killed between the two leaves
+	// an entry that no file matches rather than an output with none.
+	record := func(t *task) {
+		manifestErr(man.add(ManifestEntry{Output: t.name, Settings: settings, InputSHA256: hex.EncodeToString(t.sum[:]),
+			OutputSHA256: InputHash(t.data), Bytes: int64(len(t.data)), Input: t.in.Path}))
+	}
+	done := func(t *task) {
+		if t.rec.Status != StatusWritten {
+			man.forget(t.name)
+		}
+	}
+
 	if j.Baseline {
 		warmCache(inputs)
 		base, err := runBaseline(ctx, j.Config, inputs, names, h)
@@ -159,7 +199,7 @@ func RunFolder(ctx context.Context, j FolderJob, h Hooks) (*Report, error) {
 		}
 	}
 	start := time.Now()
-	stats, err := runPipeline(ctx, &j.Config, src, sink, h)
+	stats, err := runPipeline(ctx, &j.Config, src, sink, h, record, done)
 	rep.finish(tasks, stats, time.Since(start))
 	if rep.Baseline != nil {
 		rep.Baseline.compare(tasks, h.Log)
@@ -169,17 +209,6 @@ func RunFolder(ctx context.Context, j FolderJob, h Hooks) (*Report, error) {
 		return rep, err
 	}
 	return rep, nil
-}
-
-// upToDate reports whether the output at out exists and was modified
-// after the input (the target of a link): what SkipExisting leaves alone.
-func upToDate(out string, in Input) bool {
-	ost, err := os.Stat(out)
-	if err != nil || !ost.Mode().IsRegular() {
-		return false
-	}
-	ist, err := os.Stat(in.Path)
-	return err == nil && ost.ModTime().After(ist.ModTime())
 }
 
 // warmCache reads every input once so that the baseline and the pipeline

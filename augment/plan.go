@@ -3,6 +3,7 @@ package augment
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 
 	"github.com/augpipe/augpipe/io/imgfile"
 )
@@ -28,15 +29,17 @@ type PlanItem struct {
 	// forward slashes; Output its path.
 	Name   string `json:"name"`
 	Output string `json:"output"`
-	// UpToDate is set when a SkipExisting job leaves the output alone: it
-	// exists and is newer than its input.
+	// UpToDate is set when a SkipExisting job leaves the output alone: the
+	// output folder's manifest says it was made from the same input bytes
+	// with the same settings (see Fingerprint), and it is still there.
 	UpToDate bool `json:"up_to_date"`
 }
 
 // PlanFolder returns what RunFolder would do with j, and does none of it:
 // it finds the inputs, names their outputs, refuses an output that would
-// replace an input and, with SkipExisting, tells which outputs are up to
-// date. It creates and writes nothing, and takes no lock: another
+// replace an input and, with SkipExisting, reads the output folder's
+// manifest and the inputs it has an entry for, to tell which outputs are
+// up to date. It creates and writes nothing, and takes no lock: another
 // run may change the output folder before RunFolder does.
 //
 // The errors are RunFolder's: a *StartError when the job could not start,
@@ -53,10 +56,15 @@ func PlanFolder(ctx context.Context, j FolderJob) (*Plan, error) {
 		}
 		return nil, startErr(err)
 	}
-	if j.SkipExisting {
-		if err := p.decide(ctx); err != nil {
-			return nil, err
-		}
+	if !j.SkipExisting || len(p.Items) == 0 {
+		return p, nil
+	}
+	man, err := readManifest(j.Output)
+	if err != nil {
+		return nil, startErr(err)
+	}
+	if err := p.decide(ctx, j.Config, man); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -112,15 +120,17 @@ func (p *Plan) overwritesInput(outDir string) (out, in string) {
 	return overwritesInput(inputs, outDir, names)
 }
 
-// decide marks the items whose outputs are up to date: newer than their
-// inputs. Cancelling ctx stops it with ctx's error.
-func (p *Plan) decide(ctx context.Context) error {
+// decide marks the items whose outputs man says are up to date under cfg
+// (resolved). It reads the inputs that have an entry; cancelling ctx stops
+// it with ctx's error.
+func (p *Plan) decide(ctx context.Context, cfg Config, man *manifest) error {
+	settings := Fingerprint(cfg)
 	for i := range p.Items {
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("checking the outputs: %w", err)
+			return fmt.Errorf("checking the outputs in %s: %w", filepath.Dir(man.path), err)
 		}
 		it := &p.Items[i]
-		it.UpToDate = upToDate(it.Output, it.Input)
+		it.UpToDate = man.upToDate(it.Name, it.Output, settings, it.Input)
 	}
 	return nil
 }
