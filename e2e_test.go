@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"image"
 	"os"
 	"path/filepath"
 	"strings"
@@ -400,5 +403,226 @@ func TestSkipExistingNewSettings(t *testing.T) {
 		if w := width(); w != s.width {
 			t.Errorf("run %d (%s): a.jpg is %d wide, want %d", i+1, strings.Join(s.args, " "), w, s.width)
 		}
+	}
+}
+
+// TestInputs runs the command on each kind of input and their mixtures:
+// several arguments (a file, a folder, a pattern), a list of files from
+// stdin (newline- or NUL-separated) relative to --base. It checks which
+// outputs are made, under which names (clashes resolved by the naming
+// rule, in command-line order), the unsupported files counted and listed,
+// and that the command names the inputs in its report.
+func TestInputs(t *testing.T) {
+	root := t.TempDir()
+	testimg.WriteTree(t, root, map[string][]byte{
+		"a.jpg":               photo(t, 40, 30, 1),
+		"dir/a.png":           testimg.EncodePNG(t, testimg.PhotoLike(30, 40, 2)),
+		"dir/b.jpg":           photo(t, 40, 30, 3),
+		"dir/sub/c.jpg":       photo(t, 40, 30, 4),
+		"dir/raw.NEF":         []byte("raw"),
+		"shots/x.JPG":         photo(t, 40, 30, 5),
+		"shots/y.JPG":         photo(t, 40, 30, 6),
+		"shots/notes.txt":     []byte("notes"),
+		"shots/2024/z.JPG":    photo(t, 40, 30, 7),
+		"photos/p.jpg":        photo(t, 40, 30, 8),
+		"photos/sub/q.png":    testimg.EncodePNG(t, testimg.PhotoLike(20, 20, 9)),
+		"photos/phone.heic":   []byte("heic"),
+		"photos/README.txt":   []byte("readme"),
+		"photos/with\nnl.jpg": photo(t, 40, 30, 10),
+	})
+	t.Chdir(root)
+	cases := []struct {
+		name    string
+		args    []string
+		stdin   string
+		outputs []string
+		stdout  []string // parts of the report
+	}{
+		{name: "a file, a folder, a pattern, in command-line order",
+			args:    []string{"a.jpg", "dir", "shots/*.JPG"},
+			outputs: []string{"a.jpg", "a.png.jpg", "b.jpg", "x.jpg", "y.jpg"},
+			stdout:  []string{"augpipe: a.jpg dir shots/*.JPG -> ", "5 written, 0 failed, 1 unsupported", "dir/raw.NEF: camera raw is not supported"}},
+		{name: "recursive: sub-folders of folder arguments and of folders a pattern matches",
+			args:    []string{"-r", "dir", "shots/*"},
+			outputs: []string{"2024/z.jpg", "a.jpg", "b.jpg", "sub/c.jpg", "x.jpg", "y.jpg"},
+			stdout:  []string{"6 written, 0 failed, 1 unsupported"}},
+		{name: "list on stdin, relative to the current folder",
+			args:    []string{"--files-from", "-"},
+			stdin:   "photos/p.jpg\nphotos/sub/q.png\nphotos/README.txt\nphotos/phone.heic\n\nphotos\n",
+			outputs: []string{"photos/p.jpg", "photos/sub/q.jpg"},
+			stdout:  []string{"augpipe: 5 listed files (relative to .) -> ", "2 written, 0 failed, 1 unsupported", "photos/phone.heic: HEIC is not supported"}},
+		{name: "NUL-separated list relative to --base, after an argument",
+			args:    []string{"a.jpg", "--files-from", "-", "-0", "--base", "photos"},
+			stdin:   "photos/p.jpg\x00photos/with\nnl.jpg\x00photos/sub/q.png\x00",
+			outputs: []string{"a.jpg", "p.jpg", "sub/q.jpg", "with\nnl.jpg"},
+			stdout:  []string{"augpipe: a.jpg 3 listed files (relative to photos) -> ", "4 written, 0 failed\n"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := t.TempDir()
+			stdin := filepath.Join(t.TempDir(), "stdin")
+			testimg.WriteFile(t, stdin, []byte(c.stdin))
+			r := runCmdStdin(t, stdin, smallArgs(append(c.args, "-o", out)...)...)
+			if r.code != cli.ExitOK {
+				t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+			}
+			if outs := testimg.CompleteOutputs(t, out); strings.Join(outs, ",") != strings.Join(c.outputs, ",") {
+				t.Errorf("outputs %q, want %q", outs, c.outputs)
+			}
+			for _, want := range c.stdout {
+				if !strings.Contains(r.stdout, want) {
+					t.Errorf("report lacks %q:\n%s", want, r.stdout)
+				}
+			}
+		})
+	}
+}
+
+// runCmdStdin is runCmd with stdin read from the file at path.
+func runCmdStdin(t *testing.T, path string, argv ...string) result {
+	t.Helper()
+	dir := t.TempDir()
+	stdout, stderr := filepath.Join(dir, "stdout"), filepath.Join(dir, "stderr")
+	files := make([]*os.File, 3)
+	for i, name := range []string{path, stdout, stderr} {
+		f, err := os.OpenFile(name, map[bool]int{true: os.O_RDONLY, false: os.O_WRONLY | os.O_CREATE}[i == 0], 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		files[i] = f
+	}
+	c, code, ok := parse(argv, files[1], files[2])
+	if ok {
+		c.Stdin = files[0]
+		code = c.Main(files[1], files[2])
+	}
+	o, _ := os.ReadFile(stdout)
+	e, _ := os.ReadFile(stderr)
+	return result{code, string(o), string(e)}
+}
+
+// TestDryRun checks that --dry-run lists each input with its output, the
+// outputs up to date and the files skipped, with the reason; that it
+// writes nothing, not even the output folder or its lock; and that the run
+// after it does what it listed.
+func TestDryRun(t *testing.T) {
+	in := t.TempDir()
+	out := filepath.Join(t.TempDir(), "out")
+	testimg.WriteTree(t, in, map[string][]byte{"a.jpg": photo(t, 40, 30, 1), "b.png": testimg.EncodePNG(t, testimg.PhotoLike(30, 20, 2)),
+		"c.heic": []byte("heic")})
+	r := runCmd(t, smallArgs(in, "-o", out, "--dry-run")...)
+	want := []string{
+		"augpipe: dry run: " + in + " -> " + out + " (nothing is written)",
+		"write  " + filepath.Join(in, "a.jpg") + "   -> " + filepath.Join(out, "a.jpg"),
+		"write  " + filepath.Join(in, "b.png") + "   -> " + filepath.Join(out, "b.jpg"),
+		"skip   " + filepath.Join(in, "c.heic") + "  (HEIC is not supported)",
+		"would write 2, leave 0 up to date, skip 1",
+	}
+	if r.code != cli.ExitOK || !strings.Contains(r.stdout, strings.Join(want, "\n")) {
+		t.Errorf("exit %d, stdout:\n%s\nwant 0 and:\n%s", r.code, r.stdout, strings.Join(want, "\n"))
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the dry run made the output folder: %v", err)
+	}
+
+	if r := runCmd(t, smallArgs(in, "-o", out)...); r.code != cli.ExitOK {
+		t.Fatalf("run: exit %d\n%s", r.code, r.stderr)
+	}
+	testimg.WriteFile(t, filepath.Join(in, "b.png"), testimg.EncodePNG(t, testimg.PhotoLike(30, 20, 3)))
+	before := snapshot(t, out)
+	r = runCmd(t, smallArgs(in, "-o", out, "--skip-existing", "--dry-run")...)
+	for _, w := range []string{
+		"up to date  " + filepath.Join(in, "a.jpg"),
+		"write       " + filepath.Join(in, "b.png"),
+		"would write 1, leave 1 up to date, skip 1",
+	} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("dry run with --skip-existing lacks %q:\n%s", w, r.stdout)
+		}
+	}
+	if after := snapshot(t, out); after != before {
+		t.Errorf("the dry run changed the output folder:\nbefore %s\nafter  %s", before, after)
+	}
+	r = runCmd(t, smallArgs(in, "-o", out, "--skip-existing")...)
+	if !strings.Contains(r.stdout, "files: 1 written, 0 failed, 1 skipped (output up to date), 1 unsupported") {
+		t.Errorf("the run does not do what the dry run listed:\n%s", r.stdout)
+	}
+	if r := runCmd(t, smallArgs(in, "-o", out, "--dry-run", "-q")...); r.code != cli.ExitOK || r.stdout != "" {
+		t.Errorf("--dry-run -q: exit %d, stdout %q; want 0 and nothing", r.code, r.stdout)
+	}
+}
+
+// snapshot describes every file under dir: name, size and time.
+func snapshot(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "%s %d %d; ", p, info.Size(), info.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestNameAndFormat checks --name and --format from the command line: a
+// template places the outputs, PNG outputs keep their transparency, and
+// the format follows the template's extension unless --format says.
+func TestNameAndFormat(t *testing.T) {
+	in := t.TempDir()
+	clear := image.NewNRGBA(image.Rect(0, 0, 30, 20)) // transparent
+	testimg.WriteTree(t, in, map[string][]byte{"a.jpg": photo(t, 40, 30, 1), "sub/b.png": testimg.EncodePNG(t, clear)})
+	cases := []struct {
+		name    string
+		flags   []string
+		outputs []string
+		png     bool
+	}{
+		{"default", nil, []string{"a.jpg", "sub/b.jpg"}, false},
+		{"default spelt out", []string{"--name", "{dir}/{stem}.jpg", "--format", "jpeg"}, []string{"a.jpg", "sub/b.jpg"}, false},
+		{"PNG by the name", []string{"--name", "small/{dir}/{stem}_{variant}.png"}, []string{"small/a_1.png", "small/sub/b_1.png"}, true},
+		{"flat, with the extension", []string{"--name", "{stem}.{ext}.png"}, []string{"a.jpg.png", "b.png.png"}, true},
+		{"PNG by --format", []string{"--name", "{stem}", "--format", "png"}, []string{"a", "b"}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := t.TempDir()
+			r := runCmd(t, smallArgs(append([]string{in, "-r", "-o", out}, c.flags...)...)...)
+			if r.code != cli.ExitOK {
+				t.Fatalf("exit %d\n%s", r.code, r.stderr)
+			}
+			var outs []string
+			filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+				if err == nil && !d.IsDir() && d.Name() != augment.ManifestName {
+					rel, _ := filepath.Rel(out, p)
+					outs = append(outs, filepath.ToSlash(rel))
+				}
+				return err
+			})
+			if strings.Join(outs, ",") != strings.Join(c.outputs, ",") {
+				t.Fatalf("outputs %q, want %q", outs, c.outputs)
+			}
+			b, err := os.ReadFile(filepath.Join(out, c.outputs[1]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if isPNG := bytes.HasPrefix(b, []byte("\x89PNG")); isPNG != c.png {
+				t.Fatalf("%s is a PNG: %v, want %v", c.outputs[1], isPNG, c.png)
+			}
+			img := testimg.DecodeFile(t, filepath.Join(out, c.outputs[1]))
+			_, _, _, a := img.At(3, 3).RGBA()
+			if transparent := a == 0; transparent != c.png {
+				t.Errorf("%s: transparent %v, want %v (PNG keeps it, JPEG flattens onto white)", c.outputs[1], transparent, c.png)
+			}
+		})
 	}
 }
