@@ -16,7 +16,7 @@ import (
 
 // TestInFlagWords checks that the errors of a run that could not start are
 // said in the command's words: each setting the library refuses by its
-// field name is named by its flag (or INPUT_DIR), a locked output folder
+// field name is named by its flag (or INPUT), a locked output folder
 // and an output that would overwrite an input say which flag to change,
 // and other errors are left as they are.
 func TestInFlagWords(t *testing.T) {
