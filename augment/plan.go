@@ -59,10 +59,9 @@ func PlanFolder(ctx context.Context, j FolderJob) (*Plan, error) {
 	if !j.SkipExisting || len(p.Items) == 0 {
 		return p, nil
 	}
-	man, err := readManifest(j.Output)
-	if err != nil {
-		return nil, startErr(err)
-	}
+	// A manifest that cannot be read makes every output stale, as it does
+	// for RunFolder, which says so in its log.
+	man, _ := readManifest(j.Output)
 	if err := p.decide(ctx, j.Config, man); err != nil {
 		return nil, err
 	}
