@@ -139,6 +139,8 @@ func TestExitStatuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	aFile := filepath.Join(good, "a.jpg")
+	listGood := filepath.Join(root, "good.txt")
+	testimg.WriteFile(t, listGood, []byte(aFile+"\n"))
 	listOutside := filepath.Join(root, "outside.txt")
 	testimg.WriteFile(t, listOutside, []byte(aFile+"\n"+filepath.Join(mixed, "a.jpg")+"\n"))
 
@@ -178,6 +180,8 @@ func TestExitStatuses(t *testing.T) {
 			stderr: "--files-from " + filepath.Join(root, "nope.txt") + ": open "},
 		{name: "listed file outside --base", args: smallArgs("--files-from", listOutside, "--base", good, "-o", OUT), status: cli.ExitUsage,
 			stderr: "listed file " + filepath.Join(mixed, "a.jpg") + " is outside the base folder " + good + ": list files under --base"},
+		{name: "listed file that would be its own output", args: smallArgs("--files-from", listGood, "--base", good, "-o", good), status: cli.ExitUsage,
+			stderr: "would overwrite the input " + aFile + ": choose another --out"},
 		{name: "-0 without --files-from", args: smallArgs(good, "-0", "-o", OUT), status: cli.ExitUsage,
 			stderr: "-0/--null is for --files-from"},
 		{name: "--base without --files-from", args: smallArgs(good, "--base", good, "-o", OUT), status: cli.ExitUsage,
