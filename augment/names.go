@@ -41,8 +41,14 @@ type Template struct {
 // tmplPart is a literal (field == "") or a field of a Template.
 type tmplPart struct{ lit, field string }
 
-// The fields a Template may hold.
-var tmplFields = []string{"dir", "stem", "ext", "variant"}
+// tmplField reports whether name is a field a Template may hold.
+func tmplField(name string) bool {
+	switch name {
+	case "dir", "stem", "ext", "variant":
+		return true
+	}
+	return false
+}
 
 // ParseTemplate parses and checks the template text. It refuses, as a
 // *ConfigError on the Config field Name: an unknown field or an unmatched
@@ -74,11 +80,7 @@ func ParseTemplate(text string) (Template, error) {
 			return bad("unmatched {")
 		}
 		field := rest[open+1 : open+end]
-		known := false
-		for _, f := range tmplFields {
-			known = known || f == field
-		}
-		if !known {
+		if !tmplField(field) {
 			return bad("unknown field {%s}: the fields are {dir}, {stem}, {ext} and {variant}", field)
 		}
 		stem = stem || field == "stem"
