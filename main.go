@@ -116,7 +116,7 @@ func newFlags(c *cli.CLI) *flag.FlagSet {
 	fs.BoolVar(&c.DryRun, "dry-run", false, "list each input, its output or why it is skipped; write nothing")
 	fs.BoolVarP(&c.Recursive, "recursive", "r", false, "descend into sub-folders (never into the output folder)")
 	fs.BoolVar(&c.Hidden, "hidden", false, "include files and folders whose names begin with a dot")
-	fs.BoolVar(&c.SkipExisting, "skip-existing", false, "leave alone an output made from the same input bytes with the same settings")
+	fs.BoolVar(&c.SkipExisting, "skip-existing", false, "leave alone an output made from the same input bytes and settings")
 	fs.Float64Var(&c.Sigma, "blur", c.Sigma, "Gaussian blur standard deviation, in pixels of the input image; 0 turns blur off")
 	fs.StringVar(&c.Order, "order", c.Order, "`ORDER` of the two steps: fit-first (thumbnail, then blur with sigma scaled to the thumbnail; same look, far faster) or blur-first (blur the full-size image, then thumbnail)")
 	fs.IntVar(&c.MaxSize, "max-size", c.MaxSize, "side `N` of the square box the thumbnail fits in (aspect kept, never enlarged)")
