@@ -596,6 +596,7 @@ func TestNameAndFormat(t *testing.T) {
 		{"PNG by the name", []string{"--name", "small/{dir}/{stem}_{variant}.png"}, []string{"small/a_1.png", "small/sub/b_1.png"}, true},
 		{"flat, with the extension", []string{"--name", "{stem}.{ext}.png"}, []string{"a.jpg.png", "b.png.png"}, true},
 		{"PNG by --format", []string{"--name", "{stem}", "--format", "png"}, []string{"a", "b"}, true},
+		{"PNG by --format alone: the default name with .png", []string{"--format", "png"}, []string{"a.png", "sub/b.png"}, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

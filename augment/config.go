@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strings"
 )
 
 // Config says how each image is processed and how many goroutines each
@@ -22,7 +23,8 @@ type Config struct {
 	// Quality is the output JPEG quality, 1..100.
 	Quality int `json:"quality"`
 	// Name is the Template that names each output under the output
-	// folder (see ParseTemplate); "" is DefaultName.
+	// folder (see ParseTemplate); "" is DefaultName, or {dir}/{stem}.png
+	// when Format is FormatPNG.
 	Name string `json:"name"`
 	// Format is the output format, FormatJPEG or FormatPNG; "" chooses it
 	// by Name's extension (.jpg and .jpeg: JPEG, .png: PNG), and any other
@@ -72,7 +74,6 @@ func DefaultConfig() Config {
 		Order:     OrderFitFirst,
 		MaxSize:   1200,
 		Quality:   75,
-		Name:      DefaultName,
 		MaxPixels: 200_000_000,
 		Readers:   1,
 		Workers:   runtime.GOMAXPROCS(0),
@@ -144,7 +145,10 @@ func (c Config) StepNames() []string {
 
 // template returns the parsed Name.
 func (c Config) template() (Template, error) {
-	if c.Name == "" {
+	switch {
+	case c.Name == "" && c.Format == FormatPNG:
+		return ParseTemplate(strings.TrimSuffix(DefaultName, ".jpg") + ".png")
+	case c.Name == "":
 		return DefaultTemplate(), nil
 	}
 	return ParseTemplate(c.Name)

@@ -97,7 +97,7 @@ func TestSkipExistingSettings(t *testing.T) {
 		{"size", func(j *FolderJob) { j.MaxSize = 30 }, true},
 		{"quality", func(j *FolderJob) { j.Quality = 90 }, true},
 		{"order", func(j *FolderJob) { j.Order = OrderBlurFirst }, true},
-		{"format", func(j *FolderJob) { j.Format = FormatPNG }, true},
+		{"format, same names", func(j *FolderJob) { j.Name, j.Format = DefaultName, FormatPNG }, true},
 		{"a step of the caller's", func(j *FolderJob) {
 			j.Steps = []Step{{Name: "mine", Apply: func(context.Context, *Frame) error { return nil }}}
 		}, true},
