@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"image"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,6 +139,10 @@ func TestExitStatuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	aFile := filepath.Join(good, "a.jpg")
+	listGood := filepath.Join(root, "good.txt")
+	testimg.WriteFile(t, listGood, []byte(aFile+"\n"))
+	listOutside := filepath.Join(root, "outside.txt")
+	testimg.WriteFile(t, listOutside, []byte(aFile+"\n"+filepath.Join(mixed, "a.jpg")+"\n"))
 
 	// OUT in a case's arguments stands for a fresh output folder's path.
 	const OUT = "\x00OUT"
@@ -161,8 +168,36 @@ func TestExitStatuses(t *testing.T) {
 			stdout: "HEIC is not supported", stderr: "HEIC is not supported"},
 		{name: "missing input", args: smallArgs(filepath.Join(root, "nope"), "-o", OUT), status: cli.ExitUsage,
 			stderr: filepath.Join(root, "nope")},
-		{name: "input is a file", args: smallArgs(aFile, "-o", OUT), status: cli.ExitUsage,
-			stderr: "not a folder"},
+		{name: "input is a file", args: smallArgs(aFile, "-o", OUT), status: cli.ExitOK,
+			stdout: "1 written, 0 failed", outputs: []string{"a.jpg"}},
+		{name: "missing input among others", args: smallArgs(good, filepath.Join(root, "nope.jpg"), "-o", OUT), status: cli.ExitUsage,
+			stderr: "input " + filepath.Join(root, "nope.jpg") + ": no such file or folder"},
+		{name: "pattern matching nothing", args: smallArgs(filepath.Join(good, "*.png"), "-o", OUT), status: cli.ExitUsage,
+			stderr: "no file matches it as a pattern"},
+		{name: "bad pattern", args: smallArgs(filepath.Join(good, "[a"), "-o", OUT), status: cli.ExitUsage,
+			stderr: "syntax error in pattern"},
+		{name: "missing list", args: smallArgs("--files-from", filepath.Join(root, "nope.txt"), "-o", OUT), status: cli.ExitUsage,
+			stderr: "--files-from " + filepath.Join(root, "nope.txt") + ": open "},
+		{name: "listed file outside --base", args: smallArgs("--files-from", listOutside, "--base", good, "-o", OUT), status: cli.ExitUsage,
+			stderr: "listed file " + filepath.Join(mixed, "a.jpg") + " is outside the base folder " + good + ": list files under --base"},
+		{name: "listed file that would be its own output", args: smallArgs("--files-from", listGood, "--base", good, "-o", good), status: cli.ExitUsage,
+			stderr: "would overwrite the input " + aFile + ": choose another --out"},
+		{name: "-0 without --files-from", args: smallArgs(good, "-0", "-o", OUT), status: cli.ExitUsage,
+			stderr: "-0/--null is for --files-from"},
+		{name: "--base without --files-from", args: smallArgs(good, "--base", good, "-o", OUT), status: cli.ExitUsage,
+			stderr: "--base is for --files-from"},
+		{name: "--dry-run with --report", args: smallArgs(good, "--dry-run", "--report", filepath.Join(root, "r.json"), "-o", OUT),
+			status: cli.ExitUsage, stderr: "--dry-run writes nothing, --report included"},
+		{name: "bad name template", args: smallArgs(good, "--name", "{dir}/{name}.jpg", "-o", OUT), status: cli.ExitUsage,
+			stderr: `--name "{dir}/{name}.jpg": unknown field {name}`},
+		{name: "name template leaving the output folder", args: smallArgs(good, "--name", "../{stem}.jpg", "-o", OUT), status: cli.ExitUsage,
+			stderr: `--name "../{stem}.jpg": the name ../s.jpg would leave the output folder`},
+		{name: "name template, absolute", args: smallArgs(good, "--name", "/tmp/{stem}.jpg", "-o", OUT), status: cli.ExitUsage,
+			stderr: `--name "/tmp/{stem}.jpg": must be relative to the output folder`},
+		{name: "name template with no format", args: smallArgs(good, "--name", "{stem}.webp", "-o", OUT), status: cli.ExitUsage,
+			stderr: `--format must be given: the name template "{stem}.webp" does not end in .jpg, .jpeg or .png`},
+		{name: "bad format", args: smallArgs(good, "--format", "gif", "-o", OUT), status: cli.ExitUsage,
+			stderr: `--format "gif": must be jpeg or png`},
 		{name: "output under a file", args: smallArgs(good, "-o", filepath.Join(aFile, "out")), status: cli.ExitUsage,
 			stderr: "output folder " + filepath.Join(aFile, "out")},
 		{name: "output is a file", args: smallArgs(good, "-o", aFile), status: cli.ExitUsage,
@@ -174,13 +209,13 @@ func TestExitStatuses(t *testing.T) {
 		{name: "bad log format", args: smallArgs(good, "-o", OUT, "--log-format", "xml"), status: cli.ExitUsage,
 			stderr: `--log-format "xml": must be console or json`},
 		{name: "no argument", args: smallArgs("-o", OUT), status: cli.ExitUsage,
-			stderr: "expected one INPUT_DIR, got 0 arguments"},
-		{name: "two arguments", args: smallArgs(good, empty, "-o", OUT), status: cli.ExitUsage,
-			stderr: "expected one INPUT_DIR, got 2 arguments"},
+			stderr: "expected an INPUT (a folder, a file or a pattern) or --files-from, got neither"},
+		{name: "two arguments", args: smallArgs(good, empty, "-o", OUT), status: cli.ExitOK,
+			stdout: "1 written, 0 failed", outputs: []string{"a.jpg"}},
 		{name: "unknown flag", args: smallArgs(good, "-o", OUT, "--frobnicate"), status: cli.ExitUsage,
 			stderr: "unknown flag: --frobnicate"},
 		{name: "help", args: []string{"--help", "-o", OUT}, status: cli.ExitOK,
-			stdout: "Usage:\n  augpipe [flags] INPUT_DIR"},
+			stdout: "Usage:\n  augpipe [flags] INPUT...\n  augpipe [flags] --files-from FILE [INPUT...]"},
 		{name: "output folder in use", args: smallArgs(good, "-o", OUT), setup: holdLock, status: cli.ExitUsage,
 			stderr: "output folder " + OUT + " is in use by another augpipe run (process ", outputs: []string{}},
 	}
@@ -341,6 +376,257 @@ func TestLogFormats(t *testing.T) {
 			}
 			if !c.report && r.stdout != "" {
 				t.Errorf("stdout, want nothing:\n%s", r.stdout)
+			}
+		})
+	}
+}
+
+// TestSkipExistingNewSettings is bug 8 of issue 13 at the command line:
+// re-run with other settings, --skip-existing kept the outputs made with
+// the old ones ("2 up to date"). It must redo them with the new settings,
+// and leave them alone only on a run with the same settings again.
+func TestSkipExistingNewSettings(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	testimg.WriteTree(t, in, map[string][]byte{"a.jpg": photo(t, 640, 480, 1), "b.jpg": photo(t, 480, 640, 2)})
+	width := func() int { return testimg.DecodeFile(t, filepath.Join(out, "a.jpg")).Bounds().Dx() }
+	steps := []struct {
+		args  []string
+		want  string // part of the report
+		width int    // of a.jpg's output after the run
+	}{
+		{[]string{"--max-size", "400"}, "files: 2 written, 0 failed\n", 400},
+		{[]string{"--max-size", "400", "--skip-existing"}, "files: 0 written, 0 failed, 2 skipped (output up to date)", 400},
+		{[]string{"--blur", "2", "--max-size", "100", "--skip-existing"}, "files: 2 written, 0 failed\n", 100},
+		{[]string{"--blur", "2", "--max-size", "100", "--skip-existing"}, "files: 0 written, 0 failed, 2 skipped (output up to date)", 100},
+	}
+	for i, s := range steps {
+		r := runCmd(t, append([]string{in, "-o", out, "--workers", "2"}, s.args...)...)
+		if r.code != cli.ExitOK || !strings.Contains(r.stdout, s.want) {
+			t.Fatalf("run %d (%s): exit %d, want 0 and %q\nstdout:\n%s\nstderr:\n%s", i+1, strings.Join(s.args, " "), r.code, s.want, r.stdout, r.stderr)
+		}
+		if w := width(); w != s.width {
+			t.Errorf("run %d (%s): a.jpg is %d wide, want %d", i+1, strings.Join(s.args, " "), w, s.width)
+		}
+	}
+}
+
+// TestInputs runs the command on each kind of input and their mixtures:
+// several arguments (a file, a folder, a pattern), a list of files from
+// stdin (newline- or NUL-separated) relative to --base. It checks which
+// outputs are made, under which names (clashes resolved by the naming
+// rule, in command-line order), the unsupported files counted and listed,
+// and that the command names the inputs in its report.
+func TestInputs(t *testing.T) {
+	root := t.TempDir()
+	testimg.WriteTree(t, root, map[string][]byte{
+		"a.jpg":               photo(t, 40, 30, 1),
+		"dir/a.png":           testimg.EncodePNG(t, testimg.PhotoLike(30, 40, 2)),
+		"dir/b.jpg":           photo(t, 40, 30, 3),
+		"dir/sub/c.jpg":       photo(t, 40, 30, 4),
+		"dir/raw.NEF":         []byte("raw"),
+		"shots/x.JPG":         photo(t, 40, 30, 5),
+		"shots/y.JPG":         photo(t, 40, 30, 6),
+		"shots/notes.txt":     []byte("notes"),
+		"shots/2024/z.JPG":    photo(t, 40, 30, 7),
+		"photos/p.jpg":        photo(t, 40, 30, 8),
+		"photos/sub/q.png":    testimg.EncodePNG(t, testimg.PhotoLike(20, 20, 9)),
+		"photos/phone.heic":   []byte("heic"),
+		"photos/README.txt":   []byte("readme"),
+		"photos/with\nnl.jpg": photo(t, 40, 30, 10),
+	})
+	t.Chdir(root)
+	cases := []struct {
+		name    string
+		args    []string
+		stdin   string
+		outputs []string
+		stdout  []string // parts of the report
+	}{
+		{name: "a file, a folder, a pattern, in command-line order",
+			args:    []string{"a.jpg", "dir", "shots/*.JPG"},
+			outputs: []string{"a.jpg", "a.png.jpg", "b.jpg", "x.jpg", "y.jpg"},
+			stdout:  []string{"augpipe: a.jpg dir shots/*.JPG -> ", "5 written, 0 failed, 1 unsupported", "dir/raw.NEF: camera raw is not supported"}},
+		{name: "recursive: sub-folders of folder arguments and of folders a pattern matches",
+			args:    []string{"-r", "dir", "shots/*"},
+			outputs: []string{"2024/z.jpg", "a.jpg", "b.jpg", "sub/c.jpg", "x.jpg", "y.jpg"},
+			stdout:  []string{"6 written, 0 failed, 1 unsupported"}},
+		{name: "list on stdin, relative to the current folder",
+			args:    []string{"--files-from", "-"},
+			stdin:   "photos/p.jpg\nphotos/sub/q.png\nphotos/README.txt\nphotos/phone.heic\n\nphotos\n",
+			outputs: []string{"photos/p.jpg", "photos/sub/q.jpg"},
+			stdout:  []string{"augpipe: 5 listed files (relative to .) -> ", "2 written, 0 failed, 1 unsupported", "photos/phone.heic: HEIC is not supported"}},
+		{name: "NUL-separated list relative to --base, after an argument",
+			args:    []string{"a.jpg", "--files-from", "-", "-0", "--base", "photos"},
+			stdin:   "photos/p.jpg\x00photos/with\nnl.jpg\x00photos/sub/q.png\x00",
+			outputs: []string{"a.jpg", "p.jpg", "sub/q.jpg", "with\nnl.jpg"},
+			stdout:  []string{"augpipe: a.jpg 3 listed files (relative to photos) -> ", "4 written, 0 failed\n"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := t.TempDir()
+			stdin := filepath.Join(t.TempDir(), "stdin")
+			testimg.WriteFile(t, stdin, []byte(c.stdin))
+			r := runCmdStdin(t, stdin, smallArgs(append(c.args, "-o", out)...)...)
+			if r.code != cli.ExitOK {
+				t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+			}
+			if outs := testimg.CompleteOutputs(t, out); strings.Join(outs, ",") != strings.Join(c.outputs, ",") {
+				t.Errorf("outputs %q, want %q", outs, c.outputs)
+			}
+			for _, want := range c.stdout {
+				if !strings.Contains(r.stdout, want) {
+					t.Errorf("report lacks %q:\n%s", want, r.stdout)
+				}
+			}
+		})
+	}
+}
+
+// runCmdStdin is runCmd with stdin read from the file at path.
+func runCmdStdin(t *testing.T, path string, argv ...string) result {
+	t.Helper()
+	dir := t.TempDir()
+	stdout, stderr := filepath.Join(dir, "stdout"), filepath.Join(dir, "stderr")
+	files := make([]*os.File, 3)
+	for i, name := range []string{path, stdout, stderr} {
+		f, err := os.OpenFile(name, map[bool]int{true: os.O_RDONLY, false: os.O_WRONLY | os.O_CREATE}[i == 0], 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		files[i] = f
+	}
+	c, code, ok := parse(argv, files[1], files[2])
+	if ok {
+		c.Stdin = files[0]
+		code = c.Main(files[1], files[2])
+	}
+	o, _ := os.ReadFile(stdout)
+	e, _ := os.ReadFile(stderr)
+	return result{code, string(o), string(e)}
+}
+
+// TestDryRun checks that --dry-run lists each input with its output, the
+// outputs up to date and the files skipped, with the reason; that it
+// writes nothing, not even the output folder or its lock; and that the run
+// after it does what it listed.
+func TestDryRun(t *testing.T) {
+	in := t.TempDir()
+	out := filepath.Join(t.TempDir(), "out")
+	testimg.WriteTree(t, in, map[string][]byte{"a.jpg": photo(t, 40, 30, 1), "b.png": testimg.EncodePNG(t, testimg.PhotoLike(30, 20, 2)),
+		"c.heic": []byte("heic")})
+	r := runCmd(t, smallArgs(in, "-o", out, "--dry-run")...)
+	want := []string{
+		"augpipe: dry run: " + in + " -> " + out + " (nothing is written)",
+		"write  " + filepath.Join(in, "a.jpg") + "   -> " + filepath.Join(out, "a.jpg"),
+		"write  " + filepath.Join(in, "b.png") + "   -> " + filepath.Join(out, "b.jpg"),
+		"skip   " + filepath.Join(in, "c.heic") + "  (HEIC is not supported)",
+		"would write 2, leave 0 up to date, skip 1",
+	}
+	if r.code != cli.ExitOK || !strings.Contains(r.stdout, strings.Join(want, "\n")) {
+		t.Errorf("exit %d, stdout:\n%s\nwant 0 and:\n%s", r.code, r.stdout, strings.Join(want, "\n"))
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the dry run made the output folder: %v", err)
+	}
+
+	if r := runCmd(t, smallArgs(in, "-o", out)...); r.code != cli.ExitOK {
+		t.Fatalf("run: exit %d\n%s", r.code, r.stderr)
+	}
+	testimg.WriteFile(t, filepath.Join(in, "b.png"), testimg.EncodePNG(t, testimg.PhotoLike(30, 20, 3)))
+	before := snapshot(t, out)
+	r = runCmd(t, smallArgs(in, "-o", out, "--skip-existing", "--dry-run")...)
+	for _, w := range []string{
+		"up to date  " + filepath.Join(in, "a.jpg"),
+		"write       " + filepath.Join(in, "b.png"),
+		"would write 1, leave 1 up to date, skip 1",
+	} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("dry run with --skip-existing lacks %q:\n%s", w, r.stdout)
+		}
+	}
+	if after := snapshot(t, out); after != before {
+		t.Errorf("the dry run changed the output folder:\nbefore %s\nafter  %s", before, after)
+	}
+	r = runCmd(t, smallArgs(in, "-o", out, "--skip-existing")...)
+	if !strings.Contains(r.stdout, "files: 1 written, 0 failed, 1 skipped (output up to date), 1 unsupported") {
+		t.Errorf("the run does not do what the dry run listed:\n%s", r.stdout)
+	}
+	if r := runCmd(t, smallArgs(in, "-o", out, "--dry-run", "-q")...); r.code != cli.ExitOK || r.stdout != "" {
+		t.Errorf("--dry-run -q: exit %d, stdout %q; want 0 and nothing", r.code, r.stdout)
+	}
+}
+
+// snapshot describes every file under dir: name, size and time.
+func snapshot(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "%s %d %d; ", p, info.Size(), info.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestNameAndFormat checks --name and --format from the command line: a
+// template places the outputs, PNG outputs keep their transparency, and
+// the format follows the template's extension unless --format says.
+func TestNameAndFormat(t *testing.T) {
+	in := t.TempDir()
+	clear := image.NewNRGBA(image.Rect(0, 0, 30, 20)) // transparent
+	testimg.WriteTree(t, in, map[string][]byte{"a.jpg": photo(t, 40, 30, 1), "sub/b.png": testimg.EncodePNG(t, clear)})
+	cases := []struct {
+		name    string
+		flags   []string
+		outputs []string
+		png     bool
+	}{
+		{"default", nil, []string{"a.jpg", "sub/b.jpg"}, false},
+		{"default spelt out", []string{"--name", "{dir}/{stem}.jpg", "--format", "jpeg"}, []string{"a.jpg", "sub/b.jpg"}, false},
+		{"PNG by the name", []string{"--name", "small/{dir}/{stem}_{variant}.png"}, []string{"small/a_1.png", "small/sub/b_1.png"}, true},
+		{"flat, with the extension", []string{"--name", "{stem}.{ext}.png"}, []string{"a.jpg.png", "b.png.png"}, true},
+		{"PNG by --format", []string{"--name", "{stem}", "--format", "png"}, []string{"a", "b"}, true},
+		{"PNG by --format alone: the default name with .png", []string{"--format", "png"}, []string{"a.png", "sub/b.png"}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := t.TempDir()
+			r := runCmd(t, smallArgs(append([]string{in, "-r", "-o", out}, c.flags...)...)...)
+			if r.code != cli.ExitOK {
+				t.Fatalf("exit %d\n%s", r.code, r.stderr)
+			}
+			var outs []string
+			filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+				if err == nil && !d.IsDir() && d.Name() != augment.ManifestName {
+					rel, _ := filepath.Rel(out, p)
+					outs = append(outs, filepath.ToSlash(rel))
+				}
+				return err
+			})
+			if strings.Join(outs, ",") != strings.Join(c.outputs, ",") {
+				t.Fatalf("outputs %q, want %q", outs, c.outputs)
+			}
+			b, err := os.ReadFile(filepath.Join(out, c.outputs[1]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if isPNG := bytes.HasPrefix(b, []byte("\x89PNG")); isPNG != c.png {
+				t.Fatalf("%s is a PNG: %v, want %v", c.outputs[1], isPNG, c.png)
+			}
+			img := testimg.DecodeFile(t, filepath.Join(out, c.outputs[1]))
+			_, _, _, a := img.At(3, 3).RGBA()
+			if transparent := a == 0; transparent != c.png {
+				t.Errorf("%s: transparent %v, want %v (PNG keeps it, JPEG flattens onto white)", c.outputs[1], transparent, c.png)
 			}
 		})
 	}

@@ -2,7 +2,8 @@
 // on a parallel pipeline of reader, worker and writer stages, and reports
 // where the time went.
 //
-//	augpipe [flags] INPUT_DIR
+//	augpipe [flags] INPUT...
+//	augpipe [flags] --files-from FILE [INPUT...]
 //
 // Run 'augpipe --help' for the flags.
 package main
@@ -21,16 +22,21 @@ import (
 const usageHead = `augpipe: a Gaussian blur and a thumbnail for every photo in a folder, in parallel.
 
 Usage:
-  augpipe [flags] INPUT_DIR
+  augpipe [flags] INPUT...
+  augpipe [flags] --files-from FILE [INPUT...]
 
-For each image in INPUT_DIR (JPEG, PNG, GIF, BMP, TIFF, WebP) augpipe writes
-OUT/<same relative path>.jpg: turned upright by its EXIF orientation, blurred
-with a Gaussian of standard deviation --blur (in input pixels), and shrunk to
-fit a --max-size x --max-size box (aspect kept, never enlarged). By default
-(--order fit-first) it shrinks first and blurs the thumbnail with sigma
-scaled to it, which looks the same as blurring first at a fraction of the
-cost; --order blur-first blurs the full-size image first. It then prints a
-report of the time spent per step and per pipeline stage.
+Each INPUT is a folder, an image file or a quoted glob pattern ('shots/*.JPG').
+For each image they name (JPEG, PNG, GIF, BMP, TIFF, WebP), augpipe writes
+OUT/<relative path>.jpg (see --name and --format): turned upright by its EXIF
+orientation, blurred with a Gaussian of standard deviation --blur (in input
+pixels), and shrunk to fit a --max-size x --max-size box (aspect kept, never
+enlarged). The relative path is the image's path under its folder INPUT, its
+base name for a file INPUT, its path under the pattern's leading folder for a
+pattern, and its path under --base for --files-from. By default (--order
+fit-first) it shrinks first and blurs the thumbnail with sigma scaled to it,
+which looks the same as blurring first at a fraction of the cost; --order
+blur-first blurs the full-size image first. It then prints a report of the
+time spent per step and per pipeline stage.
 
 Exit status: 0 all written (or no images found), 1 some files failed,
 2 usage error or unusable folder (nothing done), 130/143 interrupted.
@@ -68,12 +74,31 @@ func parse(args []string, stdout, stderr io.Writer) (c cli.CLI, status int, ok b
 		fs.PrintDefaults()
 		return c, cli.ExitOK, false
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "augpipe: expected one INPUT_DIR, got %d arguments\nRun 'augpipe --help' for usage.\n", fs.NArg())
+	if fs.NArg() == 0 && c.FilesFrom == "" {
+		fmt.Fprintf(stderr, "augpipe: expected an INPUT (a folder, a file or a pattern) or --files-from, got neither\nRun 'augpipe --help' for usage.\n")
 		return c, cli.ExitUsage, false
 	}
-	c.Input = fs.Arg(0)
+	if msg := inputFlagsError(fs); msg != "" {
+		fmt.Fprintf(stderr, "augpipe: %s\nRun 'augpipe --help' for usage.\n", msg)
+		return c, cli.ExitUsage, false
+	}
+	c.Inputs = fs.Args()
 	return c, cli.ExitOK, true
+}
+
+// inputFlagsError says what is wrong with the input flags given together,
+// or returns "".
+func inputFlagsError(fs *flag.FlagSet) string {
+	set := func(name string) bool { return fs.Changed(name) }
+	switch {
+	case set("null") && !set("files-from"):
+		return "-0/--null is for --files-from"
+	case set("base") && !set("files-from"):
+		return "--base is for --files-from"
+	case set("dry-run") && set("report"):
+		return "--dry-run writes nothing, --report included: leave one out"
+	}
+	return ""
 }
 
 // newFlags returns the command's flags, each setting its field of c, with
@@ -83,9 +108,15 @@ func newFlags(c *cli.CLI) *flag.FlagSet {
 	fs.SortFlags = false
 	fs.SetOutput(io.Discard)
 	fs.StringVarP(&c.Output, "out", "o", c.Output, "output `DIR`, created if needed; never an input file")
+	fs.StringVar(&c.FilesFrom, "files-from", "", "also take the image files listed in `FILE` (- for stdin), one a line")
+	fs.BoolVarP(&c.Null, "null", "0", false, "--files-from entries end with NUL, not newline (find -print0)")
+	fs.StringVar(&c.Base, "base", "", "--files-from outputs are named by the path under `DIR` (default: .)")
+	fs.StringVar(&c.Name, "name", "", "output path `TEMPLATE` (default {dir}/{stem}.jpg; also {ext}, {variant})")
+	fs.StringVar(&c.Format, "format", "", "output `FORMAT`: jpeg or png (default: by the --name extension)")
+	fs.BoolVar(&c.DryRun, "dry-run", false, "list each input, its output or why it is skipped; write nothing")
 	fs.BoolVarP(&c.Recursive, "recursive", "r", false, "descend into sub-folders (never into the output folder)")
 	fs.BoolVar(&c.Hidden, "hidden", false, "include files and folders whose names begin with a dot")
-	fs.BoolVar(&c.SkipExisting, "skip-existing", false, "leave alone an output that exists and is newer than its input (default: replace every output)")
+	fs.BoolVar(&c.SkipExisting, "skip-existing", false, "leave alone an output made from the same input bytes and settings")
 	fs.Float64Var(&c.Sigma, "blur", c.Sigma, "Gaussian blur standard deviation, in pixels of the input image; 0 turns blur off")
 	fs.StringVar(&c.Order, "order", c.Order, "`ORDER` of the two steps: fit-first (thumbnail, then blur with sigma scaled to the thumbnail; same look, far faster) or blur-first (blur the full-size image, then thumbnail)")
 	fs.IntVar(&c.MaxSize, "max-size", c.MaxSize, "side `N` of the square box the thumbnail fits in (aspect kept, never enlarged)")

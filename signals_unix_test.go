@@ -166,25 +166,37 @@ func noLockFile(t *testing.T, out string) {
 }
 
 // TestSignals interrupts a run, held at its third image, with SIGINT or
-// SIGTERM once an output exists: the run finishes the file in flight and
+// SIGTERM once an output exists (of one folder, or of the same files given
+// as a file, a pattern and a list): the run finishes the file in flight and
 // exits with 128 + the signal's number, printing the partial report; every
 // output is a complete JPEG, no temporary or lock file remains, and the
 // report's count of written files is what is on disk.
 func TestSignals(t *testing.T) {
 	const files = 8
 	in := folderOf(t, files)
+	// The same files as a file, a pattern and a list relative to in.
+	list := filepath.Join(t.TempDir(), "list")
+	var listed []string
+	for i := 4; i < files; i++ {
+		listed = append(listed, filepath.Join(in, fmt.Sprintf("img-%02d.jpg", i)))
+	}
+	testimg.WriteFile(t, list, []byte(strings.Join(listed, "\x00")))
+	several := []string{filepath.Join(in, "img-00.jpg"), filepath.Join(in, "img-0[123].jpg"), "--files-from", list, "-0", "--base", in}
 	cases := []struct {
 		name   string
+		inputs []string
 		signal syscall.Signal
 		status int
 	}{
-		{"SIGINT", syscall.SIGINT, 130},
-		{"SIGTERM", syscall.SIGTERM, 143},
+		{"SIGINT", []string{in}, syscall.SIGINT, 130},
+		{"SIGTERM", []string{in}, syscall.SIGTERM, 143},
+		{"SIGINT, several inputs and a list", several, syscall.SIGINT, 130},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			out := t.TempDir()
-			ch := startChild(t, childSpec{Args: smallArgs(in, "-o", out, "--workers", "1", "--log-format", "json"), StopAt: 3}, t.TempDir())
+			args := smallArgs(append(c.inputs, "-o", out, "--workers", "1", "--log-format", "json")...)
+			ch := startChild(t, childSpec{Args: args, StopAt: 3}, t.TempDir())
 			ch.waitReached(t)
 			ch.waitFor(t, "first output", func() bool {
 				m, _ := filepath.Glob(filepath.Join(out, "*.jpg"))
@@ -308,7 +320,10 @@ func TestResumeAfterSIGKILL(t *testing.T) {
 		return err
 	})
 
-	r := runCmd(t, smallArgs(in, "-o", out, "--skip-existing")...)
+	// The resumed run has the stop step too, never reached: the names of
+	// a run's steps are part of the settings an output is made with.
+	again := startChild(t, childSpec{Args: smallArgs(in, "-o", out, "--skip-existing"), StopAt: 1 << 30}, t.TempDir())
+	r := result{code: again.wait(t), stdout: again.stdout.String(), stderr: again.stderr.String()}
 	if r.code != 0 {
 		t.Fatalf("second run: exit status %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}

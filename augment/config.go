@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strings"
 )
 
 // Config says how each image is processed and how many goroutines each
@@ -21,6 +22,14 @@ type Config struct {
 	MaxSize int `json:"max_size"`
 	// Quality is the output JPEG quality, 1..100.
 	Quality int `json:"quality"`
+	// Name is the Template that names each output under the output
+	// folder (see ParseTemplate); "" is DefaultName, or {dir}/{stem}.png
+	// when Format is FormatPNG.
+	Name string `json:"name"`
+	// Format is the output format, FormatJPEG or FormatPNG; "" chooses it
+	// by Name's extension (.jpg and .jpeg: JPEG, .png: PNG), and any other
+	// extension then needs Format set.
+	Format string `json:"format"`
 	// MaxPixels refuses images whose header declares more pixels than this.
 	MaxPixels int64 `json:"max_pixels"`
 	// Steps are the caller's own steps. They run in order after the
@@ -45,6 +54,14 @@ const (
 	// OrderBlurFirst blurs the full-size image, then thumbnails it: the
 	// original order.
 	OrderBlurFirst = "blur-first"
+)
+
+// The output formats (Config.Format).
+const (
+	// FormatJPEG is a baseline JPEG, transparency flattened onto white.
+	FormatJPEG = "jpeg"
+	// FormatPNG is a PNG, transparency kept.
+	FormatPNG = "png"
 )
 
 // DefaultConfig returns the defaults documented in the README: blur sigma
@@ -98,6 +115,9 @@ func (c Config) validateImage() error {
 	case c.MaxPixels < 1:
 		return &ConfigError{Field: "MaxPixels", Value: c.MaxPixels, Reason: "must be at least 1"}
 	}
+	if _, err := c.format(); err != nil {
+		return err
+	}
 	seen := make(map[string]bool, len(c.Steps))
 	for i, s := range c.Steps {
 		switch {
@@ -121,4 +141,45 @@ func (c Config) StepNames() []string {
 		names = append(names, s.Name)
 	}
 	return append(names, StepEncode, StepWrite)
+}
+
+// template returns the parsed Name.
+func (c Config) template() (Template, error) {
+	switch {
+	case c.Name == "" && c.Format == FormatPNG:
+		return ParseTemplate(strings.TrimSuffix(DefaultName, ".jpg") + ".png")
+	case c.Name == "":
+		return DefaultTemplate(), nil
+	}
+	return ParseTemplate(c.Name)
+}
+
+// format returns the output format: Format, or the one Name's extension
+// calls for.
+func (c Config) format() (string, error) {
+	t, err := c.template()
+	if err != nil {
+		return "", err
+	}
+	switch c.Format {
+	case FormatJPEG, FormatPNG:
+		return c.Format, nil
+	case "":
+		if f := t.Format(); f != "" {
+			return f, nil
+		}
+		return "", &ConfigError{Field: "Format", Reason: fmt.Sprintf(
+			"must be given: the name template %q does not end in .jpg, .jpeg or .png, which would choose it", t.String())}
+	}
+	return "", &ConfigError{Field: "Format", Value: c.Format, Reason: fmt.Sprintf("must be %s or %s", FormatJPEG, FormatPNG)}
+}
+
+// resolved returns c with Name and Format filled in (DefaultName, the
+// format Name's extension calls for), as reports show them. c must be
+// valid.
+func (c Config) resolved() Config {
+	t, _ := c.template()
+	c.Name = t.String()
+	c.Format, _ = c.format()
+	return c
 }

@@ -10,8 +10,15 @@
 // Run moves inputs the caller supplies (a list or an iterator; FindFS lists
 // an fs.FS) through the whole pipeline into a Sink the caller supplies
 // (DirSink writes files atomically). RunFolder is the command's job: it
-// finds the images in a folder, locks the output folder, can run the same
-// work sequentially first as a baseline, and compares the two.
+// finds the images that folders, files, glob patterns and a list name,
+// locks the output folder, can run the same work sequentially first as a
+// baseline, and compares the two; PlanFolder says what it would do.
+//
+// A Template names each output (DefaultName is {dir}/{stem}.jpg), the one
+// naming rule; Fingerprint is the fingerprint of the settings that decide
+// an output's bytes, which the output folder's manifest (ManifestName)
+// keeps for each output so that a SkipExisting run redoes what other
+// settings or other input bytes made.
 //
 // A caller adds steps of its own with Config.Steps: each is timed and named
 // in records and reports like the built-in ones.

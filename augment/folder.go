@@ -2,6 +2,7 @@ package augment
 
 import (
 	"context"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"time"
@@ -9,18 +10,35 @@ import (
 	"github.com/augpipe/augpipe/io/imgfile"
 )
 
-// FolderJob is the command's job: every image in a folder, to a folder.
+// FolderJob is the command's job: every image that folders, files, glob
+// patterns and a list of files name, to a folder.
 type FolderJob struct {
-	// Input is the folder of images.
-	Input string `json:"input"`
+	// Inputs are the folders, files and glob patterns to take images from,
+	// in order. Each input's relative path, which names its output (see
+	// Template), is: for a file found in a folder, its path relative to
+	// that folder; for a file given, its base name; for a file a pattern
+	// found, its path relative to the pattern's literal leading folder
+	// ("shots" for shots/*.JPG). See imgfile.FindPaths.
+	Inputs []string `json:"inputs"`
+	// Files, when not nil, lists image files (as find prints them), taken
+	// after Inputs; an empty list is a job with no images. Each one's
+	// relative path is its path relative to Base; a listed file outside
+	// Base stops the job. See imgfile.ListedFiles. Not in the JSON: the
+	// report's records name every input.
+	Files []string `json:"-"`
+	// Base is the folder Files are relative to; "" is the current folder.
+	Base string `json:"base,omitempty"`
 	// Output is the folder the outputs are written to, created as needed.
 	Output string `json:"output"`
-	// Recursive descends into sub-folders of Input.
+	// Recursive descends into sub-folders of the folders in Inputs.
 	Recursive bool `json:"recursive"`
-	// Hidden includes files and folders whose names begin with a dot.
+	// Hidden includes files and folders whose names begin with a dot in
+	// the folders in Inputs, and those a pattern's wildcard matches.
 	Hidden bool `json:"hidden"`
-	// SkipExisting leaves alone an output that exists and is newer than its
-	// input; by default every output is replaced.
+	// SkipExisting leaves alone an output that the output folder's
+	// manifest (ManifestName) says was made from the same input bytes with
+	// the same settings, and that is still there; by default every output
+	// is replaced.
 	SkipExisting bool `json:"skip_existing"`
 
 	Config
@@ -35,8 +53,10 @@ type FolderJob struct {
 // *ConfigError.
 func (j FolderJob) Validate() error {
 	switch {
-	case j.Input == "":
-		return &ConfigError{Field: "Input", Reason: "must name the input folder"}
+	case len(j.Inputs) == 0 && j.Files == nil:
+		return &ConfigError{Field: "Inputs", Reason: "must name a folder, a file or a pattern, unless a list of files is given"}
+	case j.Base != "" && j.Files == nil:
+		return &ConfigError{Field: "Base", Value: j.Base, Reason: "is used only with a list of files"}
 	case j.Output == "":
 		return &ConfigError{Field: "Output", Reason: "must not be empty"}
 	}
@@ -44,11 +64,15 @@ func (j FolderJob) Validate() error {
 }
 
 // RunFolder does the job j describes and returns its report: it finds the
-// images in j.Input, refuses an output that would replace an input, locks
-// the output folder for the run (one run per folder: another would remove
-// this one's temporary files as leftovers, and write the same outputs),
-// removes the temporary files of an earlier interrupted run, optionally
-// runs the baseline, then the pipeline, with the costliest images first.
+// images j names and names their outputs (PlanFolder says how), refuses an
+// output that would replace an input, locks the output folder for the run
+// (one run per folder: another would remove this one's temporary files as
+// leftovers, and write the same outputs), removes the temporary files of
+// an earlier interrupted run, leaves alone the outputs that are up to date
+// when j.SkipExisting, optionally runs the baseline, then the pipeline,
+// with the costliest images first. It records how each output was made in
+// the output folder's manifest (ManifestName), which a later SkipExisting
+// run checks.
 //
 // Inputs that fail are recorded in the report and do not stop the others.
 // When the run could not start (a bad setting, an unusable input or output
@@ -60,29 +84,25 @@ func RunFolder(ctx context.Context, j FolderJob, h Hooks) (*Report, error) {
 	if err := j.Validate(); err != nil {
 		return nil, startErr(err)
 	}
-	inputs, skipped, err := imgfile.Find(ctx, j.Input, FindOptions{
-		Recursive: j.Recursive,
-		Hidden:    j.Hidden,
-		Exclude:   []string{j.Output},
-	})
+	j.Config = j.Config.resolved()
+	interrupted := func(err error) (*Report, error) { // while listing or checking: nothing done
+		rep := newReport(j, nil)
+		rep.finish(nil, nil, 0)
+		rep.Interrupted = true
+		return rep, err
+	}
+	plan, err := planInputs(ctx, j)
 	if err != nil {
-		if ctx.Err() != nil { // interrupted while listing the files
-			rep := newReport(j, nil)
-			rep.finish(nil, nil, 0)
-			rep.Interrupted = true
-			return rep, err
+		if ctx.Err() != nil {
+			return interrupted(err)
 		}
 		return nil, startErr(err)
 	}
-	names := OutputNames(inputs)
-	if out, in := overwritesInput(inputs, j.Output, names); out != "" {
-		return nil, startErr(&overwriteError{out: out, in: in})
-	}
-	rep := newReport(j, skipped)
-	for _, s := range skipped {
+	rep := newReport(j, plan.Skipped)
+	for _, s := range plan.Skipped {
 		h.Log.Warn().Str("file", s.Path).Msg(s.Reason)
 	}
-	if len(inputs) == 0 {
+	if len(plan.Items) == 0 {
 		return rep, nil
 	}
 	if err := imgfile.CheckWritable(j.Output); err != nil {
@@ -100,21 +120,63 @@ func RunFolder(ctx context.Context, j FolderJob, h Hooks) (*Report, error) {
 		h.Log.Info().Int("files", n).Str("folder", j.Output).Msg("removed temporary files left by an earlier, interrupted run")
 	}
 
+	man, err := readManifest(j.Output)
+	if err != nil {
+		// Without it no output is up to date, and it is written anew.
+		h.Log.Warn().Err(err).Msg("could not read the manifest: every output is redone")
+	}
+	if j.SkipExisting {
+		if err := plan.decide(ctx, j.Config, man); err != nil {
+			return interrupted(err)
+		}
+	}
 	sink := DirSink{Dir: j.Output, Temps: h.Temps}
-	tasks := make([]*task, len(inputs))
+	tasks := make([]*task, len(plan.Items))
+	inputs := make([]Input, len(plan.Items))
+	names := make([]string, len(plan.Items))
 	var todo []*task
 	var todoInputs []Input
-	for i, in := range inputs {
-		t := newTask(in, names[i], sink)
-		tasks[i] = t
-		if j.SkipExisting && upToDate(t.rec.Output, in) {
+	for i, it := range plan.Items {
+		t := newTask(it.Input, it.Name, sink)
+		t.hash = true
+		tasks[i], inputs[i], names[i] = t, it.Input, it.Name
+		if it.UpToDate {
 			t.rec.Status = StatusUpToDate
-			h.Log.Debug().Str("file", in.Path).Str("out", t.rec.Output).Msg("output up to date: skipped")
+			h.Log.Debug().Str("file", it.Input.Path).Str("out", t.rec.Output).Msg("output up to date: skipped")
 			continue
 		}
+		man.forget(it.Name) // about to be replaced
 		todo = append(todo, t)
-		todoInputs = append(todoInputs, in)
+		todoInputs = append(todoInputs, it.Input)
 	}
+	// The manifest loses the entries of the outputs about to be replaced
+	// before any is: a run killed halfway leaves no entry that describes
+	// an output it replaced.
+	settings := Fingerprint(j.Config)
+	manifestErr := func(err error) {
+		if err != nil {
+			h.Log.Warn().Err(err).Msg("could not write the manifest: a later run with skip-existing redoes the outputs it does not list")
+		}
+	}
+	manifestErr(man.save(h.Temps))
+	defer func() {
+		man.close()
+		manifestErr(man.save(h.Temps))
+	}()
+	// Each output's entry goes into the manifest before the output is
+	// renamed into place: the entry holds the output's SHA-256, so that
+	// it describes nothing else, and a run killed between the two leaves
+	// an entry that no file matches rather than an output with none.
+	record := func(t *task) {
+		manifestErr(man.add(ManifestEntry{Output: t.name, Settings: settings, InputSHA256: hex.EncodeToString(t.sum[:]),
+			OutputSHA256: InputHash(t.data), Bytes: int64(len(t.data)), Input: t.in.Path}))
+	}
+	done := func(t *task) {
+		if t.rec.Status != StatusWritten {
+			man.forget(t.name)
+		}
+	}
+
 	if j.Baseline {
 		warmCache(inputs)
 		base, err := runBaseline(ctx, j.Config, inputs, names, h)
@@ -137,7 +199,7 @@ func RunFolder(ctx context.Context, j FolderJob, h Hooks) (*Report, error) {
 		}
 	}
 	start := time.Now()
-	stats, err := runPipeline(ctx, &j.Config, src, sink, h)
+	stats, err := runPipeline(ctx, &j.Config, src, sink, h, record, done)
 	rep.finish(tasks, stats, time.Since(start))
 	if rep.Baseline != nil {
 		rep.Baseline.compare(tasks, h.Log)
@@ -147,17 +209,6 @@ func RunFolder(ctx context.Context, j FolderJob, h Hooks) (*Report, error) {
 		return rep, err
 	}
 	return rep, nil
-}
-
-// upToDate reports whether the output at out exists and was modified
-// after the input (the target of a link): what SkipExisting leaves alone.
-func upToDate(out string, in Input) bool {
-	ost, err := os.Stat(out)
-	if err != nil || !ost.Mode().IsRegular() {
-		return false
-	}
-	ist, err := os.Stat(in.Path)
-	return err == nil && ost.ModTime().After(ist.ModTime())
 }
 
 // warmCache reads every input once so that the baseline and the pipeline

@@ -24,5 +24,5 @@ func smallJob(in, out string) FolderJob {
 	c.Sigma = 1
 	c.MaxSize = 32
 	c.Workers, c.Buffer = 2, 2
-	return FolderJob{Input: in, Output: out, Config: c}
+	return FolderJob{Inputs: []string{in}, Output: out, Config: c}
 }

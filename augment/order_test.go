@@ -30,7 +30,7 @@ func TestOrderValidated(t *testing.T) {
 func TestPipelineMatchesBaseline(t *testing.T) {
 	for _, order := range []string{OrderFitFirst, OrderBlurFirst} {
 		cfg := FolderJob{Config: DefaultConfig()}
-		cfg.Input, cfg.Output, cfg.Order = "../samples", t.TempDir(), order
+		cfg.Inputs, cfg.Output, cfg.Order = []string{"../samples"}, t.TempDir(), order
 		cfg.Workers, cfg.Baseline = 3, true
 		rep, err := RunFolder(context.Background(), cfg, Hooks{})
 		if err != nil {

@@ -1,7 +1,9 @@
 package augment
 
 import (
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/augpipe/augpipe/io/imgfile"
@@ -38,5 +40,108 @@ func TestOutputNamesCollisionRule(t *testing.T) {
 				t.Errorf("got %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+// TestTemplateNames checks the naming rule under other templates: the
+// fields, empty elements dropped, and clashes resolved by the same rule
+// with the template's extension in the place of .jpg.
+func TestTemplateNames(t *testing.T) {
+	cases := []struct {
+		tmpl string
+		rels []string
+		want []string
+	}{
+		{DefaultName, []string{"a.png", "sub/deeper/b.JPG", ".hidden.png"}, []string{"a.jpg", "sub/deeper/b.jpg", ".hidden.jpg"}},
+		{"{dir}/{stem}.png", []string{"a.jpg", "a.png", "a.gif"}, []string{"a.jpg.png", "a.png", "a.gif.png"}},
+		{"{dir}/{stem}.png", []string{"a.PNG", "A.png"}, []string{"a.png", "A.png.png"}},
+		{"thumbs/{dir}/{stem}_{variant}.jpeg", []string{"x/a.jpg", "a.tif"}, []string{"thumbs/x/a_1.jpeg", "thumbs/a_1.jpeg"}},
+		{"{stem}.{ext}.jpg", []string{"x/a.png", "y/a.png", "a.jpg"}, []string{"a.png.png.jpg", "a.png.png-2.jpg", "a.jpg.jpg"}},
+		{"{dir}-{stem}.jpg", []string{"x/a.png", "a.png"}, []string{"x-a.jpg", "-a.jpg"}},
+		{"./{stem}/{dir}/i.jpg", []string{"x/a.png", "a.png"}, []string{"a/x/i.jpg", "a/i.jpg"}},
+		{"{stem}", []string{"a.png", "a.jpg", "b"}, []string{"a.png", "a.jpg", "b"}},
+		{"{stem}", []string{"x/a.png", "y/a.png"}, []string{"a.png", "a.png-2"}},
+		{"{stem}/x.jpg", []string{"...jpg", "b.jpg"}, []string{"", "b/x.jpg"}},
+	}
+	for _, c := range cases {
+		t.Run(c.tmpl, func(t *testing.T) {
+			tmpl, err := ParseTemplate(c.tmpl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := make([]Input, len(c.rels))
+			for i, r := range c.rels {
+				in[i] = Input{Rel: r}
+			}
+			if got := tmpl.Names(in); !slices.Equal(got, c.want) {
+				t.Errorf("Names %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestNamer checks the streaming rule Run names outputs by: the first
+// input of a clash keeps the plain name, whatever its extension.
+func TestNamer(t *testing.T) {
+	nm := NewNamer(DefaultTemplate())
+	var got []string
+	for _, rel := range []string{"a.png", "a.jpg", "A.JPG", "a.png", "b.gif", "../x/a.jpg"} {
+		n, err := nm.Name(rel)
+		if err != nil {
+			n = "error"
+		}
+		got = append(got, n)
+	}
+	if want := []string{"a.jpg", "a.jpg.jpg", "A.JPG-2.jpg", "a.png.jpg", "b.jpg", "error"}; !slices.Equal(got, want) {
+		t.Errorf("names %q, want %q", got, want)
+	}
+}
+
+// TestParseTemplate checks what a template may be, and what each refusal
+// says; and the format and extension each one gives.
+func TestParseTemplate(t *testing.T) {
+	cases := []struct {
+		tmpl   string
+		err    string // part of the error; "" for none
+		ext    string
+		format string
+	}{
+		{DefaultName, "", ".jpg", FormatJPEG},
+		{"{dir}/{stem}.JPEG", "", ".JPEG", FormatJPEG},
+		{"small/{dir}/{stem}.png", "", ".png", FormatPNG},
+		{"{stem}_{variant}.webp", "", ".webp", ""},
+		{"{dir}/{stem}.{ext}", "", "", ""},
+		{"{stem}", "", "", ""},
+		{"{dir}/{stem}.{size}.jpg", "unknown field {size}", "", ""},
+		{"{dir}/{stem.jpg", "unmatched {", "", ""},
+		{"{dir}/stem}.jpg", "unmatched }", "", ""},
+		{"/tmp/{stem}.jpg", "must be relative to the output folder", "", ""},
+		{"../{stem}.jpg", "would leave the output folder", "", ""},
+		{"{dir}/../../{stem}.jpg", "would leave the output folder", "", ""},
+		{"{dir}/thumb.jpg", "must contain {stem}", "", ""},
+		{"", "must contain {stem}", "", ""},
+		{".augpipe-{stem}.jpg", "reserved for augpipe's own files", "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.tmpl, func(t *testing.T) {
+			tmpl, err := ParseTemplate(c.tmpl)
+			if c.err != "" {
+				var ce *ConfigError
+				if !errors.As(err, &ce) || ce.Field != "Name" || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("error %v, want a *ConfigError on Name saying %q", err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tmpl.String() != c.tmpl || tmpl.Ext() != c.ext || tmpl.Format() != c.format {
+				t.Errorf("String %q, Ext %q, Format %q; want %q, %q, %q", tmpl, tmpl.Ext(), tmpl.Format(), c.tmpl, c.ext, c.format)
+			}
+		})
+	}
+	var zero Template
+	if zero.String() != DefaultName || zero.Ext() != ".jpg" {
+		t.Errorf("zero Template: %q, %q; want DefaultName's", zero.String(), zero.Ext())
 	}
 }

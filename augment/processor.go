@@ -16,9 +16,10 @@ import (
 // own. A Processor is not safe for concurrent use: give each goroutine its
 // own, and keep it, so that its memory is reused.
 type Processor struct {
-	cfg     Config
+	cfg     Config // resolved: Name and Format set
 	scratch stages.Scratch
 	decoder imgfile.Decoder
+	png     imgfile.PNGEncoder
 }
 
 // NewProcessor returns a Processor for cfg's image settings (the stage
@@ -27,12 +28,13 @@ func NewProcessor(cfg Config) (*Processor, error) {
 	if err := cfg.validateImage(); err != nil {
 		return nil, err
 	}
-	return &Processor{cfg: cfg}, nil
+	return &Processor{cfg: cfg.resolved()}, nil
 }
 
 // Process decodes data (JPEG, PNG, GIF, BMP, TIFF or WebP, by content),
 // turns it upright, blurs and thumbnails it, runs the Config's own steps
-// and encodes the result as JPEG, keeping the input's ICC profile. It
+// and encodes the result in the Config's format, keeping the input's ICC
+// profile: as JPEG, transparency flattened onto white; as PNG, kept. It
 // returns the output and the record of what happened: sizes, decoder and
 // scale, the time of each step. On failure the error, also in the record,
 // is a *StepError naming the step; when ctx is cancelled between steps it
@@ -52,7 +54,7 @@ func (p *Processor) ProcessImage(ctx context.Context, img image.Image) ([]byte, 
 	var rec Record
 	p.scratch.Reuse()
 	b := img.Bounds()
-	f := frame{Frame: Frame{Image: stages.Flatten(img), Scratch: &p.scratch, Record: &rec}, orientation: 1}
+	f := frame{Frame: Frame{Image: p.flatten(img), Scratch: &p.scratch, Record: &rec}, orientation: 1}
 	rec.Width, rec.Height = b.Dx(), b.Dy()
 	out, err := p.finish(ctx, &f)
 	return out, rec, err
@@ -94,7 +96,7 @@ func (p *Processor) decode(data []byte, f *frame) error {
 	rec.Format, rec.Decoder, rec.Scale = d.Format, d.Decoder, d.Scale
 	rec.Width, rec.Height = stages.OrientedSize(d.Width, d.Height, d.Orientation)
 	f.icc = d.ICC
-	f.Image = stages.Flatten(d.Image)
+	f.Image = p.flatten(d.Image)
 	f.orientation = d.Orientation
 	return nil
 }
@@ -158,6 +160,13 @@ func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
 	rec.OutWidth, rec.OutHeight = b.Dx(), b.Dy()
 	var out []byte
 	err := timed(rec, StepEncode, func() (err error) {
+		if p.cfg.Format == FormatPNG {
+			out, err = p.png.Encode(f.Image)
+			if err == nil {
+				out, _ = imgfile.EmbedICCPNG(out, f.icc)
+			}
+			return err
+		}
 		out, err = imgfile.EncodeJPEG(f.Image, p.cfg.Quality)
 		if err == nil {
 			out, _ = imgfile.EmbedICC(out, f.icc)
@@ -170,6 +179,15 @@ func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
 	rec.Status = StatusEncoded
 	rec.BytesOut = int64(len(out))
 	return out, nil
+}
+
+// flatten composites img onto white for a JPEG output, which cannot hold
+// transparency; a PNG output keeps it.
+func (p *Processor) flatten(img image.Image) image.Image {
+	if p.cfg.Format == FormatPNG {
+		return img
+	}
+	return stages.Flatten(img)
 }
 
 // timed runs fn, adds its duration to rec's time for step and, when fn

@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	_ "image/png"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +37,9 @@ func TestNewProcessorValidates(t *testing.T) {
 		{"step without Apply", func(c *Config) { c.Steps = []Step{{Name: "x"}} }, "Steps"},
 		{"step named like a built-in", func(c *Config) { c.Steps = []Step{{Name: StepBlur, Apply: noop}} }, "Steps"},
 		{"two steps of one name", func(c *Config) { c.Steps = []Step{{Name: "x", Apply: noop}, {Name: "x", Apply: noop}} }, "Steps"},
+		{"unknown format", func(c *Config) { c.Format = "webp" }, "Format"},
+		{"no format for the name's extension", func(c *Config) { c.Name = "{stem}.webp" }, "Format"},
+		{"bad name", func(c *Config) { c.Name = "{stem}.{nope}.jpg" }, "Name"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -277,6 +281,81 @@ func TestProcessCancelled(t *testing.T) {
 			}
 			if rec.Steps.Get(StepEncode) != 0 {
 				t.Error("encoded after the context was cancelled")
+			}
+		})
+	}
+}
+
+// TestProcessFormats checks each output format: the format by Config.Format
+// or else by the name's extension; transparency kept in a PNG and
+// flattened onto white in a JPEG; the input's ICC profile carried in both.
+func TestProcessFormats(t *testing.T) {
+	// Opaque red on the left, fully transparent on the right.
+	src := image.NewNRGBA(image.Rect(0, 0, 40, 20))
+	for y := range 20 {
+		for x := range 40 {
+			a := uint8(255)
+			if x >= 20 {
+				a = 0
+			}
+			src.SetNRGBA(x, y, color.NRGBA{200, 30, 30, a})
+		}
+	}
+	alpha := testimg.EncodePNG(t, src)
+	icc := testimg.Testdata(t, "quad-icc.jpg")
+	cases := []struct {
+		name       string
+		cfg        func(*Config)
+		in         []byte
+		png        bool // the output is a PNG, else a JPEG
+		clear      bool // the right half is transparent, else white
+		iccp, app2 bool // the profile is in an iCCP chunk / an APP2 segment
+	}{
+		{"JPEG by default, flattened", func(*Config) {}, alpha, false, false, false, false},
+		{"PNG keeps alpha", func(c *Config) { c.Format = FormatPNG }, alpha, true, true, false, false},
+		{"PNG by the name", func(c *Config) { c.Name = "{dir}/{stem}.PNG" }, alpha, true, true, false, false},
+		{"JPEG by the format, whatever the name", func(c *Config) { c.Name, c.Format = "{stem}.png", FormatJPEG }, alpha, false, false, false, false},
+		{"PNG carries the ICC profile", func(c *Config) { c.Format = FormatPNG }, icc, true, false, true, false},
+		{"JPEG carries the ICC profile", func(*Config) {}, icc, false, false, false, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Sigma = 0
+			c.cfg(&cfg)
+			p, err := NewProcessor(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, _, err := p.Process(context.Background(), c.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if isPNG := bytes.HasPrefix(out, []byte("\x89PNG")); isPNG != c.png {
+				t.Fatalf("output is a PNG: %v, want %v", isPNG, c.png)
+			}
+			img, _, err := image.Decode(bytes.NewReader(out))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.in[0] == 0x89 { // the alpha image
+				_, _, _, a := img.At(35, 10).RGBA()
+				r, g, b, _ := img.At(35, 10).RGBA()
+				if clear := a == 0; clear != c.clear {
+					t.Errorf("right half transparent: %v, want %v", clear, c.clear)
+				}
+				if !c.clear && (r>>8 < 250 || g>>8 < 250 || b>>8 < 250) {
+					t.Errorf("right half (%d,%d,%d), want white", r>>8, g>>8, b>>8)
+				}
+				if r, _, _, a := img.At(5, 10).RGBA(); a>>8 != 255 || r>>8 < 190 {
+					t.Errorf("left half: red %d alpha %d, want opaque red", r>>8, a>>8)
+				}
+			}
+			if got := bytes.Contains(out, []byte("iCCP")); got != c.iccp {
+				t.Errorf("iCCP chunk: %v, want %v", got, c.iccp)
+			}
+			if got := bytes.Contains(out, []byte("ICC_PROFILE\x00")); got != c.app2 {
+				t.Errorf("APP2 ICC_PROFILE: %v, want %v", got, c.app2)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package augment
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"iter"
 	"time"
@@ -46,8 +47,9 @@ const (
 // Processor of its own) and cfg.Writers storing the outputs in sink, and
 // returns the report. Inputs are taken from the iterator as the pipeline
 // has room for them (slices.Values gives one for a list; CostliestFirst
-// orders a list for a pool of workers); each output is named by
-// OutputNames' rule, the first of a clash keeping the plain name.
+// orders a list for a pool of workers); each output is named by cfg.Name
+// with a Namer, the first of a clash keeping the plain name. An input the
+// template cannot name fails in the write step.
 //
 // An input that fails is recorded and does not stop the others. When the
 // run cannot start (a bad setting), the error is a *StartError. When ctx is
@@ -57,11 +59,18 @@ func Run(ctx context.Context, cfg Config, inputs iter.Seq[Input], sink Sink, h H
 	if err := cfg.Validate(); err != nil {
 		return nil, startErr(err)
 	}
+	cfg = cfg.resolved()
+	tmpl, _ := cfg.template()
 	var tasks []*task // appended to by the source goroutine, read after the run
-	names := namer{}
+	names := NewNamer(tmpl)
 	src := func(yield func(*task) bool) {
 		for in := range inputs {
-			t := newTask(in, names.name(in.Rel), sink)
+			name, err := names.Name(in.Rel)
+			t := newTask(in, name, sink)
+			if err != nil {
+				t.rec.Output = ""
+				t.rec.Status, t.rec.Err = StatusFailed, &StepError{Step: StepWrite, Err: err}
+			}
 			tasks = append(tasks, t)
 			if !yield(t) {
 				return
@@ -70,7 +79,7 @@ func Run(ctx context.Context, cfg Config, inputs iter.Seq[Input], sink Sink, h H
 	}
 	rep := newReport(FolderJob{Config: cfg}, nil)
 	start := time.Now()
-	stats, err := runPipeline(ctx, &cfg, src, sink, h)
+	stats, err := runPipeline(ctx, &cfg, src, sink, h, nil, nil)
 	rep.finish(tasks, stats, time.Since(start))
 	if err != nil {
 		rep.Interrupted = isCancel(err)
@@ -93,6 +102,9 @@ type task struct {
 	// data holds the input's bytes between read and decode, then the
 	// encoded output between encode and write.
 	data []byte
+	// hash asks read for the SHA-256 of the input's bytes, in sum.
+	hash bool
+	sum  [sha256.Size]byte
 }
 
 func newTask(in Input, name string, sink Sink) *task {
@@ -104,11 +116,17 @@ func (t *task) failed() bool { return t.rec.Status == StatusFailed }
 // read loads the input's bytes, refusing from its header an image over
 // maxPixels.
 func (t *task) read(maxPixels int64) {
+	if t.failed() {
+		return
+	}
 	timed(t.rec, StepRead, func() error {
 		data, err := t.in.Read(maxPixels)
 		t.data = data
 		if err == nil {
 			t.rec.BytesIn = int64(len(data))
+			if t.hash {
+				t.sum = sha256.Sum256(data)
+			}
 		}
 		return err
 	})
@@ -156,8 +174,11 @@ func (p *Processor) ProcessTo(ctx context.Context, in Input, sink Sink, name str
 }
 
 // runPipeline moves every task of src through the reader, worker and
-// writer stages and returns their timings.
-func runPipeline(ctx context.Context, cfg *Config, src iter.Seq[*task], sink Sink, h Hooks) ([]pipeline.StageStats, error) {
+// writer stages and returns their timings. When not nil, beforeWrite is
+// called with each task that has an output to write, just before it is
+// written, from the writer goroutines; done with each task as it leaves
+// the pipeline, from one goroutine.
+func runPipeline(ctx context.Context, cfg *Config, src iter.Seq[*task], sink Sink, h Hooks, beforeWrite, done func(*task)) ([]pipeline.StageStats, error) {
 	p, _ := pipeline.New(ctx)
 	tasks := pipeline.FromSeq(p, cfg.Buffer, src)
 	read := pipeline.Stage(p, "read", cfg.Readers, cfg.Buffer, tasks,
@@ -173,13 +194,19 @@ func runPipeline(ctx context.Context, cfg *Config, src iter.Seq[*task], sink Sin
 				return t, nil
 			}
 		})
-	done := pipeline.Stage(p, "write", cfg.Writers, cfg.Buffer, work,
+	written := pipeline.Stage(p, "write", cfg.Writers, cfg.Buffer, work,
 		func(ctx context.Context, t *task) (*task, error) {
+			if beforeWrite != nil && !t.failed() && t.data != nil {
+				beforeWrite(t)
+			}
 			t.write(ctx, sink)
 			return t, nil
 		})
-	for t := range done {
+	for t := range written {
 		logFile(h.Log, t.rec)
+		if done != nil {
+			done(t)
+		}
 		if h.File != nil {
 			h.File(PhasePipeline, t.rec)
 		}

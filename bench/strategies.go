@@ -18,7 +18,7 @@ import (
 // corpus, writing outputs under out, and returns what it measured. It is
 // what the hidden --worker-mode runs in a child process.
 func runStrategy(ctx context.Context, spec Spec, corpus, out string) (*Measure, error) {
-	cfg := augment.FolderJob{Input: corpus, Output: out, Config: augment.DefaultConfig()}
+	cfg := augment.FolderJob{Inputs: []string{corpus}, Output: out, Config: augment.DefaultConfig()}
 	if spec.Order != "" {
 		cfg.Order = spec.Order
 		if err := cfg.Validate(); err != nil {

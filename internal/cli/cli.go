@@ -9,8 +9,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
+	"syscall"
+
+	"github.com/rs/zerolog"
 
 	"golang.org/x/term"
 
@@ -35,6 +39,14 @@ type CLI struct {
 	LogFormat string
 	Verbose   bool
 	Quiet     bool
+	// FilesFrom, when set, names the file that lists input files ("-":
+	// stdin), one a line or, with Null, each ended by a NUL byte.
+	FilesFrom string
+	Null      bool
+	// Stdin is read for FilesFrom "-"; nil is os.Stdin.
+	Stdin io.Reader
+	// DryRun prints what the run would do, and does nothing.
+	DryRun bool
 }
 
 // Main runs the command: it sets up logging, a progress bar when stderr is
@@ -52,6 +64,25 @@ func (c CLI) Main(stdout, stderr *os.File) int {
 	ctx, stop, signalled := withSignals(context.Background(), temps, log)
 	defer stop()
 
+	if c.FilesFrom != "" {
+		stdin := c.Stdin
+		if stdin == nil {
+			stdin = os.Stdin
+		}
+		list, err := readList(ctx, c.FilesFrom, c.Null, stdin)
+		switch {
+		case err != nil && signalled() != 0:
+			log.Warn().Msg("interrupted while reading the list of files: nothing done")
+			return 128 + int(signalled())
+		case err != nil:
+			log.Error().Msg(err.Error())
+			return ExitUsage
+		}
+		c.Files = list
+	}
+	if c.DryRun {
+		return c.dryRun(ctx, stdout, stderr, log, signalled)
+	}
 	hooks := augment.Hooks{Log: log, Temps: temps, Sequential: onOneCPU, SequentialHow: "under GOMAXPROCS=1, "}
 	if !c.Quiet && tty {
 		hooks.Start, hooks.File = progressHooks(line.barWriter())
@@ -65,7 +96,7 @@ func (c CLI) Main(stdout, stderr *os.File) int {
 	}
 	if rep != nil {
 		if rep.Files == 0 && !rep.Interrupted {
-			log.Warn().Str("folder", c.Input).Msg("no images found")
+			log.Warn().Str("input", inputsText(c.FolderJob)).Msg("no images found")
 		}
 		if !c.Quiet {
 			writeText(stdout, rep)
@@ -86,6 +117,30 @@ func (c CLI) Main(stdout, stderr *os.File) int {
 		log.Error().Int("failed", rep.Failed).Int("written", rep.Written).Msg("some files failed")
 	}
 	return exitCode(rep)
+}
+
+// dryRun prints what the job would do, from augment.PlanFolder, the plan
+// RunFolder follows, and returns the exit status: 0, or 2 when the job
+// could not start.
+func (c CLI) dryRun(ctx context.Context, stdout, stderr io.Writer, log zerolog.Logger, signalled func() syscall.Signal) int {
+	plan, err := augment.PlanFolder(ctx, c.FolderJob)
+	var start *augment.StartError
+	switch {
+	case errors.As(err, &start):
+		log.Error().Msg(inFlagWords(start.Err))
+		fmt.Fprintf(stderr, "Run 'augpipe --help' for usage.\n")
+		return ExitUsage
+	case err != nil && signalled() != 0:
+		log.Warn().Msg("interrupted: nothing done")
+		return 128 + int(signalled())
+	case err != nil:
+		log.Error().Err(err).Msg("dry run failed")
+		return ExitSomeFailed
+	}
+	if !c.Quiet {
+		writePlan(stdout, c.FolderJob, plan)
+	}
+	return ExitOK
 }
 
 // exitCode is the exit status a finished run calls for: 0 when every file

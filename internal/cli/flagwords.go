@@ -11,8 +11,14 @@ import (
 // returns "" for a field with no flag.
 func flagOf(field string) string {
 	switch field {
-	case "Input":
-		return "INPUT_DIR"
+	case "Inputs":
+		return "INPUT"
+	case "Base":
+		return "--base"
+	case "Name":
+		return "--name"
+	case "Format":
+		return "--format"
 	case "Output":
 		return "--out"
 	case "Sigma":
@@ -54,7 +60,10 @@ func inFlagWords(err error) string {
 		return ce.Error()
 	}
 	var locked *imgfile.LockedError
+	var outside *imgfile.OutsideBaseError
 	switch {
+	case errors.As(err, &outside):
+		return outside.Error() + ": list files under --base, or choose another --base"
 	case errors.As(err, &locked):
 		return locked.Error() + ": wait for it to end, or choose another --out"
 	case errors.Is(err, augment.ErrOverwritesInput):

@@ -16,7 +16,7 @@ import (
 
 // TestInFlagWords checks that the errors of a run that could not start are
 // said in the command's words: each setting the library refuses by its
-// field name is named by its flag (or INPUT_DIR), a locked output folder
+// field name is named by its flag (or INPUT), a locked output folder
 // and an output that would overwrite an input say which flag to change,
 // and other errors are left as they are.
 func TestInFlagWords(t *testing.T) {
@@ -41,7 +41,13 @@ func TestInFlagWords(t *testing.T) {
 		err  func(*testing.T) error
 		want string
 	}{
-		{"Input", setting("Input", func(j *augment.FolderJob) { j.Input = "" }), "INPUT_DIR must name the input folder"},
+		{"Inputs", setting("Inputs", func(j *augment.FolderJob) { j.Inputs = nil }), "INPUT must name a folder, a file or a pattern, unless a list of files is given"},
+		{"Base", setting("Base", func(j *augment.FolderJob) { j.Base = "photos" }), `--base "photos": is used only with a list of files`},
+		{"Name", setting("Name", func(j *augment.FolderJob) { j.Name = "{stem}.{size}.jpg" }),
+			`--name "{stem}.{size}.jpg": unknown field {size}: the fields are {dir}, {stem}, {ext} and {variant}`},
+		{"Format", setting("Format", func(j *augment.FolderJob) { j.Format = "gif" }), `--format "gif": must be jpeg or png`},
+		{"Format from the name", setting("Format", func(j *augment.FolderJob) { j.Name = "{stem}.webp" }),
+			`--format must be given: the name template "{stem}.webp" does not end in .jpg, .jpeg or .png, which would choose it`},
 		{"Output", setting("Output", func(j *augment.FolderJob) { j.Output = "" }), "--out must not be empty"},
 		{"Sigma", setting("Sigma", func(j *augment.FolderJob) { j.Sigma = -1 }), "--blur -1: must be 0 (off) or more"},
 		{"Sigma NaN", setting("Sigma", func(j *augment.FolderJob) { j.Sigma = math.NaN() }), "--blur NaN: must be 0 (off) or more"},
@@ -62,6 +68,8 @@ func TestInFlagWords(t *testing.T) {
 			"output folder /o is in use by another augpipe run: wait for it to end, or choose another --out"},
 		{"overwrite", func(t *testing.T) error { return overwriteError(t, in) },
 			"output " + aFile + " would overwrite the input " + aFile + ": choose another --out"},
+		{"outside --base", func(*testing.T) error { return &imgfile.OutsideBaseError{Path: "../a.jpg", Base: "."} },
+			"listed file ../a.jpg is outside the base folder .: list files under --base, or choose another --base"},
 		{"other", func(*testing.T) error { return &os.PathError{Op: "open", Path: "in", Err: os.ErrNotExist} }, "open in: file does not exist"},
 	}
 	for _, c := range cases {

@@ -15,15 +15,15 @@ import (
 func writeText(w io.Writer, r *augment.Report) error {
 	var b strings.Builder
 	c := r.Config
-	fmt.Fprintf(&b, "augpipe: %s -> %s  (blur sigma %g, %s, box %d, quality %d)\n", c.Input, c.Output, c.Sigma, c.Order, c.MaxSize, c.Quality)
+	fmt.Fprintf(&b, "augpipe: %s -> %s  (blur sigma %g, %s, box %d, quality %d)\n", inputsText(c), c.Output, c.Sigma, c.Order, c.MaxSize, c.Quality)
 	fmt.Fprintf(&b, "machine: %s, %d cores, GOMAXPROCS %d, %s\n", r.Machine.CPU, r.Machine.Cores, r.Machine.GOMAXPROCS, r.Machine.GoVersion)
 	switch {
 	case r.Files == 0 && r.Interrupted:
-		fmt.Fprintf(&b, "interrupted while listing the files in %s: nothing done\n", c.Input)
+		fmt.Fprintf(&b, "interrupted while listing the files in %s: nothing done\n", inputsText(c))
 		_, err := io.WriteString(w, b.String())
 		return err
 	case r.Files == 0:
-		fmt.Fprintf(&b, "no images found in %s", c.Input)
+		fmt.Fprintf(&b, "no images found in %s", inputsText(c))
 		if !c.Recursive {
 			b.WriteString(" (sub-folders are searched with -r)")
 		}

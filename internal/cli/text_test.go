@@ -18,7 +18,7 @@ import (
 func smallJob(in, out string) augment.FolderJob {
 	c := augment.DefaultConfig()
 	c.Sigma, c.MaxSize, c.Workers, c.Buffer = 1, 32, 2, 2
-	return augment.FolderJob{Input: in, Output: out, Config: c}
+	return augment.FolderJob{Inputs: []string{in}, Output: out, Config: c}
 }
 
 // runFolder runs j and returns its report; the run must end with the
@@ -45,7 +45,7 @@ func TestWriteText(t *testing.T) {
 		{
 			name: "all written",
 			report: func(*testing.T) *augment.Report {
-				return &augment.Report{Config: augment.FolderJob{Input: "in", Output: "out", Config: augment.DefaultConfig()},
+				return &augment.Report{Config: augment.FolderJob{Inputs: []string{"in"}, Output: "out", Config: augment.DefaultConfig()},
 					Files: 3, Written: 3, Wall: 1500 * time.Millisecond, ImagesPerSec: 2,
 					Steps: []augment.StepSummary{{Step: "decode", Items: 3, Total: 30 * time.Millisecond, Mean: 10 * time.Millisecond}}}
 			},
@@ -83,7 +83,7 @@ func TestWriteText(t *testing.T) {
 		{
 			name: "no images found",
 			report: func(*testing.T) *augment.Report {
-				return &augment.Report{Config: augment.FolderJob{Input: "in"},
+				return &augment.Report{Config: augment.FolderJob{Inputs: []string{"in"}},
 					Skipped: []imgfile.Skipped{{Path: "in/a.heic", Reason: "HEIC is not supported", Unsupported: true}}, Unsupported: 1}
 			},
 			want:   []string{"no images found in in (sub-folders are searched with -r)\n", "\nskipped:\n  in/a.heic: HEIC is not supported\n"},
@@ -92,7 +92,7 @@ func TestWriteText(t *testing.T) {
 		{
 			name: "no images found, recursive",
 			report: func(*testing.T) *augment.Report {
-				return &augment.Report{Config: augment.FolderJob{Input: "in", Recursive: true}}
+				return &augment.Report{Config: augment.FolderJob{Inputs: []string{"in"}, Recursive: true}}
 			},
 			want:   []string{"no images found in in\n"},
 			absent: []string{"-r", "skipped"},

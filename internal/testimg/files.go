@@ -2,12 +2,14 @@ package testimg
 
 import (
 	"bytes"
+	"encoding/json"
 	"image"
 	_ "image/gif" // DecodeFile reads every format augpipe writes or reads
 	"image/jpeg"
-	_ "image/png"
+	"image/png"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,10 +47,17 @@ func Testdata(t testing.TB, name string) []byte {
 // imgfile's tests check that the two are the same.
 const TempPrefix = ".augpipe-tmp-"
 
+// ManifestName is the manifest augpipe keeps in an output folder:
+// augment's ManifestName, which testimg cannot import either; augment's
+// tests check that the two are the same.
+const ManifestName = ".augpipe-manifest.jsonl"
+
 // CompleteOutputs walks an output folder and fails the test for any
-// augpipe temporary file left and for any file that is not a complete
-// JPEG (it must decode and end with the EOI marker). It returns the files
-// found, relative to dir with forward slashes.
+// augpipe temporary file left, for any file that is not a complete JPEG
+// (it must decode and end with the EOI marker) or, named .png, a complete
+// PNG (it must decode and end with the IEND chunk), and for a manifest
+// with a line that is not a JSON object. It returns the files found but
+// the manifest, relative to dir with forward slashes.
 func CompleteOutputs(t testing.TB, dir string) []string {
 	t.Helper()
 	var outs []string
@@ -66,8 +75,23 @@ func CompleteOutputs(t testing.TB, dir string) []string {
 		if err != nil {
 			return err
 		}
-		if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil || !bytes.HasSuffix(data, []byte{0xFF, 0xD9}) {
-			t.Errorf("output %s is not a complete JPEG (%d bytes): %v", rel, len(data), err)
+		switch {
+		case rel == ManifestName:
+			for i, line := range strings.SplitAfter(string(data), "\n") {
+				var m map[string]any
+				if line != "" && (json.Unmarshal([]byte(line), &m) != nil || !strings.HasSuffix(line, "\n")) {
+					t.Errorf("manifest line %d is not a whole JSON object: %q", i+1, line)
+				}
+			}
+			return nil
+		case strings.EqualFold(path.Ext(rel), ".png"):
+			if _, err := png.Decode(bytes.NewReader(data)); err != nil || !bytes.HasSuffix(data, []byte("IEND\xAE\x42\x60\x82")) {
+				t.Errorf("output %s is not a complete PNG (%d bytes): %v", rel, len(data), err)
+			}
+		default:
+			if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil || !bytes.HasSuffix(data, []byte{0xFF, 0xD9}) {
+				t.Errorf("output %s is not a complete JPEG (%d bytes): %v", rel, len(data), err)
+			}
 		}
 		outs = append(outs, rel)
 		return nil

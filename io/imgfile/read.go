@@ -2,6 +2,7 @@ package imgfile
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"image"
 	"io"
@@ -87,6 +88,23 @@ func (in Input) checkHeader(cfg image.Config, err error, size, maxPixels int64) 
 			in.Path, size, cfg.Width, cfg.Height, limit, ErrTooLarge)
 	}
 	return size, nil
+}
+
+// SHA256 returns the SHA-256 of the input's bytes, read whole. Errors
+// name the input.
+func (in Input) SHA256() ([sha256.Size]byte, error) {
+	var sum [sha256.Size]byte
+	f, _, err := in.open()
+	if err != nil {
+		return sum, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return sum, fmt.Errorf("read %s: %w", in.Path, pathless(err))
+	}
+	h.Sum(sum[:0])
+	return sum, nil
 }
 
 // open opens the input, with in.Open or else as the file at in.Path, and
