@@ -202,8 +202,12 @@ func TestManifestSurvivesInterruption(t *testing.T) {
 	}
 	testimg.CompleteOutputs(t, out) // the manifest is whole again
 
-	// A run with other settings, stopped as it writes its first output:
-	// the manifest no longer describes either output.
+	// A run with other settings, stopped as it writes its first output (of
+	// eight, so that the run cannot end before the cancellation lands): the
+	// manifest no longer describes any output of the old settings.
+	for _, n := range []string{"c", "d", "e", "f", "g", "h"} {
+		testimg.WriteFile(t, filepath.Join(in, n+".jpg"), photoJPEG(t, 64, 48))
+	}
 	j.Sigma = 3
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
