@@ -345,3 +345,61 @@ func TestLogFormats(t *testing.T) {
 		})
 	}
 }
+
+// TestAbsurdValues gives each numeric flag a value that is not a number,
+// infinite, negative or absurdly large: the command refuses it before any
+// work with exit status 2, naming the flag and the range, and leaves
+// nothing behind: no output folder, no lock file and, with --baseline, no
+// temporary folder. (Before, --blur NaN, Inf or 1e17 panicked in the blur
+// and left the lock file and the baseline's folder.)
+func TestAbsurdValues(t *testing.T) {
+	in := t.TempDir()
+	testimg.WriteTree(t, in, map[string][]byte{"a.jpg": photo(t, 64, 48, 1)})
+	cases := []struct {
+		flag, value string
+		stderr      string // part of stderr
+	}{
+		{"--blur", "NaN", "--blur NaN: must be from 0 (off) to 100000"},
+		{"--blur", "Inf", "--blur +Inf: must be from 0 (off) to 100000"},
+		{"--blur", "-Inf", "--blur -Inf: must be from 0 (off) to 100000"},
+		{"--blur", "1e17", "--blur 1e+17: must be from 0 (off) to 100000"},
+		{"--blur", "1e400", `invalid argument "1e400" for "--blur" flag`},
+		{"--blur", "-1", "--blur -1: must be from 0 (off) to 100000"},
+		{"--max-size", "1e17", `invalid argument "1e17" for "--max-size" flag`},
+		{"--max-size", "65536", "--max-size 65536: must be from 1 to 65535"},
+		{"--quality", "NaN", `invalid argument "NaN" for "--quality" flag`},
+		{"--max-pixels", "9223372036854775807", "--max-pixels 9223372036854775807: must be from 1 to 10000000000"},
+		{"--max-pixels", "99999999999999999999", `invalid argument "99999999999999999999" for "--max-pixels" flag`},
+		{"--readers", "0", "--readers 0: must be from 1 to 1024"},
+		{"--workers", "1000000", "--workers 1000000: must be from 1 to 1024"},
+		{"--writers", "-2", "--writers -2: must be from 1 to 1024"},
+		{"--buffer", "9223372036854775807", "--buffer 9223372036854775807: must be from 0 to 65536"},
+	}
+	for _, c := range cases {
+		for _, baseline := range []bool{false, true} {
+			name := c.flag + " " + c.value
+			if baseline {
+				name += " --baseline"
+			}
+			t.Run(name, func(t *testing.T) {
+				tmp := t.TempDir()
+				t.Setenv("TMPDIR", tmp)
+				out := filepath.Join(t.TempDir(), "out")
+				args := smallArgs(in, "-o", out, c.flag, c.value)
+				if baseline {
+					args = append(args, "--baseline")
+				}
+				r := runCmd(t, args...)
+				if r.code != cli.ExitUsage || !strings.Contains(r.stderr, c.stderr) {
+					t.Errorf("exit status %d, stderr:\n%s\nwant %d and %q", r.code, r.stderr, cli.ExitUsage, c.stderr)
+				}
+				if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+					t.Errorf("output folder made: %v", err)
+				}
+				if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) > 0 {
+					t.Errorf("left in the temporary folder: %q", left)
+				}
+			})
+		}
+	}
+}
