@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -150,6 +151,9 @@ func TestExitStatuses(t *testing.T) {
 		// outputs lists the files the run must leave in OUT; nil: OUT
 		// must not exist.
 		outputs []string
+		// usage: the error is a usage error, followed by the hint to run
+		// --help (and only then).
+		usage bool
 	}{
 		{name: "all written", args: smallArgs(good, "-o", OUT), status: cli.ExitOK,
 			stdout: "1 written, 0 failed", outputs: []string{"a.jpg"}},
@@ -170,15 +174,15 @@ func TestExitStatuses(t *testing.T) {
 		{name: "output would overwrite an input", args: smallArgs(good, "-o", good), status: cli.ExitUsage,
 			stderr: "would overwrite the input " + aFile + ": choose another --out"},
 		{name: "bad setting", args: smallArgs(good, "-o", OUT, "--quality", "0"), status: cli.ExitUsage,
-			stderr: "--quality 0: must be from 1 to 100"},
+			stderr: "--quality 0: must be from 1 to 100", usage: true},
 		{name: "bad log format", args: smallArgs(good, "-o", OUT, "--log-format", "xml"), status: cli.ExitUsage,
-			stderr: `--log-format "xml": must be console or json`},
+			stderr: `--log-format "xml": must be console or json`, usage: true},
 		{name: "no argument", args: smallArgs("-o", OUT), status: cli.ExitUsage,
-			stderr: "expected one INPUT_DIR, got 0 arguments"},
+			stderr: "expected one INPUT_DIR, got 0 arguments", usage: true},
 		{name: "two arguments", args: smallArgs(good, empty, "-o", OUT), status: cli.ExitUsage,
-			stderr: "expected one INPUT_DIR, got 2 arguments"},
+			stderr: "expected one INPUT_DIR, got 2 arguments", usage: true},
 		{name: "unknown flag", args: smallArgs(good, "-o", OUT, "--frobnicate"), status: cli.ExitUsage,
-			stderr: "unknown flag: --frobnicate"},
+			stderr: "unknown flag: --frobnicate", usage: true},
 		{name: "help", args: []string{"--help", "-o", OUT}, status: cli.ExitOK,
 			stdout: "Usage:\n  augpipe [flags] INPUT_DIR"},
 		{name: "output folder in use", args: smallArgs(good, "-o", OUT), setup: holdLock, status: cli.ExitUsage,
@@ -207,8 +211,16 @@ func TestExitStatuses(t *testing.T) {
 			if want := fill(c.stderr); !strings.Contains(r.stderr, want) {
 				t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 			}
-			if c.status == cli.ExitUsage && r.stdout != "" {
-				t.Errorf("a usage error printed to stdout:\n%s", r.stdout)
+			if c.status == cli.ExitUsage {
+				if r.stdout != "" {
+					t.Errorf("a usage error printed to stdout:\n%s", r.stdout)
+				}
+				if !strings.HasPrefix(r.stderr, "augpipe: ") {
+					t.Errorf("stderr does not begin with \"augpipe: \":\n%s", r.stderr)
+				}
+			}
+			if hint := strings.Contains(r.stderr, "augpipe --help"); hint != c.usage {
+				t.Errorf("stderr suggests --help: %v, want %v:\n%s", hint, c.usage, r.stderr)
 			}
 			if c.status == cli.ExitOK && c.stderr == "" && r.stderr != "" {
 				t.Errorf("stderr, want nothing:\n%s", r.stderr)
@@ -303,12 +315,17 @@ func TestLogFormats(t *testing.T) {
 	cases := []struct {
 		name   string
 		flags  []string
-		json   bool     // every stderr line is a JSON object
-		stderr []string // parts of stderr
-		absent []string // not in stderr
-		report bool     // the text report is on stdout
+		json   bool           // every stderr line is a JSON object
+		stderr []string       // parts of stderr
+		absent []string       // not in stderr
+		report bool           // the text report is on stdout
+		lines  *regexp.Regexp // every stderr line matches
 	}{
 		{name: "console", stderr: []string{"ERR ", "bad.jpg", "some files failed"}, absent: []string{"good.jpg", `"level"`}, report: true},
+		{name: "console, timestamps to the millisecond", stderr: []string{"ERR "}, report: true,
+			lines: regexp.MustCompile(`^\d\d:\d\d:\d\d\.\d{3} (ERR|WRN|INF) `)},
+		{name: "json, timestamps to the millisecond", flags: []string{"--log-format", "json"}, json: true, report: true,
+			lines: regexp.MustCompile(`"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[+-]\d\d:\d\d)"`)},
 		{name: "json", flags: []string{"--log-format", "json"}, json: true,
 			stderr: []string{`"level":"error"`, "bad.jpg", `"message":"some files failed"`}, absent: []string{"good.jpg"}, report: true},
 		{name: "quiet", flags: []string{"-q"}, stderr: []string{"ERR ", "bad.jpg"}, report: false},
@@ -334,6 +351,9 @@ func TestLogFormats(t *testing.T) {
 				var m map[string]any
 				if isJSON := json.Unmarshal([]byte(l), &m) == nil; isJSON != c.json {
 					t.Errorf("stderr line is JSON: %v, want %v:\n%s", isJSON, c.json, l)
+				}
+				if c.lines != nil && !c.lines.MatchString(l) {
+					t.Errorf("stderr line does not match %s:\n%s", c.lines, l)
 				}
 			}
 			if got := strings.Contains(r.stdout, "1 written, 1 failed"); got != c.report {
@@ -401,5 +421,54 @@ func TestAbsurdValues(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestJSONLogsOnly checks that with --log-format json every line on stderr
+// is a JSON error event, whatever stops the command: a bad command line
+// (wherever --log-format is on it), a bad value, or an unusable folder.
+// A usage error carries the hint to run --help in the event, not on a
+// line of its own, and other errors carry none.
+func TestJSONLogsOnly(t *testing.T) {
+	good := t.TempDir()
+	testimg.WriteTree(t, good, map[string][]byte{"a.jpg": photo(t, 32, 24, 1)})
+	aFile := filepath.Join(good, "a.jpg")
+	cases := []struct {
+		name    string
+		args    []string
+		message string // part of the event's message
+		usage   bool
+	}{
+		{"unknown flag after", []string{good, "--log-format", "json", "--frobnicate"}, "unknown flag: --frobnicate", true},
+		{"unknown flag before", []string{"--frobnicate", good, "--log-format=json"}, "unknown flag: --frobnicate", true},
+		{"bad number", []string{good, "--log-format", "json", "--workers", "many"}, `invalid argument "many" for "--workers" flag`, true},
+		{"bad value", []string{good, "--log-format", "json", "--quality", "0"}, "--quality 0: must be from 1 to 100", true},
+		{"no argument", []string{"--log-format", "json"}, "expected one INPUT_DIR, got 0 arguments", true},
+		{"unusable output folder", []string{good, "--log-format", "json", "-o", filepath.Join(aFile, "out")}, "output folder " + filepath.Join(aFile, "out"), false},
+		{"input is a file", []string{aFile, "--log-format", "json"}, "not a folder", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := runCmd(t, c.args...)
+			if r.code != cli.ExitUsage || r.stdout != "" {
+				t.Errorf("exit status %d, stdout:\n%s\nwant %d and nothing", r.code, r.stdout, cli.ExitUsage)
+			}
+			lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
+			if len(lines) != 1 {
+				t.Fatalf("stderr has %d lines, want one event:\n%s", len(lines), r.stderr)
+			}
+			var ev struct {
+				Level, Message, Hint, Time string
+			}
+			if err := json.Unmarshal([]byte(lines[0]), &ev); err != nil {
+				t.Fatalf("stderr is not JSON (%v):\n%s", err, r.stderr)
+			}
+			if ev.Level != "error" || !strings.Contains(ev.Message, c.message) || ev.Time == "" {
+				t.Errorf("event %+v, want an error with a time saying %q", ev, c.message)
+			}
+			if hint := strings.Contains(ev.Hint, "augpipe --help"); hint != c.usage {
+				t.Errorf("hint %q, want one: %v", ev.Hint, c.usage)
+			}
+		})
 	}
 }

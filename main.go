@@ -59,7 +59,7 @@ func parse(args []string, stdout, stderr io.Writer) (c cli.CLI, status int, ok b
 	c = cli.CLI{FolderJob: augment.FolderJob{Output: "augmented", Config: augment.DefaultConfig()}}
 	fs := newFlags(&c)
 	if err := fs.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "augpipe: %v\nRun 'augpipe --help' for usage.\n", err)
+		cli.Fail(stderr, cli.LogFormatIn(args), err.Error(), true)
 		return c, cli.ExitUsage, false
 	}
 	if help, _ := fs.GetBool("help"); help {
@@ -69,7 +69,7 @@ func parse(args []string, stdout, stderr io.Writer) (c cli.CLI, status int, ok b
 		return c, cli.ExitOK, false
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "augpipe: expected one INPUT_DIR, got %d arguments\nRun 'augpipe --help' for usage.\n", fs.NArg())
+		cli.Fail(stderr, c.LogFormat, fmt.Sprintf("expected one INPUT_DIR, got %d arguments", fs.NArg()), true)
 		return c, cli.ExitUsage, false
 	}
 	c.Input = fs.Arg(0)

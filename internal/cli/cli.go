@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"runtime"
 
@@ -45,7 +44,7 @@ func (c CLI) Main(stdout, stderr *os.File) int {
 	line := &sharedLine{w: stderr}
 	log, err := c.logger(line.logWriter(), tty)
 	if err != nil {
-		fmt.Fprintf(stderr, "augpipe: %v\n", err)
+		Fail(stderr, "console", err.Error(), true)
 		return ExitUsage
 	}
 	temps := new(imgfile.Temps)
@@ -59,8 +58,10 @@ func (c CLI) Main(stdout, stderr *os.File) int {
 	rep, err := augment.RunFolder(ctx, c.FolderJob, hooks)
 	var start *augment.StartError
 	if errors.As(err, &start) {
-		log.Error().Msg(inFlagWords(start.Err))
-		fmt.Fprintf(stderr, "Run 'augpipe --help' for usage.\n")
+		// A bad setting is a usage error; an unusable folder, a locked one
+		// or an output that would replace an input is not.
+		var bad *augment.ConfigError
+		Fail(line.logWriter(), c.LogFormat, inFlagWords(start.Err), errors.As(start.Err, &bad))
 		return ExitUsage
 	}
 	if rep != nil {
