@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"runtime"
 
@@ -28,7 +29,7 @@ const (
 // CLI is what the command line asks for: the job and how to report on it.
 type CLI struct {
 	augment.FolderJob
-	// ReportPath, when set, receives the JSON report.
+	// ReportPath, when set, receives the JSON report; "-" is stdout.
 	ReportPath string
 	// LogFormat is "console" or "json".
 	LogFormat string
@@ -37,8 +38,10 @@ type CLI struct {
 }
 
 // Main runs the command: it sets up logging, a progress bar when stderr is
-// a terminal, and signal handling, runs the job, prints the report to
-// stdout, and returns the exit status.
+// a terminal, and signal handling, checks that the JSON report can be
+// written, runs the job, prints the text report to stdout (to stderr when
+// the JSON report goes to stdout), writes the JSON report, and returns the
+// exit status.
 func (c CLI) Main(stdout, stderr *os.File) int {
 	tty := term.IsTerminal(int(stderr.Fd()))
 	line := &sharedLine{w: stderr}
@@ -46,6 +49,12 @@ func (c CLI) Main(stdout, stderr *os.File) int {
 	if err != nil {
 		Fail(stderr, "console", err.Error(), true)
 		return ExitUsage
+	}
+	if c.ReportPath != "" {
+		if err := checkReport(c.ReportPath); err != nil {
+			Fail(line.logWriter(), c.LogFormat, err.Error(), false)
+			return ExitUsage
+		}
 	}
 	temps := new(imgfile.Temps)
 	ctx, stop, signalled := withSignals(context.Background(), temps, log)
@@ -69,42 +78,36 @@ func (c CLI) Main(stdout, stderr *os.File) int {
 			log.Warn().Str("folder", c.Input).Msg("no images found")
 		}
 		if !c.Quiet {
-			writeText(stdout, rep)
-		}
-		if c.ReportPath != "" {
-			if werr := writeJSON(c.ReportPath, rep); werr != nil {
-				log.Error().Err(werr).Str("file", c.ReportPath).Msg("cannot write the JSON report")
+			text := io.Writer(stdout)
+			if c.ReportPath == stdoutReport { // stdout is the JSON's
+				text = line.logWriter()
 			}
+			writeText(text, rep)
 		}
 	}
+	var status int
 	switch {
 	case err != nil && signalled() != 0:
-		return 128 + int(signalled())
+		status = 128 + int(signalled())
 	case err != nil:
 		log.Error().Err(err).Msg("run failed")
-		return ExitSomeFailed
+		status = ExitSomeFailed
 	case rep.Failed > 0:
 		log.Error().Int("failed", rep.Failed).Int("written", rep.Written).Msg("some files failed")
+		status = ExitSomeFailed
 	}
-	return exitCode(rep)
-}
-
-// exitCode is the exit status a finished run calls for: 0 when every file
-// was written, 1 when some failed.
-func exitCode(rep *augment.Report) int {
-	if rep.Failed > 0 {
-		return ExitSomeFailed
+	if rep != nil && c.ReportPath != "" {
+		var b bytes.Buffer
+		werr := rep.WriteJSON(&b)
+		if werr == nil {
+			werr = writeReport(c.ReportPath, b.Bytes(), stdout)
+		}
+		if werr != nil {
+			log.Error().Err(werr).Str("file", c.ReportPath).Msg("cannot write the JSON report")
+			status = max(status, ExitSomeFailed) // 0 becomes 1; an interrupted run keeps its status
+		}
 	}
-	return ExitOK
-}
-
-// writeJSON writes the JSON report to path atomically.
-func writeJSON(path string, rep *augment.Report) error {
-	var b bytes.Buffer
-	if err := rep.WriteJSON(&b); err != nil {
-		return err
-	}
-	return imgfile.WriteAtomic(path, b.Bytes())
+	return status
 }
 
 // onOneCPU runs run with GOMAXPROCS at 1, so that nothing (not the image
