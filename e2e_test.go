@@ -75,25 +75,28 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rep struct {
-		Config  map[string]any         `json:"config"`
-		Machine augment.Machine        `json:"machine"`
-		Written int                    `json:"written"`
-		Failed  int                    `json:"failed"`
-		Steps   []augment.StepSummary  `json:"steps"`
-		Stages  []augment.StageSummary `json:"stages"`
-		Records []struct {
+		Config     map[string]any         `json:"config"`
+		Machine    augment.Machine        `json:"machine"`
+		FilesTotal int                    `json:"files_total"`
+		Written    int                    `json:"written"`
+		Failed     int                    `json:"failed"`
+		Steps      []augment.StepSummary  `json:"steps"`
+		Stages     []augment.StageSummary `json:"stages"`
+		Records    []struct {
 			Input    string `json:"input"`
+			Output   string `json:"output"`
 			Status   string `json:"status"`
 			Error    string `json:"error"`
 			BytesOut int64  `json:"bytes_out"`
 			OutWidth int    `json:"out_width"`
-		} `json:"files_detail"`
+		} `json:"files"`
 	}
 	if err := json.Unmarshal(data, &rep); err != nil {
 		t.Fatalf("report is not JSON: %v", err)
 	}
-	if rep.Written != 4 || rep.Failed != 1 || len(rep.Records) != 5 {
-		t.Errorf("report: written %d, failed %d, %d records; want 4, 1, 5", rep.Written, rep.Failed, len(rep.Records))
+	if rep.FilesTotal != 5 || rep.Written != 4 || rep.Failed != 1 || len(rep.Records) != 5 {
+		t.Errorf("report: %d files, written %d, failed %d, %d records; want 5, 4, 1, 5",
+			rep.FilesTotal, rep.Written, rep.Failed, len(rep.Records))
 	}
 	if m := rep.Machine; m.Cores < 1 || m.GOMAXPROCS < 1 || m.GoVersion == "" || m.CPU == "" {
 		t.Errorf("machine not described: %+v", m)
@@ -108,11 +111,12 @@ func TestEndToEnd(t *testing.T) {
 	for _, rec := range rep.Records {
 		switch {
 		case strings.HasSuffix(rec.Input, "broken.jpg"):
-			if rec.Status != string(augment.StatusFailed) || !strings.HasPrefix(rec.Error, "decode: ") {
-				t.Errorf("broken.jpg: status %q, error %q; want failed in decode", rec.Status, rec.Error)
+			if rec.Status != string(augment.StatusFailed) || !strings.HasPrefix(rec.Error, "decode: ") || rec.Output != "" {
+				t.Errorf("broken.jpg: status %q, error %q, output %q; want failed in decode, no output", rec.Status, rec.Error, rec.Output)
 			}
-		case rec.Status != string(augment.StatusWritten) || rec.BytesOut == 0 || rec.OutWidth == 0 || rec.Error != "":
-			t.Errorf("%s: %+v, want written with sizes and no error", rec.Input, rec)
+		case rec.Status != string(augment.StatusWritten) || rec.BytesOut == 0 || rec.OutWidth == 0 || rec.Error != "" ||
+			!strings.HasPrefix(rec.Output, out):
+			t.Errorf("%s: %+v, want written to %s with sizes and no error", rec.Input, rec, out)
 		}
 	}
 }

@@ -23,13 +23,16 @@ type Report struct {
 	// Interrupted is set when the run was cancelled before every file was done.
 	Interrupted bool `json:"interrupted"`
 
-	Files       int `json:"files"`
-	Written     int `json:"written"`
-	Failed      int `json:"failed"`
-	Cancelled   int `json:"cancelled"`
+	// Files counts the inputs, Records' length; the other counts split
+	// them by Status, but for Unsupported, which counts Skipped files.
+	Files   int `json:"files_total"`
+	Written int `json:"written"`
+	Failed  int `json:"failed"`
+	// Cancelled counts the inputs an interruption left not done.
+	Cancelled   int `json:"not_done"`
 	Unsupported int `json:"unsupported"`
 	// UpToDate counts the inputs a SkipExisting run left alone.
-	UpToDate int `json:"skipped_existing"`
+	UpToDate int `json:"up_to_date"`
 
 	// Wall is the pipeline's elapsed time.
 	Wall            time.Duration `json:"wall_ns"`
@@ -44,7 +47,8 @@ type Report struct {
 
 	Baseline *BaselineReport   `json:"baseline,omitempty"`
 	Skipped  []imgfile.Skipped `json:"skipped"`
-	Records  []*Record         `json:"files_detail"`
+	// Records has one record per input, in the order found.
+	Records []*Record `json:"files"`
 }
 
 // StepSummary is the time all files spent in one step.
@@ -85,9 +89,7 @@ func (r *Report) finish(tasks []*task, stats []pipeline.StageStats, wall time.Du
 	r.Wall = wall
 	r.Files = len(tasks)
 	for _, t := range tasks {
-		if t.rec.Status == "" || t.rec.Status == StatusEncoded {
-			t.rec.Status = StatusCancelled
-		}
+		t.rec.settle()
 		switch t.rec.Status {
 		case StatusWritten:
 			r.Written++

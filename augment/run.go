@@ -149,9 +149,7 @@ func (p *Processor) ProcessTo(ctx context.Context, in Input, sink Sink, name str
 	t.read(p.cfg.MaxPixels)
 	t.transform(ctx, p)
 	t.write(ctx, sink)
-	if t.rec.Status == "" || t.rec.Status == StatusEncoded {
-		t.rec.Status = StatusCancelled
-	}
+	t.rec.settle()
 	return t.rec
 }
 
