@@ -3,7 +3,6 @@ package augment
 import (
 	"encoding/json"
 	"io"
-	"runtime"
 	"slices"
 	"time"
 
@@ -42,7 +41,8 @@ type Report struct {
 
 	Steps  []StepSummary  `json:"steps"`
 	Stages []StageSummary `json:"stages"`
-	// Bottleneck is the stage whose goroutines were busiest.
+	// Bottleneck is the stage whose goroutines were busiest, "" when no
+	// stage had any work (every input up to date, or none processed).
 	Bottleneck string `json:"bottleneck"`
 
 	Baseline *BaselineReport   `json:"baseline,omitempty"`
@@ -114,15 +114,10 @@ func (r *Report) finish(tasks []*task, stats []pipeline.StageStats, wall time.Du
 		if s.Items > 0 {
 			sum.MeanBusy = s.Busy / time.Duration(s.Items)
 		}
-		if sum.Utilisation > best {
+		if s.Items > 0 && sum.Utilisation > best {
 			best, r.Bottleneck = sum.Utilisation, s.Name
 		}
 		r.Stages = append(r.Stages, sum)
-	}
-	if b := r.Baseline; b != nil && wall > 0 {
-		b.Speedup = b.Wall.Seconds() / wall.Seconds()
-		b.CPUs = min(runtime.GOMAXPROCS(0), r.Config.Readers+r.Config.Workers+r.Config.Writers)
-		b.Efficiency = b.Speedup / float64(b.CPUs)
 	}
 }
 
