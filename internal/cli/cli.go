@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"time"
 
 	"golang.org/x/term"
 
@@ -62,7 +63,7 @@ func (c CLI) Main(stdout, stderr *os.File) int {
 
 	hooks := augment.Hooks{Log: log, Temps: temps, Sequential: onOneCPU, SequentialHow: "under GOMAXPROCS=1, "}
 	if !c.Quiet && tty {
-		hooks.Start, hooks.File = progressHooks(line.barWriter())
+		hooks.Start, hooks.File = progressHooks(line.barWriter(), time.Now)
 	}
 	rep, err := augment.RunFolder(ctx, c.FolderJob, hooks)
 	var start *augment.StartError
