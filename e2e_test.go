@@ -268,8 +268,11 @@ func holdLock(t *testing.T, out string) (after func()) {
 }
 
 // TestHelp checks that --help prints the usage, the exit statuses and
-// every flag the command defines, each with its usage text, and nothing
-// on stderr.
+// every flag the command defines, each with its usage text (wrapped), and
+// nothing on stderr; that each default is shown once, --workers' and
+// --buffer's as GOMAXPROCS (not this machine's count); that every
+// placeholder is a word in capitals; and that no line is longer than
+// helpWidth.
 func TestHelp(t *testing.T) {
 	r := runCmd(t, "--help")
 	if r.code != cli.ExitOK || r.stderr != "" {
@@ -280,33 +283,59 @@ func TestHelp(t *testing.T) {
 			t.Errorf("--help lacks %q:\n%s", want, r.stdout)
 		}
 	}
-	lines := strings.Split(r.stdout, "\n")
-	n := 0
-	newFlags(&cli.CLI{}).VisitAll(func(f *flag.Flag) {
-		n++
-		name := "--" + f.Name
-		if f.Shorthand != "" {
-			name = "-" + f.Shorthand + ", " + name
+	// Each flag's entry: its first line and the lines it wraps onto.
+	entries := map[string]string{}
+	var last string
+	flagLine := regexp.MustCompile(`^  (?:-(\w), )?\s*--([\w-]+)`)
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if len(l) > helpWidth {
+			t.Errorf("line of %d characters:\n%s", len(l), l)
 		}
-		_, usage := flag.UnquoteUsage(f)
-		for _, l := range lines {
-			if strings.HasPrefix(strings.TrimSpace(l), name+" ") {
-				if !strings.Contains(l, usage) {
-					t.Errorf("--help on %s:\n%s\nwant its usage %q", name, l, usage)
-				}
-				return
-			}
-		}
-		t.Errorf("--help does not list %s", name)
-	})
-	listed := 0
-	for _, l := range lines {
-		if strings.HasPrefix(strings.TrimSpace(l), "-") {
-			listed++
+		if m := flagLine.FindStringSubmatch(l); m != nil {
+			last = m[2]
+			entries[last] = l
+		} else if last != "" && strings.HasPrefix(l, "    ") {
+			entries[last] += " " + strings.TrimSpace(l)
 		}
 	}
-	if n == 0 || listed != n {
-		t.Errorf("--help lists %d flags, the command defines %d", listed, n)
+	n := 0
+	placeholder := regexp.MustCompile(`^[A-Z_]+$`)
+	newFlags(&cli.CLI{}).VisitAll(func(f *flag.Flag) {
+		n++
+		entry, ok := entries[f.Name]
+		if !ok {
+			t.Errorf("--help does not list --%s", f.Name)
+			return
+		}
+		entry = strings.Join(strings.Fields(entry), " ")
+		name, usage := flag.UnquoteUsage(f)
+		if !strings.Contains(entry, strings.Join(strings.Fields(usage), " ")) {
+			t.Errorf("--help on --%s:\n%s\nwant its usage %q", f.Name, entry, usage)
+		}
+		if name != "" && !placeholder.MatchString(name) {
+			t.Errorf("--%s's placeholder %q is not a word in capitals", f.Name, name)
+		}
+		if c := strings.Count(strings.ToLower(entry), "default"); c > 1 {
+			t.Errorf("--help on --%s gives %d defaults:\n%s", f.Name, c, entry)
+		}
+	})
+	if len(entries) != n {
+		t.Errorf("--help lists %d flags, the command defines %d", len(entries), n)
+	}
+	for _, name := range []string{"workers", "buffer"} {
+		if !strings.HasSuffix(strings.Join(strings.Fields(entries[name]), " "), "(default GOMAXPROCS)") {
+			t.Errorf("--help on --%s:\n%s\nwant (default GOMAXPROCS)", name, entries[name])
+		}
+	}
+}
+
+// TestVersion checks that --version prints the version line on stdout,
+// whatever else is on the command line, and nothing on stderr.
+func TestVersion(t *testing.T) {
+	r := runCmd(t, "--version", "-o", t.TempDir(), "--blur", "3")
+	if r.code != cli.ExitOK || r.stderr != "" || !strings.HasPrefix(r.stdout, "augpipe ") ||
+		!strings.Contains(r.stdout, ", built with go") || strings.Count(r.stdout, "\n") != 1 {
+		t.Errorf("exit status %d\nstdout:\n%s\nstderr:\n%s\nwant 0, one line \"augpipe ... built with go...\"", r.code, r.stdout, r.stderr)
 	}
 }
 
