@@ -28,7 +28,8 @@ func isReport(data []byte, n int) bool {
 // --report takes: a new file, a file replaced, a symbolic link (to a file,
 // to a link, dangling), and "-". A link is written through to its target
 // and stays a link (it used to be replaced by a regular file); "-" puts
-// the JSON alone on stdout and the text report on stderr.
+// the JSON alone on stdout and the text report on stderr (not with -q, and
+// not with JSON logs there).
 func TestReportDestinations(t *testing.T) {
 	in := t.TempDir()
 	testimg.WriteTree(t, in, map[string][]byte{"a.jpg": photo(t, 32, 24, 1)})
@@ -38,43 +39,40 @@ func TestReportDestinations(t *testing.T) {
 		// --report value and the file that must hold the report ("":
 		// stdout).
 		setup func(t *testing.T, dir string) (arg, file string)
-		quiet bool
+		flags []string
 	}{
 		{"new file", func(t *testing.T, dir string) (string, string) {
 			return filepath.Join(dir, "r.json"), filepath.Join(dir, "r.json")
-		}, false},
+		}, nil},
 		{"existing file", func(t *testing.T, dir string) (string, string) {
 			testimg.WriteFile(t, filepath.Join(dir, "r.json"), []byte("old"))
 			return filepath.Join(dir, "r.json"), filepath.Join(dir, "r.json")
-		}, false},
+		}, nil},
 		{"link to a file", func(t *testing.T, dir string) (string, string) {
 			testimg.WriteFile(t, filepath.Join(dir, "real", "r.json"), []byte("old"))
 			symlink(t, filepath.Join("real", "r.json"), filepath.Join(dir, "link.json"))
 			return filepath.Join(dir, "link.json"), filepath.Join(dir, "real", "r.json")
-		}, false},
+		}, nil},
 		{"link to a link", func(t *testing.T, dir string) (string, string) {
 			testimg.WriteFile(t, filepath.Join(dir, "r.json"), []byte("old"))
 			symlink(t, "r.json", filepath.Join(dir, "l1"))
 			symlink(t, filepath.Join(dir, "l1"), filepath.Join(dir, "l2"))
 			return filepath.Join(dir, "l2"), filepath.Join(dir, "r.json")
-		}, false},
+		}, nil},
 		{"dangling link", func(t *testing.T, dir string) (string, string) {
 			symlink(t, "new.json", filepath.Join(dir, "link.json"))
 			return filepath.Join(dir, "link.json"), filepath.Join(dir, "new.json")
-		}, false},
-		{"stdout", func(t *testing.T, dir string) (string, string) { return "-", "" }, false},
-		{"stdout, quiet", func(t *testing.T, dir string) (string, string) { return "-", "" }, true},
+		}, nil},
+		{"stdout", func(t *testing.T, dir string) (string, string) { return "-", "" }, nil},
+		{"stdout, quiet", func(t *testing.T, dir string) (string, string) { return "-", "" }, []string{"-q"}},
+		{"stdout, JSON logs", func(t *testing.T, dir string) (string, string) { return "-", "" }, []string{"--log-format", "json"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			arg, file := c.setup(t, dir)
 			links := linksIn(t, dir)
-			args := smallArgs(in, "-o", t.TempDir(), "--report", arg)
-			if c.quiet {
-				args = append(args, "-q")
-			}
-			r := runCmd(t, args...)
+			r := runCmd(t, smallArgs(append([]string{in, "-o", t.TempDir(), "--report", arg}, c.flags...)...)...)
 			if r.code != cli.ExitOK {
 				t.Fatalf("exit status %d\nstderr:\n%s", r.code, r.stderr)
 			}
@@ -82,8 +80,11 @@ func TestReportDestinations(t *testing.T) {
 				if !isReport([]byte(r.stdout), 1) {
 					t.Errorf("stdout is not the JSON report alone:\n%s", r.stdout)
 				}
-				if text := strings.Contains(r.stderr, "files: 1 written"); text == c.quiet {
-					t.Errorf("text report on stderr: %v, want %v\nstderr:\n%s", text, !c.quiet, r.stderr)
+				// The text report goes to stderr, but for -q, and for JSON
+				// logs: every line there is JSON then.
+				wantText := len(c.flags) == 0
+				if text := strings.Contains(r.stderr, "files: 1 written"); text != wantText {
+					t.Errorf("text report on stderr: %v, want %v\nstderr:\n%s", text, wantText, r.stderr)
 				}
 				return
 			}

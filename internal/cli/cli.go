@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"os"
 	"runtime"
 	"time"
@@ -39,10 +38,11 @@ type CLI struct {
 }
 
 // Main runs the command: it sets up logging, a progress bar when stderr is
-// a terminal, and signal handling, checks that the JSON report can be
-// written, runs the job, prints the text report to stdout (to stderr when
-// the JSON report goes to stdout), writes the JSON report, and returns the
-// exit status.
+// a terminal (but for JSON logs), and signal handling, checks that the
+// JSON report can be written, runs the job, prints the text report to
+// stdout (to stderr when the JSON report goes to stdout, and not at all
+// if the logs there are JSON), writes the JSON report, and returns the exit
+// status.
 func (c CLI) Main(stdout, stderr *os.File) int {
 	tty := term.IsTerminal(int(stderr.Fd()))
 	line := &sharedLine{w: stderr}
@@ -62,7 +62,7 @@ func (c CLI) Main(stdout, stderr *os.File) int {
 	defer stop()
 
 	hooks := augment.Hooks{Log: log, Temps: temps, Sequential: onOneCPU, SequentialHow: "under GOMAXPROCS=1, "}
-	if !c.Quiet && tty {
+	if !c.Quiet && tty && c.LogFormat != "json" { // with json, every line on stderr is JSON
 		hooks.Start, hooks.File = progressHooks(line.barWriter(), time.Now)
 	}
 	rep, err := augment.RunFolder(ctx, c.FolderJob, hooks)
@@ -78,12 +78,12 @@ func (c CLI) Main(stdout, stderr *os.File) int {
 		if rep.Files == 0 && !rep.Interrupted {
 			log.Warn().Str("folder", c.Input).Msg("no images found")
 		}
-		if !c.Quiet {
-			text := io.Writer(stdout)
-			if c.ReportPath == stdoutReport { // stdout is the JSON's
-				text = line.logWriter()
-			}
-			writeText(text, rep)
+		switch {
+		case c.Quiet:
+		case c.ReportPath != stdoutReport:
+			writeText(stdout, rep)
+		case c.LogFormat != "json": // stdout is the JSON report's, and stderr the logs'
+			writeText(line.logWriter(), rep)
 		}
 	}
 	var status int
