@@ -49,8 +49,9 @@ const (
 
 // DefaultConfig returns the defaults documented in the README: blur sigma
 // 15, fit-first order, a 1200 px box, JPEG quality 75 (Pillow's), a
-// 200-megapixel limit, one worker per usable CPU, one reader, one writer
-// and a buffer of one image per worker.
+// 200-megapixel limit, one worker per usable CPU (GOMAXPROCS, up to
+// GoroutinesLimit), one reader, one writer and a buffer of one image per
+// worker.
 func DefaultConfig() Config {
 	return Config{
 		Sigma:     15,
@@ -92,8 +93,8 @@ const (
 	BufferLimit = 65536
 )
 
-// Validate reports the first setting that is out of range, as a
-// *ConfigError.
+// Validate reports the first setting that is out of range (below its
+// least value, above its limit, or not a number), as a *ConfigError.
 func (c Config) Validate() error {
 	if err := c.validateImage(); err != nil {
 		return err
