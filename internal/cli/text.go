@@ -119,7 +119,7 @@ func bottleneck(r *augment.Report) string {
 			why = fmt.Sprintf("with %d files for %s, the start and end of the run, when some workers have no file, weigh heavily",
 				st.Items, plural(st.Workers, "worker"))
 		}
-		return fmt.Sprintf("none. No stage was busy all the time (the busiest, %s, was busy %.0f%%): %s.", st.Name, busy, why)
+		return fmt.Sprintf("none. No stage was saturated (the busiest, %s, was busy %.0f%% of the time): %s.", st.Name, busy, why)
 	case st.Name == "process" && st.Workers < cpus:
 		return fmt.Sprintf("process. %s busy %.0f%% of the time, with %s usable: more --workers (up to %d) would help.",
 			theWorkersWere(st.Workers), busy, plural(cpus, "CPU"), cpus)

@@ -180,7 +180,7 @@ func TestWriteText(t *testing.T) {
 				return &augment.Report{Files: 13, Written: 5, Failed: 8, Machine: augment.Machine{GOMAXPROCS: 2}, Bottleneck: "process",
 					Stages: []augment.StageSummary{{StageStats: pipeline.StageStats{Name: "process", Workers: 2, Items: 13}, Utilisation: 0.61}}}
 			},
-			want: []string{"bottleneck: none. No stage was busy all the time (the busiest, process, was busy 61%): " +
+			want: []string{"bottleneck: none. No stage was saturated (the busiest, process, was busy 61% of the time): " +
 				"with 13 files for 2 workers, the start and end of the run, when some workers have no file, weigh heavily.\n"},
 			absent: []string{"CPU-bound"},
 		},
@@ -190,7 +190,7 @@ func TestWriteText(t *testing.T) {
 				return &augment.Report{Files: 500, Written: 500, Machine: augment.Machine{GOMAXPROCS: 2}, Bottleneck: "process",
 					Stages: []augment.StageSummary{{StageStats: pipeline.StageStats{Name: "process", Workers: 2, Items: 500}, Utilisation: 0.5}}}
 			},
-			want:   []string{"bottleneck: none. No stage was busy all the time (the busiest, process, was busy 50%): they waited on each other or on something outside augpipe"},
+			want:   []string{"bottleneck: none. No stage was saturated (the busiest, process, was busy 50% of the time): they waited on each other or on something outside augpipe"},
 			absent: []string{"CPU-bound"},
 		},
 		{
