@@ -8,6 +8,7 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -77,25 +78,28 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rep struct {
-		Config  map[string]any         `json:"config"`
-		Machine augment.Machine        `json:"machine"`
-		Written int                    `json:"written"`
-		Failed  int                    `json:"failed"`
-		Steps   []augment.StepSummary  `json:"steps"`
-		Stages  []augment.StageSummary `json:"stages"`
-		Records []struct {
+		Config     map[string]any         `json:"config"`
+		Machine    augment.Machine        `json:"machine"`
+		FilesTotal int                    `json:"files_total"`
+		Written    int                    `json:"written"`
+		Failed     int                    `json:"failed"`
+		Steps      []augment.StepSummary  `json:"steps"`
+		Stages     []augment.StageSummary `json:"stages"`
+		Records    []struct {
 			Input    string `json:"input"`
+			Output   string `json:"output"`
 			Status   string `json:"status"`
 			Error    string `json:"error"`
 			BytesOut int64  `json:"bytes_out"`
 			OutWidth int    `json:"out_width"`
-		} `json:"files_detail"`
+		} `json:"files"`
 	}
 	if err := json.Unmarshal(data, &rep); err != nil {
 		t.Fatalf("report is not JSON: %v", err)
 	}
-	if rep.Written != 4 || rep.Failed != 1 || len(rep.Records) != 5 {
-		t.Errorf("report: written %d, failed %d, %d records; want 4, 1, 5", rep.Written, rep.Failed, len(rep.Records))
+	if rep.FilesTotal != 5 || rep.Written != 4 || rep.Failed != 1 || len(rep.Records) != 5 {
+		t.Errorf("report: %d files, written %d, failed %d, %d records; want 5, 4, 1, 5",
+			rep.FilesTotal, rep.Written, rep.Failed, len(rep.Records))
 	}
 	if m := rep.Machine; m.Cores < 1 || m.GOMAXPROCS < 1 || m.GoVersion == "" || m.CPU == "" {
 		t.Errorf("machine not described: %+v", m)
@@ -110,11 +114,12 @@ func TestEndToEnd(t *testing.T) {
 	for _, rec := range rep.Records {
 		switch {
 		case strings.HasSuffix(rec.Input, "broken.jpg"):
-			if rec.Status != string(augment.StatusFailed) || !strings.HasPrefix(rec.Error, "decode: ") {
-				t.Errorf("broken.jpg: status %q, error %q; want failed in decode", rec.Status, rec.Error)
+			if rec.Status != string(augment.StatusFailed) || !strings.HasPrefix(rec.Error, "decode: ") || rec.Output != "" {
+				t.Errorf("broken.jpg: status %q, error %q, output %q; want failed in decode, no output", rec.Status, rec.Error, rec.Output)
 			}
-		case rec.Status != string(augment.StatusWritten) || rec.BytesOut == 0 || rec.OutWidth == 0 || rec.Error != "":
-			t.Errorf("%s: %+v, want written with sizes and no error", rec.Input, rec)
+		case rec.Status != string(augment.StatusWritten) || rec.BytesOut == 0 || rec.OutWidth == 0 || rec.Error != "" ||
+			!strings.HasPrefix(rec.Output, out):
+			t.Errorf("%s: %+v, want written to %s with sizes and no error", rec.Input, rec, out)
 		}
 	}
 }
@@ -157,6 +162,9 @@ func TestExitStatuses(t *testing.T) {
 		// outputs lists the files the run must leave in OUT; nil: OUT
 		// must not exist.
 		outputs []string
+		// usage: the error is a usage error, followed by the hint to run
+		// --help (and only then).
+		usage bool
 	}{
 		{name: "all written", args: smallArgs(good, "-o", OUT), status: cli.ExitOK,
 			stdout: "1 written, 0 failed", outputs: []string{"a.jpg"}},
@@ -183,21 +191,21 @@ func TestExitStatuses(t *testing.T) {
 		{name: "listed file that would be its own output", args: smallArgs("--files-from", listGood, "--base", good, "-o", good), status: cli.ExitUsage,
 			stderr: "would overwrite the input " + aFile + ": choose another --out"},
 		{name: "-0 without --files-from", args: smallArgs(good, "-0", "-o", OUT), status: cli.ExitUsage,
-			stderr: "-0/--null is for --files-from"},
+			stderr: "-0/--null is for --files-from", usage: true},
 		{name: "--base without --files-from", args: smallArgs(good, "--base", good, "-o", OUT), status: cli.ExitUsage,
-			stderr: "--base is for --files-from"},
+			stderr: "--base is for --files-from", usage: true},
 		{name: "--dry-run with --report", args: smallArgs(good, "--dry-run", "--report", filepath.Join(root, "r.json"), "-o", OUT),
-			status: cli.ExitUsage, stderr: "--dry-run writes nothing, --report included"},
+			status: cli.ExitUsage, stderr: "--dry-run writes nothing, --report included", usage: true},
 		{name: "bad name template", args: smallArgs(good, "--name", "{dir}/{name}.jpg", "-o", OUT), status: cli.ExitUsage,
-			stderr: `--name "{dir}/{name}.jpg": unknown field {name}`},
+			stderr: `--name "{dir}/{name}.jpg": unknown field {name}`, usage: true},
 		{name: "name template leaving the output folder", args: smallArgs(good, "--name", "../{stem}.jpg", "-o", OUT), status: cli.ExitUsage,
-			stderr: `--name "../{stem}.jpg": the name ../s.jpg would leave the output folder`},
+			stderr: `--name "../{stem}.jpg": the name ../s.jpg would leave the output folder`, usage: true},
 		{name: "name template, absolute", args: smallArgs(good, "--name", "/tmp/{stem}.jpg", "-o", OUT), status: cli.ExitUsage,
-			stderr: `--name "/tmp/{stem}.jpg": must be relative to the output folder`},
+			stderr: `--name "/tmp/{stem}.jpg": must be relative to the output folder`, usage: true},
 		{name: "name template with no format", args: smallArgs(good, "--name", "{stem}.webp", "-o", OUT), status: cli.ExitUsage,
-			stderr: `--format must be given: the name template "{stem}.webp" does not end in .jpg, .jpeg or .png`},
+			stderr: `--format must be given: the name template "{stem}.webp" does not end in .jpg, .jpeg or .png`, usage: true},
 		{name: "bad format", args: smallArgs(good, "--format", "gif", "-o", OUT), status: cli.ExitUsage,
-			stderr: `--format "gif": must be jpeg or png`},
+			stderr: `--format "gif": must be jpeg or png`, usage: true},
 		{name: "output under a file", args: smallArgs(good, "-o", filepath.Join(aFile, "out")), status: cli.ExitUsage,
 			stderr: "output folder " + filepath.Join(aFile, "out")},
 		{name: "output is a file", args: smallArgs(good, "-o", aFile), status: cli.ExitUsage,
@@ -205,15 +213,15 @@ func TestExitStatuses(t *testing.T) {
 		{name: "output would overwrite an input", args: smallArgs(good, "-o", good), status: cli.ExitUsage,
 			stderr: "would overwrite the input " + aFile + ": choose another --out"},
 		{name: "bad setting", args: smallArgs(good, "-o", OUT, "--quality", "0"), status: cli.ExitUsage,
-			stderr: "--quality 0: must be from 1 to 100"},
+			stderr: "--quality 0: must be from 1 to 100", usage: true},
 		{name: "bad log format", args: smallArgs(good, "-o", OUT, "--log-format", "xml"), status: cli.ExitUsage,
-			stderr: `--log-format "xml": must be console or json`},
+			stderr: `--log-format "xml": must be console or json`, usage: true},
 		{name: "no argument", args: smallArgs("-o", OUT), status: cli.ExitUsage,
-			stderr: "expected an INPUT (a folder, a file or a pattern) or --files-from, got neither"},
+			stderr: "expected an INPUT (a folder, a file or a pattern) or --files-from, got neither", usage: true},
 		{name: "two arguments", args: smallArgs(good, empty, "-o", OUT), status: cli.ExitOK,
 			stdout: "1 written, 0 failed", outputs: []string{"a.jpg"}},
 		{name: "unknown flag", args: smallArgs(good, "-o", OUT, "--frobnicate"), status: cli.ExitUsage,
-			stderr: "unknown flag: --frobnicate"},
+			stderr: "unknown flag: --frobnicate", usage: true},
 		{name: "help", args: []string{"--help", "-o", OUT}, status: cli.ExitOK,
 			stdout: "Usage:\n  augpipe [flags] INPUT...\n  augpipe [flags] --files-from FILE [INPUT...]"},
 		{name: "output folder in use", args: smallArgs(good, "-o", OUT), setup: holdLock, status: cli.ExitUsage,
@@ -242,8 +250,16 @@ func TestExitStatuses(t *testing.T) {
 			if want := fill(c.stderr); !strings.Contains(r.stderr, want) {
 				t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 			}
-			if c.status == cli.ExitUsage && r.stdout != "" {
-				t.Errorf("a usage error printed to stdout:\n%s", r.stdout)
+			if c.status == cli.ExitUsage {
+				if r.stdout != "" {
+					t.Errorf("a usage error printed to stdout:\n%s", r.stdout)
+				}
+				if !strings.HasPrefix(r.stderr, "augpipe: ") {
+					t.Errorf("stderr does not begin with \"augpipe: \":\n%s", r.stderr)
+				}
+			}
+			if hint := strings.Contains(r.stderr, "augpipe --help"); hint != c.usage {
+				t.Errorf("stderr suggests --help: %v, want %v:\n%s", hint, c.usage, r.stderr)
 			}
 			if c.status == cli.ExitOK && c.stderr == "" && r.stderr != "" {
 				t.Errorf("stderr, want nothing:\n%s", r.stderr)
@@ -287,8 +303,11 @@ func holdLock(t *testing.T, out string) (after func()) {
 }
 
 // TestHelp checks that --help prints the usage, the exit statuses and
-// every flag the command defines, each with its usage text, and nothing
-// on stderr.
+// every flag the command defines, each with its usage text (wrapped), and
+// nothing on stderr; that each default is shown once, --workers' and
+// --buffer's as GOMAXPROCS (not this machine's count); that every
+// placeholder is a word in capitals; and that no line is longer than
+// helpWidth.
 func TestHelp(t *testing.T) {
 	r := runCmd(t, "--help")
 	if r.code != cli.ExitOK || r.stderr != "" {
@@ -299,33 +318,59 @@ func TestHelp(t *testing.T) {
 			t.Errorf("--help lacks %q:\n%s", want, r.stdout)
 		}
 	}
-	lines := strings.Split(r.stdout, "\n")
-	n := 0
-	newFlags(&cli.CLI{}).VisitAll(func(f *flag.Flag) {
-		n++
-		name := "--" + f.Name
-		if f.Shorthand != "" {
-			name = "-" + f.Shorthand + ", " + name
+	// Each flag's entry: its first line and the lines it wraps onto.
+	entries := map[string]string{}
+	var last string
+	flagLine := regexp.MustCompile(`^  (?:-(\w), )?\s*--([\w-]+)`)
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if len(l) > helpWidth {
+			t.Errorf("line of %d characters:\n%s", len(l), l)
 		}
-		_, usage := flag.UnquoteUsage(f)
-		for _, l := range lines {
-			if strings.HasPrefix(strings.TrimSpace(l), name+" ") {
-				if !strings.Contains(l, usage) {
-					t.Errorf("--help on %s:\n%s\nwant its usage %q", name, l, usage)
-				}
-				return
-			}
-		}
-		t.Errorf("--help does not list %s", name)
-	})
-	listed := 0
-	for _, l := range lines {
-		if strings.HasPrefix(strings.TrimSpace(l), "-") {
-			listed++
+		if m := flagLine.FindStringSubmatch(l); m != nil {
+			last = m[2]
+			entries[last] = l
+		} else if last != "" && strings.HasPrefix(l, "    ") {
+			entries[last] += " " + strings.TrimSpace(l)
 		}
 	}
-	if n == 0 || listed != n {
-		t.Errorf("--help lists %d flags, the command defines %d", listed, n)
+	n := 0
+	placeholder := regexp.MustCompile(`^[A-Z_]+$`)
+	newFlags(&cli.CLI{}).VisitAll(func(f *flag.Flag) {
+		n++
+		entry, ok := entries[f.Name]
+		if !ok {
+			t.Errorf("--help does not list --%s", f.Name)
+			return
+		}
+		entry = strings.Join(strings.Fields(entry), " ")
+		name, usage := flag.UnquoteUsage(f)
+		if !strings.Contains(entry, strings.Join(strings.Fields(usage), " ")) {
+			t.Errorf("--help on --%s:\n%s\nwant its usage %q", f.Name, entry, usage)
+		}
+		if name != "" && !placeholder.MatchString(name) {
+			t.Errorf("--%s's placeholder %q is not a word in capitals", f.Name, name)
+		}
+		if c := strings.Count(strings.ToLower(entry), "default"); c > 1 {
+			t.Errorf("--help on --%s gives %d defaults:\n%s", f.Name, c, entry)
+		}
+	})
+	if len(entries) != n {
+		t.Errorf("--help lists %d flags, the command defines %d", len(entries), n)
+	}
+	for _, name := range []string{"workers", "buffer"} {
+		if !strings.HasSuffix(strings.Join(strings.Fields(entries[name]), " "), "(default GOMAXPROCS)") {
+			t.Errorf("--help on --%s:\n%s\nwant (default GOMAXPROCS)", name, entries[name])
+		}
+	}
+}
+
+// TestVersion checks that --version prints the version line on stdout,
+// whatever else is on the command line, and nothing on stderr.
+func TestVersion(t *testing.T) {
+	r := runCmd(t, "--version", "-o", t.TempDir(), "--blur", "3")
+	if r.code != cli.ExitOK || r.stderr != "" || !strings.HasPrefix(r.stdout, "augpipe ") ||
+		!strings.Contains(r.stdout, ", built with go") || strings.Count(r.stdout, "\n") != 1 {
+		t.Errorf("exit status %d\nstdout:\n%s\nstderr:\n%s\nwant 0, one line \"augpipe ... built with go...\"", r.code, r.stdout, r.stderr)
 	}
 }
 
@@ -338,12 +383,17 @@ func TestLogFormats(t *testing.T) {
 	cases := []struct {
 		name   string
 		flags  []string
-		json   bool     // every stderr line is a JSON object
-		stderr []string // parts of stderr
-		absent []string // not in stderr
-		report bool     // the text report is on stdout
+		json   bool           // every stderr line is a JSON object
+		stderr []string       // parts of stderr
+		absent []string       // not in stderr
+		report bool           // the text report is on stdout
+		lines  *regexp.Regexp // every stderr line matches
 	}{
 		{name: "console", stderr: []string{"ERR ", "bad.jpg", "some files failed"}, absent: []string{"good.jpg", `"level"`}, report: true},
+		{name: "console, timestamps to the millisecond", stderr: []string{"ERR "}, report: true,
+			lines: regexp.MustCompile(`^\d\d:\d\d:\d\d\.\d{3} (ERR|WRN|INF) `)},
+		{name: "json, timestamps to the millisecond", flags: []string{"--log-format", "json"}, json: true, report: true,
+			lines: regexp.MustCompile(`"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[+-]\d\d:\d\d)"`)},
 		{name: "json", flags: []string{"--log-format", "json"}, json: true,
 			stderr: []string{`"level":"error"`, "bad.jpg", `"message":"some files failed"`}, absent: []string{"good.jpg"}, report: true},
 		{name: "quiet", flags: []string{"-q"}, stderr: []string{"ERR ", "bad.jpg"}, report: false},
@@ -369,6 +419,9 @@ func TestLogFormats(t *testing.T) {
 				var m map[string]any
 				if isJSON := json.Unmarshal([]byte(l), &m) == nil; isJSON != c.json {
 					t.Errorf("stderr line is JSON: %v, want %v:\n%s", isJSON, c.json, l)
+				}
+				if c.lines != nil && !c.lines.MatchString(l) {
+					t.Errorf("stderr line does not match %s:\n%s", c.lines, l)
 				}
 			}
 			if got := strings.Contains(r.stdout, "1 written, 1 failed"); got != c.report {
@@ -406,6 +459,64 @@ func TestSkipExistingNewSettings(t *testing.T) {
 		}
 		if w := width(); w != s.width {
 			t.Errorf("run %d (%s): a.jpg is %d wide, want %d", i+1, strings.Join(s.args, " "), w, s.width)
+		}
+	}
+}
+
+// TestAbsurdValues gives each numeric flag a value that is not a number,
+// infinite, negative or absurdly large: the command refuses it before any
+// work with exit status 2, naming the flag and the range, and leaves
+// nothing behind: no output folder, no lock file and, with --baseline, no
+// temporary folder. (Before, --blur NaN, Inf or 1e17 panicked in the blur
+// and left the lock file and the baseline's folder.)
+func TestAbsurdValues(t *testing.T) {
+	in := t.TempDir()
+	testimg.WriteTree(t, in, map[string][]byte{"a.jpg": photo(t, 64, 48, 1)})
+	cases := []struct {
+		flag, value string
+		stderr      string // part of stderr
+	}{
+		{"--blur", "NaN", "--blur NaN: must be from 0 (off) to 100000"},
+		{"--blur", "Inf", "--blur +Inf: must be from 0 (off) to 100000"},
+		{"--blur", "-Inf", "--blur -Inf: must be from 0 (off) to 100000"},
+		{"--blur", "1e17", "--blur 1e+17: must be from 0 (off) to 100000"},
+		{"--blur", "1e400", `invalid argument "1e400" for "--blur" flag`},
+		{"--blur", "-1", "--blur -1: must be from 0 (off) to 100000"},
+		{"--max-size", "1e17", `invalid argument "1e17" for "--max-size" flag`},
+		{"--max-size", "65536", "--max-size 65536: must be from 1 to 65535"},
+		{"--quality", "NaN", `invalid argument "NaN" for "--quality" flag`},
+		{"--max-pixels", "9223372036854775807", "--max-pixels 9223372036854775807: must be from 1 to 10000000000"},
+		{"--max-pixels", "99999999999999999999", `invalid argument "99999999999999999999" for "--max-pixels" flag`},
+		{"--readers", "0", "--readers 0: must be from 1 to 1024"},
+		{"--workers", "1000000", "--workers 1000000: must be from 1 to 1024"},
+		{"--writers", "-2", "--writers -2: must be from 1 to 1024"},
+		{"--buffer", "9223372036854775807", "--buffer 9223372036854775807: must be from 0 to 65536"},
+	}
+	for _, c := range cases {
+		for _, baseline := range []bool{false, true} {
+			name := c.flag + " " + c.value
+			if baseline {
+				name += " --baseline"
+			}
+			t.Run(name, func(t *testing.T) {
+				tmp := t.TempDir()
+				t.Setenv("TMPDIR", tmp)
+				out := filepath.Join(t.TempDir(), "out")
+				args := smallArgs(in, "-o", out, c.flag, c.value)
+				if baseline {
+					args = append(args, "--baseline")
+				}
+				r := runCmd(t, args...)
+				if r.code != cli.ExitUsage || !strings.Contains(r.stderr, c.stderr) {
+					t.Errorf("exit status %d, stderr:\n%s\nwant %d and %q", r.code, r.stderr, cli.ExitUsage, c.stderr)
+				}
+				if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+					t.Errorf("output folder made: %v", err)
+				}
+				if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) > 0 {
+					t.Errorf("left in the temporary folder: %q", left)
+				}
+			})
 		}
 	}
 }
@@ -627,6 +738,55 @@ func TestNameAndFormat(t *testing.T) {
 			_, _, _, a := img.At(3, 3).RGBA()
 			if transparent := a == 0; transparent != c.png {
 				t.Errorf("%s: transparent %v, want %v (PNG keeps it, JPEG flattens onto white)", c.outputs[1], transparent, c.png)
+			}
+		})
+	}
+}
+
+// TestJSONLogsOnly checks that with --log-format json every line on stderr
+// is a JSON error event, whatever stops the command: a bad command line
+// (wherever --log-format is on it), a bad value, or an unusable folder.
+// A usage error carries the hint to run --help in the event, not on a
+// line of its own, and other errors carry none.
+func TestJSONLogsOnly(t *testing.T) {
+	good := t.TempDir()
+	testimg.WriteTree(t, good, map[string][]byte{"a.jpg": photo(t, 32, 24, 1)})
+	aFile := filepath.Join(good, "a.jpg")
+	cases := []struct {
+		name    string
+		args    []string
+		message string // part of the event's message
+		usage   bool
+	}{
+		{"unknown flag after", []string{good, "--log-format", "json", "--frobnicate"}, "unknown flag: --frobnicate", true},
+		{"unknown flag before", []string{"--frobnicate", good, "--log-format=json"}, "unknown flag: --frobnicate", true},
+		{"bad number", []string{good, "--log-format", "json", "--workers", "many"}, `invalid argument "many" for "--workers" flag`, true},
+		{"bad value", []string{good, "--log-format", "json", "--quality", "0"}, "--quality 0: must be from 1 to 100", true},
+		{"no argument", []string{"--log-format", "json"}, "expected an INPUT (a folder, a file or a pattern) or --files-from, got neither", true},
+		{"unusable output folder", []string{good, "--log-format", "json", "-o", filepath.Join(aFile, "out")}, "output folder " + filepath.Join(aFile, "out"), false},
+		{"missing input", []string{filepath.Join(good, "nope.jpg"), "--log-format", "json"}, "no such file or folder", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := runCmd(t, c.args...)
+			if r.code != cli.ExitUsage || r.stdout != "" {
+				t.Errorf("exit status %d, stdout:\n%s\nwant %d and nothing", r.code, r.stdout, cli.ExitUsage)
+			}
+			lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
+			if len(lines) != 1 {
+				t.Fatalf("stderr has %d lines, want one event:\n%s", len(lines), r.stderr)
+			}
+			var ev struct {
+				Level, Message, Hint, Time string
+			}
+			if err := json.Unmarshal([]byte(lines[0]), &ev); err != nil {
+				t.Fatalf("stderr is not JSON (%v):\n%s", err, r.stderr)
+			}
+			if ev.Level != "error" || !strings.Contains(ev.Message, c.message) || ev.Time == "" {
+				t.Errorf("event %+v, want an error with a time saying %q", ev, c.message)
+			}
+			if hint := strings.Contains(ev.Hint, "augpipe --help"); hint != c.usage {
+				t.Errorf("hint %q, want one: %v", ev.Hint, c.usage)
 			}
 		})
 	}

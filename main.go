@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	flag "github.com/spf13/pflag"
 
@@ -38,11 +39,15 @@ which looks the same as blurring first at a fraction of the cost; --order
 blur-first blurs the full-size image first. It then prints a report of the
 time spent per step and per pipeline stage.
 
-Exit status: 0 all written (or no images found), 1 some files failed,
-2 usage error or unusable folder (nothing done), 130/143 interrupted.
+Exit status: 0 all written (or no images found), 1 some files failed or
+the JSON report could not be written, 2 usage error or unusable folder
+(nothing done), 130/143 interrupted.
 
 Flags:
 `
+
+// helpWidth is the width --help wraps the flags' descriptions to.
+const helpWidth = 100
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -65,21 +70,23 @@ func parse(args []string, stdout, stderr io.Writer) (c cli.CLI, status int, ok b
 	c = cli.CLI{FolderJob: augment.FolderJob{Output: "augmented", Config: augment.DefaultConfig()}}
 	fs := newFlags(&c)
 	if err := fs.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "augpipe: %v\nRun 'augpipe --help' for usage.\n", err)
+		cli.Fail(stderr, cli.LogFormatIn(args), err.Error(), true)
 		return c, cli.ExitUsage, false
 	}
 	if help, _ := fs.GetBool("help"); help {
-		fmt.Fprint(stdout, usageHead)
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
+		fmt.Fprint(stdout, usageHead+fs.FlagUsagesWrapped(helpWidth))
+		return c, cli.ExitOK, false
+	}
+	if version, _ := fs.GetBool("version"); version {
+		fmt.Fprintln(stdout, cli.Version(debug.ReadBuildInfo()))
 		return c, cli.ExitOK, false
 	}
 	if fs.NArg() == 0 && c.FilesFrom == "" {
-		fmt.Fprintf(stderr, "augpipe: expected an INPUT (a folder, a file or a pattern) or --files-from, got neither\nRun 'augpipe --help' for usage.\n")
+		cli.Fail(stderr, c.LogFormat, "expected an INPUT (a folder, a file or a pattern) or --files-from, got neither", true)
 		return c, cli.ExitUsage, false
 	}
 	if msg := inputFlagsError(fs); msg != "" {
-		fmt.Fprintf(stderr, "augpipe: %s\nRun 'augpipe --help' for usage.\n", msg)
+		cli.Fail(stderr, c.LogFormat, msg, true)
 		return c, cli.ExitUsage, false
 	}
 	c.Inputs = fs.Args()
@@ -117,20 +124,24 @@ func newFlags(c *cli.CLI) *flag.FlagSet {
 	fs.BoolVarP(&c.Recursive, "recursive", "r", false, "descend into sub-folders (never into the output folder)")
 	fs.BoolVar(&c.Hidden, "hidden", false, "include files and folders whose names begin with a dot")
 	fs.BoolVar(&c.SkipExisting, "skip-existing", false, "leave alone an output made from the same input bytes and settings")
-	fs.Float64Var(&c.Sigma, "blur", c.Sigma, "Gaussian blur standard deviation, in pixels of the input image; 0 turns blur off")
+	fs.Float64Var(&c.Sigma, "blur", c.Sigma, "Gaussian blur standard deviation `SIGMA`, in pixels of the input image; 0 turns blur off")
 	fs.StringVar(&c.Order, "order", c.Order, "`ORDER` of the two steps: fit-first (thumbnail, then blur with sigma scaled to the thumbnail; same look, far faster) or blur-first (blur the full-size image, then thumbnail)")
 	fs.IntVar(&c.MaxSize, "max-size", c.MaxSize, "side `N` of the square box the thumbnail fits in (aspect kept, never enlarged)")
 	fs.IntVar(&c.Quality, "quality", c.Quality, "output JPEG quality `Q`, 1..100")
 	fs.Int64Var(&c.MaxPixels, "max-pixels", c.MaxPixels, "refuse images whose header declares more than `N` pixels (decompression bombs)")
-	fs.IntVar(&c.Readers, "readers", c.Readers, "goroutines reading files (I/O only)")
-	fs.IntVar(&c.Workers, "workers", c.Workers, "goroutines decoding, blurring, thumbnailing and encoding; default: usable CPUs")
-	fs.IntVar(&c.Writers, "writers", c.Writers, "goroutines writing outputs (atomic write: temp file, sync, rename)")
-	fs.IntVar(&c.Buffer, "buffer", c.Buffer, "capacity of each channel between stages, in images")
+	fs.IntVar(&c.Readers, "readers", c.Readers, "`N` goroutines reading files (I/O only)")
+	fs.IntVar(&c.Workers, "workers", c.Workers, "`N` goroutines decoding, blurring, thumbnailing and encoding")
+	fs.IntVar(&c.Writers, "writers", c.Writers, "`N` goroutines writing outputs (atomic write: temp file, sync, rename)")
+	fs.IntVar(&c.Buffer, "buffer", c.Buffer, "capacity `N` of each channel between stages, in images")
 	fs.BoolVar(&c.Baseline, "baseline", false, "first run the same work sequentially (one goroutine, GOMAXPROCS=1) and report the speedup")
-	fs.StringVar(&c.ReportPath, "report", "", "write a JSON report (configuration, machine, timings, one record per file) to `FILE`")
-	fs.StringVar(&c.LogFormat, "log-format", "console", "log format on stderr: console or json")
+	fs.StringVar(&c.ReportPath, "report", "", "write a JSON report (configuration, machine, timings, one record per file) to `FILE`; - is stdout")
+	fs.StringVar(&c.LogFormat, "log-format", "console", "log `FORMAT` on stderr: console or json")
 	fs.BoolVarP(&c.Verbose, "verbose", "v", false, "log every file")
 	fs.BoolVarP(&c.Quiet, "quiet", "q", false, "print errors only (no report, no progress bar)")
 	fs.BoolP("help", "h", false, "show this help")
+	fs.Bool("version", false, "print the version and the VCS revision augpipe was built from")
+	for _, name := range []string{"workers", "buffer"} { // the default, not this machine's value
+		fs.Lookup(name).DefValue = "GOMAXPROCS"
+	}
 	return fs
 }

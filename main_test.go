@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/augpipe/augpipe/augment"
+	"github.com/augpipe/augpipe/internal/cli"
 )
 
 // childEnv holds, as JSON, the childSpec of a test binary run as the
@@ -87,6 +88,13 @@ type result struct {
 // going to files under a test folder.
 func runCmd(t *testing.T, argv ...string) result {
 	t.Helper()
+	return runCmdWith(t, nil, argv...)
+}
+
+// runCmdWith is runCmd with the command, once parsed, changed by change
+// before it runs (a test adds a step of its own); nil changes nothing.
+func runCmdWith(t *testing.T, change func(*cli.CLI), argv ...string) result {
+	t.Helper()
 	dir := t.TempDir()
 	create := func(name string) *os.File {
 		f, err := os.Create(filepath.Join(dir, name))
@@ -97,7 +105,17 @@ func runCmd(t *testing.T, argv ...string) result {
 		return f
 	}
 	stdout, stderr := create("stdout"), create("stderr")
-	code := run(argv, stdout, stderr)
+	var code int
+	if change == nil {
+		code = run(argv, stdout, stderr)
+	} else {
+		c, status, ok := parse(argv, stdout, stderr)
+		if ok {
+			change(&c)
+			status = c.Main(stdout, stderr)
+		}
+		code = status
+	}
 	o, err := os.ReadFile(stdout.Name())
 	if err != nil {
 		t.Fatal(err)

@@ -222,6 +222,61 @@ func TestSignals(t *testing.T) {
 	}
 }
 
+// TestSIGINTDuringBaseline interrupts a --baseline run during its
+// baseline, held at its second image: the command exits 130 and its report
+// says what the baseline did and that nothing was compared (it used to
+// print "pipeline wall 0: speedup 0.00x on 0 CPUs, parallel efficiency 0%"
+// and empty tables); the JSON report says so too. No output is written,
+// and the baseline's temporary folder is removed.
+func TestSIGINTDuringBaseline(t *testing.T) {
+	const files = 4
+	in := folderOf(t, files)
+	out, tmp := t.TempDir(), t.TempDir()
+	report := filepath.Join(t.TempDir(), "report.json")
+	ch := startChild(t, childSpec{Args: smallArgs(in, "-o", out, "--workers", "1", "--baseline", "--report", report), StopAt: 2}, tmp)
+	ch.waitReached(t)
+	ch.signal(t, syscall.SIGINT)
+	if got := ch.wait(t); got != 130 {
+		t.Errorf("exit status %d, want 130; stderr:\n%s", got, ch.stderr.String())
+	}
+	stdout := ch.stdout.String()
+	for _, want := range []string{
+		fmt.Sprintf("files: 0 written, 0 failed, %d not done (interrupted)\n", files),
+		"nothing to measure: the run was interrupted during the baseline, before the pipeline started\n",
+		fmt.Sprintf(", 1 of %d files done (1 written, 0 failed; its outputs removed): the pipeline did not run, no comparison\n", files),
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("report lacks %q:\n%s", want, stdout)
+		}
+	}
+	for _, not := range []string{"speedup", "efficiency", "pipeline wall", "bottleneck", "busy %"} {
+		if strings.Contains(stdout, not) {
+			t.Errorf("report has %q:\n%s", not, stdout)
+		}
+	}
+	var rep struct {
+		NotDone  int `json:"not_done"`
+		Baseline struct {
+			Interrupted bool     `json:"interrupted"`
+			Written     int      `json:"written"`
+			Speedup     *float64 `json:"speedup"`
+		} `json:"baseline"`
+	}
+	if data, err := os.ReadFile(report); err != nil || json.Unmarshal(data, &rep) != nil {
+		t.Fatalf("JSON report: %v\n%s", err, data)
+	}
+	if rep.NotDone != files || !rep.Baseline.Interrupted || rep.Baseline.Written != 1 || rep.Baseline.Speedup != nil {
+		t.Errorf("JSON report: %+v; want %d not done, the baseline interrupted after 1 written, no speedup", rep, files)
+	}
+	noLockFile(t, out)
+	if outs := testimg.CompleteOutputs(t, out); len(outs) != 0 {
+		t.Errorf("outputs %q, want none", outs)
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) > 0 {
+		t.Errorf("left in the temporary folder: %q", left)
+	}
+}
+
 // TestSecondSIGINT sends a second SIGINT to a run that the first one cannot
 // end, its worker being stuck in a step that ignores cancellation: the
 // command quits at once with 130, saying so, prints no report, and leaves

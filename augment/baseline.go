@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -13,18 +14,31 @@ import (
 // BaselineReport is the sequential run's outcome and how it compares.
 type BaselineReport struct {
 	// How says how the baseline ran.
-	How  string        `json:"how"`
+	How string `json:"how"`
+	// Wall is the baseline's elapsed time, until it was interrupted if it
+	// was.
 	Wall time.Duration `json:"wall_ns"`
+	// Interrupted is set when the run was interrupted during the baseline:
+	// the pipeline did not run, and nothing was compared.
+	Interrupted bool `json:"interrupted"`
 	// Written and Failed count its files.
 	Written int `json:"written"`
 	Failed  int `json:"failed"`
+
+	// The comparison of speed, made only when both runs went to the end
+	// (zero otherwise).
+	//
 	// Speedup is the baseline's wall time over the pipeline's.
-	Speedup float64 `json:"speedup"`
-	// CPUs is how many CPUs the pipeline could keep busy:
-	// min(GOMAXPROCS, readers + workers + writers).
-	CPUs int `json:"cpus"`
-	// Efficiency is Speedup / CPUs.
-	Efficiency float64 `json:"efficiency"`
+	Speedup float64 `json:"speedup,omitempty"`
+	// Workers is the pipeline's number of workers, and CPUs how many CPUs
+	// it could keep busy: min(GOMAXPROCS, readers + workers + writers).
+	Workers int `json:"workers,omitempty"`
+	CPUs    int `json:"cpus,omitempty"`
+	// WorkerEfficiency is Speedup / Workers, CPUEfficiency Speedup / CPUs:
+	// with one worker on two CPUs, a speedup of 1.04 is 104% per worker
+	// (the reader and writer running beside it) and 52% per CPU.
+	WorkerEfficiency float64 `json:"efficiency_per_worker,omitempty"`
+	CPUEfficiency    float64 `json:"efficiency_per_cpu,omitempty"`
 	// Compared counts the files both runs wrote; Identical those whose
 	// outputs are the same to the byte; Differing names the others.
 	Compared  int      `json:"compared"`
@@ -86,10 +100,24 @@ func runBaseline(ctx context.Context, cfg Config, inputs []Input, names []string
 		b.Wall = time.Since(start)
 	})
 	if err := ctx.Err(); err != nil {
+		b.Interrupted = true
 		b.removeOutputs()
 		return b, err
 	}
 	return b, nil
+}
+
+// compareSpeed fills in the speedup of a pipeline of cfg that took wall
+// over the baseline, and the efficiencies.
+func (b *BaselineReport) compareSpeed(wall time.Duration, cfg Config) {
+	if wall <= 0 || b.Wall <= 0 {
+		return
+	}
+	b.Speedup = b.Wall.Seconds() / wall.Seconds()
+	b.Workers = cfg.Workers
+	b.CPUs = min(runtime.GOMAXPROCS(0), cfg.Readers+cfg.Workers+cfg.Writers)
+	b.WorkerEfficiency = b.Speedup / float64(b.Workers)
+	b.CPUEfficiency = b.Speedup / float64(b.CPUs)
 }
 
 // removeOutputs removes the baseline's temporary output folder.
@@ -99,7 +127,7 @@ func (b *BaselineReport) removeOutputs() {
 }
 
 // compare checks the pipeline's outputs against the baseline's byte for
-// byte, fills in the speedup, and removes the baseline's folder.
+// byte, and removes the baseline's folder.
 func (b *BaselineReport) compare(tasks []*task, log zerolog.Logger) {
 	defer b.removeOutputs()
 	for i, t := range tasks {

@@ -42,8 +42,12 @@ func TestBaselineMatchesPipelineByteForByte(t *testing.T) {
 	if b.Compared != n || b.Identical != n {
 		t.Errorf("baseline outputs identical: %d of %d compared, want %d of %d (differing: %v)", b.Identical, b.Compared, n, n, b.Differing)
 	}
-	if b.Speedup <= 0 || b.CPUs < 1 {
-		t.Errorf("speedup %v on %d CPUs: not computed", b.Speedup, b.CPUs)
+	if b.Speedup <= 0 || b.CPUs < 1 || b.Workers != 3 || b.Interrupted {
+		t.Errorf("speedup %v with %d workers on %d CPUs (interrupted %v): not computed", b.Speedup, b.Workers, b.CPUs, b.Interrupted)
+	}
+	if b.WorkerEfficiency != b.Speedup/3 || b.CPUEfficiency != b.Speedup/float64(b.CPUs) {
+		t.Errorf("efficiency %v per worker, %v per CPU; want speedup %v over 3 workers and over %d CPUs",
+			b.WorkerEfficiency, b.CPUEfficiency, b.Speedup, b.CPUs)
 	}
 	entries, _ := os.ReadDir(out)
 	entries = slices.DeleteFunc(entries, func(e os.DirEntry) bool { return e.Name() == ManifestName })
@@ -56,7 +60,8 @@ func TestBaselineMatchesPipelineByteForByte(t *testing.T) {
 }
 
 // Interrupted during the baseline, the report still counts every file, as
-// not done, rather than claiming the folder held no images.
+// not done, rather than claiming the folder held no images; it says the
+// baseline was interrupted, compares no speed and names no bottleneck.
 func TestBaselineInterruptedReportsFilesNotDone(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
 	in := t.TempDir()
@@ -80,5 +85,34 @@ func TestBaselineInterruptedReportsFilesNotDone(t *testing.T) {
 	if !rep.Interrupted || rep.Files != 3 || rep.Cancelled != 3 || rep.Written != 0 {
 		t.Errorf("report: interrupted %v, files %d, not done %d, written %d; want true, 3, 3, 0",
 			rep.Interrupted, rep.Files, rep.Cancelled, rep.Written)
+	}
+	if b := rep.Baseline; b == nil || !b.Interrupted || b.Speedup != 0 || b.CPUs != 0 || rep.Bottleneck != "" {
+		t.Errorf("baseline %+v, bottleneck %q; want it interrupted, no speed compared, no bottleneck", b, rep.Bottleneck)
+	}
+}
+
+// Interrupted during the pipeline, after the baseline, a run compares no
+// speed: the pipeline's time is that of part of the work.
+func TestPipelineInterruptedAfterBaseline(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	in := t.TempDir()
+	for i := range 6 {
+		writeJPEG(t, filepath.Join(in, fmt.Sprintf("img%d.jpg", i)), 64, 48, uint64(i))
+	}
+	cfg := smallJob(in, filepath.Join(t.TempDir(), "out"))
+	cfg.Workers, cfg.Buffer, cfg.Baseline = 1, 0, true
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cancelInPipeline := func(phase string, _ *Record) {
+		if phase == PhasePipeline {
+			cancel()
+		}
+	}
+	rep, err := RunFolder(ctx, cfg, Hooks{File: cancelInPipeline})
+	if err == nil || rep == nil || !rep.Interrupted || rep.Written == 0 {
+		t.Fatalf("report %+v, error %v; want a partial report, some files written, and an error", rep, err)
+	}
+	if b := rep.Baseline; b == nil || b.Interrupted || b.Written != 6 || b.Speedup != 0 || b.CPUEfficiency != 0 {
+		t.Errorf("baseline %+v; want it done, and no speed compared", b)
 	}
 }

@@ -1,7 +1,9 @@
 package augment
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -29,8 +31,9 @@ func TestCancelWhileListing(t *testing.T) {
 }
 
 // TestCancelMidRun cancels a run in-process after its first file: Run
-// returns the partial report marked interrupted, and the output folder
-// holds only complete JPEGs and no temporary file.
+// returns the partial report marked interrupted, its records of the files
+// not done "interrupted" and with no output, and the output folder holds
+// only complete JPEGs and no temporary file.
 func TestCancelMidRun(t *testing.T) {
 	in, out := t.TempDir(), t.TempDir()
 	files := map[string][]byte{}
@@ -52,5 +55,13 @@ func TestCancelMidRun(t *testing.T) {
 	}
 	if outs := testimg.CompleteOutputs(t, out); len(outs) != rep.Written {
 		t.Errorf("%d outputs on disk, report says %d written", len(outs), rep.Written)
+	}
+	for _, rec := range rep.Records {
+		if (rec.Status == StatusWritten) != (rec.Output != "") {
+			t.Errorf("%s: status %q, output %q; want an output for the written only", rec.Input, rec.Status, rec.Output)
+		}
+		if data, _ := json.Marshal(rec); rec.Status == StatusCancelled && !bytes.Contains(data, []byte(`"status":"interrupted"`)) {
+			t.Errorf("JSON of a file not done: %s", data)
+		}
 	}
 }

@@ -66,8 +66,9 @@ const (
 
 // DefaultConfig returns the defaults documented in the README: blur sigma
 // 15, fit-first order, a 1200 px box, JPEG quality 75 (Pillow's), a
-// 200-megapixel limit, one worker per usable CPU, one reader, one writer
-// and a buffer of one image per worker.
+// 200-megapixel limit, one worker per usable CPU (GOMAXPROCS, up to
+// GoroutinesLimit), one reader, one writer and a buffer of one image per
+// worker.
 func DefaultConfig() Config {
 	return Config{
 		Sigma:     15,
@@ -76,27 +77,55 @@ func DefaultConfig() Config {
 		Quality:   75,
 		MaxPixels: 200_000_000,
 		Readers:   1,
-		Workers:   runtime.GOMAXPROCS(0),
+		Workers:   min(runtime.GOMAXPROCS(0), GoroutinesLimit),
 		Writers:   1,
-		Buffer:    runtime.GOMAXPROCS(0),
+		Buffer:    min(runtime.GOMAXPROCS(0), BufferLimit),
 	}
 }
 
-// Validate reports the first setting that is out of range, as a
-// *ConfigError.
+// The largest values Validate accepts. A larger one would do nothing
+// useful, and could exhaust memory or overflow arithmetic, so it is refused
+// rather than tried.
+const (
+	// SigmaLimit bounds Sigma: a Gaussian of standard deviation 100,000
+	// pixels is wider than a JPEG can be long (65,535 pixels at most), and
+	// the blur's box radius stays far inside what its fixed-point
+	// arithmetic holds (radii up to 2^23).
+	SigmaLimit = 1e5
+	// SideLimit bounds MaxSize: 65,535 pixels is the longest side a JPEG,
+	// the output format, can have.
+	SideLimit = 65535
+	// PixelsLimit bounds MaxPixels: 10 gigapixels is over twice the largest
+	// JPEG (65,535 x 65,535) and 40 GB as RGBA; a limit above it protects
+	// nothing.
+	PixelsLimit = 10_000_000_000
+	// GoroutinesLimit bounds Readers, Workers and Writers: far more than
+	// any machine has CPUs or a disk has useful parallel requests, and
+	// each worker keeps an image's worth of memory of its own.
+	GoroutinesLimit = 1024
+	// BufferLimit bounds Buffer: each channel between stages is allocated
+	// at its full capacity when the run starts, and a full one holds that
+	// many files' bytes or thumbnails; 65,536 is far beyond what smooths
+	// out uneven read and write times.
+	BufferLimit = 65536
+)
+
+// Validate reports the first setting that is out of range (below its
+// least value, above its limit, or not a number), as a *ConfigError.
 func (c Config) Validate() error {
 	if err := c.validateImage(); err != nil {
 		return err
 	}
+	goroutines := fmt.Sprintf("must be from 1 to %d", GoroutinesLimit)
 	switch {
-	case c.Readers < 1:
-		return &ConfigError{Field: "Readers", Value: c.Readers, Reason: "must be at least 1"}
-	case c.Workers < 1:
-		return &ConfigError{Field: "Workers", Value: c.Workers, Reason: "must be at least 1"}
-	case c.Writers < 1:
-		return &ConfigError{Field: "Writers", Value: c.Writers, Reason: "must be at least 1"}
-	case c.Buffer < 0:
-		return &ConfigError{Field: "Buffer", Value: c.Buffer, Reason: "must be 0 or more"}
+	case c.Readers < 1 || c.Readers > GoroutinesLimit:
+		return &ConfigError{Field: "Readers", Value: c.Readers, Reason: goroutines}
+	case c.Workers < 1 || c.Workers > GoroutinesLimit:
+		return &ConfigError{Field: "Workers", Value: c.Workers, Reason: goroutines}
+	case c.Writers < 1 || c.Writers > GoroutinesLimit:
+		return &ConfigError{Field: "Writers", Value: c.Writers, Reason: goroutines}
+	case c.Buffer < 0 || c.Buffer > BufferLimit:
+		return &ConfigError{Field: "Buffer", Value: c.Buffer, Reason: fmt.Sprintf("must be from 0 to %d", BufferLimit)}
 	}
 	return nil
 }
@@ -104,16 +133,16 @@ func (c Config) Validate() error {
 // validateImage checks the settings a Processor uses.
 func (c Config) validateImage() error {
 	switch {
-	case math.IsNaN(c.Sigma) || math.IsInf(c.Sigma, 0) || c.Sigma < 0:
-		return &ConfigError{Field: "Sigma", Value: c.Sigma, Reason: "must be 0 (off) or more"}
+	case math.IsNaN(c.Sigma) || c.Sigma < 0 || c.Sigma > SigmaLimit: // +Inf too
+		return &ConfigError{Field: "Sigma", Value: c.Sigma, Reason: fmt.Sprintf("must be from 0 (off) to %g", float64(SigmaLimit))}
 	case c.Order != OrderFitFirst && c.Order != OrderBlurFirst:
 		return &ConfigError{Field: "Order", Value: c.Order, Reason: fmt.Sprintf("must be %s or %s", OrderFitFirst, OrderBlurFirst)}
-	case c.MaxSize < 1:
-		return &ConfigError{Field: "MaxSize", Value: c.MaxSize, Reason: "must be at least 1"}
+	case c.MaxSize < 1 || c.MaxSize > SideLimit:
+		return &ConfigError{Field: "MaxSize", Value: c.MaxSize, Reason: fmt.Sprintf("must be from 1 to %d", SideLimit)}
 	case c.Quality < 1 || c.Quality > 100:
 		return &ConfigError{Field: "Quality", Value: c.Quality, Reason: "must be from 1 to 100"}
-	case c.MaxPixels < 1:
-		return &ConfigError{Field: "MaxPixels", Value: c.MaxPixels, Reason: "must be at least 1"}
+	case c.MaxPixels < 1 || c.MaxPixels > PixelsLimit:
+		return &ConfigError{Field: "MaxPixels", Value: c.MaxPixels, Reason: fmt.Sprintf("must be from 1 to %d", int64(PixelsLimit))}
 	}
 	if _, err := c.format(); err != nil {
 		return err

@@ -70,6 +70,24 @@ func (e *StepError) Error() string { return e.Step + ": " + e.Err.Error() }
 // Unwrap returns the reason.
 func (e *StepError) Unwrap() error { return e.Err }
 
+// A PanicError is a step that panicked, built-in or the caller's. The
+// Processor recovers: the input fails with a *StepError around the
+// PanicError, and the run goes on with the other inputs.
+type PanicError struct {
+	// Value is what the step panicked with.
+	Value any
+	// Stack is the panicking goroutine's stack, for the step's author.
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+
+// Unwrap returns Value when it is an error (a runtime.Error, say), or nil.
+func (e *PanicError) Unwrap() error {
+	err, _ := e.Value.(error)
+	return err
+}
+
 // A StartError is a run that could not start: an unusable setting, input
 // folder or output folder, or another run holding the output folder.
 // Nothing was done. It unwraps to the reason (a *ConfigError, an error

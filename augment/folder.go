@@ -203,6 +203,9 @@ func RunFolder(ctx context.Context, j FolderJob, h Hooks) (*Report, error) {
 	rep.finish(tasks, stats, time.Since(start))
 	if rep.Baseline != nil {
 		rep.Baseline.compare(tasks, h.Log)
+		if err == nil { // an interrupted pipeline's time says nothing of its speed
+			rep.Baseline.compareSpeed(rep.Wall, j.Config)
+		}
 	}
 	if err != nil {
 		rep.Interrupted = isCancel(err)

@@ -180,14 +180,14 @@ func TestRunHostileFolder(t *testing.T) {
 	}
 	var j struct {
 		Failed, Unsupported, Written int
-		Files                        []struct{ Input, Status, Error string } `json:"files_detail"`
+		Files                        []struct{ Input, Output, Status, Error string } `json:"files"`
 	}
 	if err := json.Unmarshal(data.Bytes(), &j); err != nil {
 		t.Fatal(err)
 	}
 	nerr := 0
 	for _, f := range j.Files {
-		if f.Status == "failed" && f.Error != "" && f.Input != "" {
+		if f.Status == "failed" && f.Error != "" && f.Input != "" && f.Output == "" {
 			nerr++
 		}
 	}

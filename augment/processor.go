@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"image"
+	"runtime/debug"
 	"time"
 
 	"github.com/augpipe/augpipe/io/imgfile"
@@ -37,8 +38,9 @@ func NewProcessor(cfg Config) (*Processor, error) {
 // profile: as JPEG, transparency flattened onto white; as PNG, kept. It
 // returns the output and the record of what happened: sizes, decoder and
 // scale, the time of each step. On failure the error, also in the record,
-// is a *StepError naming the step; when ctx is cancelled between steps it
-// is ctx's error and the record's status is StatusCancelled.
+// is a *StepError naming the step (around a *PanicError when the step
+// panicked); when ctx is cancelled between steps it is ctx's error and the
+// record's status is StatusCancelled.
 //
 // The output is the caller's; the Processor's memory is reused by its
 // next call.
@@ -191,14 +193,25 @@ func (p *Processor) flatten(img image.Image) image.Image {
 }
 
 // timed runs fn, adds its duration to rec's time for step and, when fn
-// fails, marks rec failed with a *StepError, which it returns.
+// fails or panics, marks rec failed with a *StepError, which it returns.
 func timed(rec *Record, step string, fn func() error) error {
 	start := time.Now()
-	err := fn()
+	err := recovered(fn)
 	rec.Steps.Add(step, time.Since(start))
 	if err != nil {
 		err = &StepError{Step: step, Err: err}
 		rec.Status, rec.Err = StatusFailed, err
 	}
 	return err
+}
+
+// recovered runs fn and returns its error, or a *PanicError if it panics:
+// no step, built-in or the caller's, can crash a run.
+func recovered(fn func() error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &PanicError{Value: v, Stack: debug.Stack()}
+		}
+	}()
+	return fn()
 }

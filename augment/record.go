@@ -37,8 +37,9 @@ const (
 	StatusWritten Status = "written"
 	// StatusFailed: a step failed; Record.Err says which and why.
 	StatusFailed Status = "failed"
-	// StatusCancelled: the run was interrupted before the input was done.
-	StatusCancelled Status = "cancelled"
+	// StatusCancelled: the run was interrupted (its context cancelled)
+	// before the input was done. Its text is the command's word for it.
+	StatusCancelled Status = "interrupted"
 	// StatusUpToDate: an input a skip-existing folder run left alone, its
 	// output being newer than it.
 	StatusUpToDate Status = "up-to-date"
@@ -48,9 +49,11 @@ const (
 // augpipe: the report's per-file list is made of them, with the JSON form
 // of MarshalJSON.
 type Record struct {
-	// Input names the input (its path); Output where its output went.
+	// Input names the input (its path); Output where its output went, or
+	// is (StatusUpToDate), and nothing when there is none (a failed or
+	// interrupted input) once the run or ProcessTo is done with it.
 	Input  string `json:"input"`
-	Output string `json:"output"`
+	Output string `json:"output,omitempty"`
 	Status Status `json:"status"`
 	// Format is the input's format, by content: "jpeg", "png"...
 	Format string `json:"format,omitempty"`
@@ -73,6 +76,19 @@ type Record struct {
 	// Err is why the input failed: a *StepError naming the step. It is
 	// written to JSON as its text, in "error".
 	Err error `json:"-"`
+}
+
+// settle gives a record its final status once nothing more will be done
+// with its input: an input not seen through is interrupted, and only an
+// output that exists is named.
+func (r *Record) settle() {
+	switch r.Status {
+	case "", StatusEncoded:
+		r.Status = StatusCancelled
+	}
+	if r.Status == StatusFailed || r.Status == StatusCancelled {
+		r.Output = ""
+	}
 }
 
 // recordJSON is Record's JSON form.

@@ -3,7 +3,6 @@ package augment
 import (
 	"encoding/json"
 	"io"
-	"runtime"
 	"slices"
 	"time"
 
@@ -23,13 +22,16 @@ type Report struct {
 	// Interrupted is set when the run was cancelled before every file was done.
 	Interrupted bool `json:"interrupted"`
 
-	Files       int `json:"files"`
-	Written     int `json:"written"`
-	Failed      int `json:"failed"`
-	Cancelled   int `json:"cancelled"`
+	// Files counts the inputs, Records' length; the other counts split
+	// them by Status, but for Unsupported, which counts Skipped files.
+	Files   int `json:"files_total"`
+	Written int `json:"written"`
+	Failed  int `json:"failed"`
+	// Cancelled counts the inputs an interruption left not done.
+	Cancelled   int `json:"not_done"`
 	Unsupported int `json:"unsupported"`
 	// UpToDate counts the inputs a SkipExisting run left alone.
-	UpToDate int `json:"skipped_existing"`
+	UpToDate int `json:"up_to_date"`
 
 	// Wall is the pipeline's elapsed time.
 	Wall            time.Duration `json:"wall_ns"`
@@ -39,12 +41,14 @@ type Report struct {
 
 	Steps  []StepSummary  `json:"steps"`
 	Stages []StageSummary `json:"stages"`
-	// Bottleneck is the stage whose goroutines were busiest.
+	// Bottleneck is the stage whose goroutines were busiest, "" when no
+	// stage had any work (every input up to date, or none processed).
 	Bottleneck string `json:"bottleneck"`
 
 	Baseline *BaselineReport   `json:"baseline,omitempty"`
 	Skipped  []imgfile.Skipped `json:"skipped"`
-	Records  []*Record         `json:"files_detail"`
+	// Records has one record per input, in the order found.
+	Records []*Record `json:"files"`
 }
 
 // StepSummary is the time all files spent in one step.
@@ -85,9 +89,7 @@ func (r *Report) finish(tasks []*task, stats []pipeline.StageStats, wall time.Du
 	r.Wall = wall
 	r.Files = len(tasks)
 	for _, t := range tasks {
-		if t.rec.Status == "" || t.rec.Status == StatusEncoded {
-			t.rec.Status = StatusCancelled
-		}
+		t.rec.settle()
 		switch t.rec.Status {
 		case StatusWritten:
 			r.Written++
@@ -112,15 +114,10 @@ func (r *Report) finish(tasks []*task, stats []pipeline.StageStats, wall time.Du
 		if s.Items > 0 {
 			sum.MeanBusy = s.Busy / time.Duration(s.Items)
 		}
-		if sum.Utilisation > best {
+		if s.Items > 0 && sum.Utilisation > best {
 			best, r.Bottleneck = sum.Utilisation, s.Name
 		}
 		r.Stages = append(r.Stages, sum)
-	}
-	if b := r.Baseline; b != nil && wall > 0 {
-		b.Speedup = b.Wall.Seconds() / wall.Seconds()
-		b.CPUs = min(runtime.GOMAXPROCS(0), r.Config.Readers+r.Config.Workers+r.Config.Writers)
-		b.Efficiency = b.Speedup / float64(b.CPUs)
 	}
 }
 

@@ -167,9 +167,7 @@ func (p *Processor) ProcessTo(ctx context.Context, in Input, sink Sink, name str
 	t.read(p.cfg.MaxPixels)
 	t.transform(ctx, p)
 	t.write(ctx, sink)
-	if t.rec.Status == "" || t.rec.Status == StatusEncoded {
-		t.rec.Status = StatusCancelled
-	}
+	t.rec.settle()
 	return t.rec
 }
 
@@ -219,6 +217,9 @@ func logFile(log zerolog.Logger, rec *Record) {
 	switch rec.Status {
 	case StatusFailed:
 		log.Error().Str("file", rec.Input).Msg(rec.Err.Error())
+		if pe := (*PanicError)(nil); errors.As(rec.Err, &pe) {
+			log.Debug().Str("file", rec.Input).Str("stack", string(pe.Stack)).Msg("where the step panicked")
+		}
 	case StatusWritten:
 		log.Debug().Str("file", rec.Input).Str("out", rec.Output).
 			Float64("ms", ms(rec.Steps.Total())).Msg("written")

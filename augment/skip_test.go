@@ -52,13 +52,13 @@ func TestSkipExisting(t *testing.T) {
 		t.Fatal(err)
 	}
 	var j struct {
-		SkippedExisting int `json:"skipped_existing"`
-		Files           []struct {
+		UpToDate int `json:"up_to_date"`
+		Files    []struct {
 			Input, Status string
-		} `json:"files_detail"`
+		} `json:"files"`
 	}
-	if err := json.Unmarshal(raw.Bytes(), &j); err != nil || j.SkippedExisting != 2 {
-		t.Errorf("JSON skipped_existing %d, %v", j.SkippedExisting, err)
+	if err := json.Unmarshal(raw.Bytes(), &j); err != nil || j.UpToDate != 2 {
+		t.Errorf("JSON up_to_date %d, %v", j.UpToDate, err)
 	}
 	for _, f := range j.Files {
 		want := "written"

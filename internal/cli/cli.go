@@ -8,11 +8,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"runtime"
 	"syscall"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -33,7 +33,7 @@ const (
 // CLI is what the command line asks for: the job and how to report on it.
 type CLI struct {
 	augment.FolderJob
-	// ReportPath, when set, receives the JSON report.
+	// ReportPath, when set, receives the JSON report; "-" is stdout.
 	ReportPath string
 	// LogFormat is "console" or "json".
 	LogFormat string
@@ -50,15 +50,24 @@ type CLI struct {
 }
 
 // Main runs the command: it sets up logging, a progress bar when stderr is
-// a terminal, and signal handling, runs the job, prints the report to
-// stdout, and returns the exit status.
+// a terminal (but for JSON logs), and signal handling, checks that the
+// JSON report can be written, runs the job, prints the text report to
+// stdout (to stderr when the JSON report goes to stdout, and not at all
+// if the logs there are JSON), writes the JSON report, and returns the exit
+// status.
 func (c CLI) Main(stdout, stderr *os.File) int {
 	tty := term.IsTerminal(int(stderr.Fd()))
 	line := &sharedLine{w: stderr}
 	log, err := c.logger(line.logWriter(), tty)
 	if err != nil {
-		fmt.Fprintf(stderr, "augpipe: %v\n", err)
+		Fail(stderr, "console", err.Error(), true)
 		return ExitUsage
+	}
+	if c.ReportPath != "" {
+		if err := checkReport(c.ReportPath); err != nil {
+			Fail(line.logWriter(), c.LogFormat, err.Error(), false)
+			return ExitUsage
+		}
 	}
 	temps := new(imgfile.Temps)
 	ctx, stop, signalled := withSignals(context.Background(), temps, log)
@@ -75,48 +84,70 @@ func (c CLI) Main(stdout, stderr *os.File) int {
 			log.Warn().Msg("interrupted while reading the list of files: nothing done")
 			return 128 + int(signalled())
 		case err != nil:
-			log.Error().Msg(err.Error())
+			Fail(line.logWriter(), c.LogFormat, err.Error(), false)
 			return ExitUsage
 		}
 		c.Files = list
 	}
 	if c.DryRun {
-		return c.dryRun(ctx, stdout, stderr, log, signalled)
+		return c.dryRun(ctx, stdout, line.logWriter(), log, signalled)
 	}
 	hooks := augment.Hooks{Log: log, Temps: temps, Sequential: onOneCPU, SequentialHow: "under GOMAXPROCS=1, "}
-	if !c.Quiet && tty {
-		hooks.Start, hooks.File = progressHooks(line.barWriter())
+	if !c.Quiet && tty && c.LogFormat != "json" { // with json, every line on stderr is JSON
+		hooks.Start, hooks.File = progressHooks(line.barWriter(), time.Now)
 	}
 	rep, err := augment.RunFolder(ctx, c.FolderJob, hooks)
 	var start *augment.StartError
 	if errors.As(err, &start) {
-		log.Error().Msg(inFlagWords(start.Err))
-		fmt.Fprintf(stderr, "Run 'augpipe --help' for usage.\n")
+		// A bad setting is a usage error; an unusable folder, a locked one
+		// or an output that would replace an input is not.
+		var bad *augment.ConfigError
+		Fail(line.logWriter(), c.LogFormat, inFlagWords(start.Err), errors.As(start.Err, &bad))
 		return ExitUsage
 	}
 	if rep != nil {
 		if rep.Files == 0 && !rep.Interrupted {
 			log.Warn().Str("input", inputsText(c.FolderJob)).Msg("no images found")
 		}
-		if !c.Quiet {
+		switch {
+		case c.Quiet:
+		case c.ReportPath != stdoutReport:
 			writeText(stdout, rep)
-		}
-		if c.ReportPath != "" {
-			if werr := writeJSON(c.ReportPath, rep); werr != nil {
-				log.Error().Err(werr).Str("file", c.ReportPath).Msg("cannot write the JSON report")
-			}
+		case c.LogFormat != "json": // stdout is the JSON report's, and stderr the logs'
+			writeText(line.logWriter(), rep)
 		}
 	}
+	var status int
 	switch {
 	case err != nil && signalled() != 0:
-		return 128 + int(signalled())
+		status = 128 + int(signalled())
 	case err != nil:
 		log.Error().Err(err).Msg("run failed")
-		return ExitSomeFailed
+		status = ExitSomeFailed
 	case rep.Failed > 0:
 		log.Error().Int("failed", rep.Failed).Int("written", rep.Written).Msg("some files failed")
+		status = ExitSomeFailed
 	}
-	return exitCode(rep)
+	if rep != nil && c.ReportPath != "" {
+		var b bytes.Buffer
+		werr := rep.WriteJSON(&b)
+		if werr == nil {
+			werr = writeReport(c.ReportPath, b.Bytes(), stdout)
+		}
+		if werr != nil {
+			log.Error().Err(werr).Str("file", c.ReportPath).Msg("cannot write the JSON report")
+			status = max(status, ExitSomeFailed) // 0 becomes 1; an interrupted run keeps its status
+		}
+	}
+	return status
+}
+
+// onOneCPU runs run with GOMAXPROCS at 1, so that nothing (not the image
+// library's goroutines, not the garbage collector) runs in parallel
+// behind the baseline's back, and restores it however run returns.
+func onOneCPU(run func()) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	run()
 }
 
 // dryRun prints what the job would do, from augment.PlanFolder, the plan
@@ -127,8 +158,8 @@ func (c CLI) dryRun(ctx context.Context, stdout, stderr io.Writer, log zerolog.L
 	var start *augment.StartError
 	switch {
 	case errors.As(err, &start):
-		log.Error().Msg(inFlagWords(start.Err))
-		fmt.Fprintf(stderr, "Run 'augpipe --help' for usage.\n")
+		var bad *augment.ConfigError
+		Fail(stderr, c.LogFormat, inFlagWords(start.Err), errors.As(start.Err, &bad))
 		return ExitUsage
 	case err != nil && signalled() != 0:
 		log.Warn().Msg("interrupted: nothing done")
@@ -141,30 +172,4 @@ func (c CLI) dryRun(ctx context.Context, stdout, stderr io.Writer, log zerolog.L
 		writePlan(stdout, c.FolderJob, plan)
 	}
 	return ExitOK
-}
-
-// exitCode is the exit status a finished run calls for: 0 when every file
-// was written, 1 when some failed.
-func exitCode(rep *augment.Report) int {
-	if rep.Failed > 0 {
-		return ExitSomeFailed
-	}
-	return ExitOK
-}
-
-// writeJSON writes the JSON report to path atomically.
-func writeJSON(path string, rep *augment.Report) error {
-	var b bytes.Buffer
-	if err := rep.WriteJSON(&b); err != nil {
-		return err
-	}
-	return imgfile.WriteAtomic(path, b.Bytes())
-}
-
-// onOneCPU runs run with GOMAXPROCS at 1, so that nothing (not the image
-// library's goroutines, not the garbage collector) runs in parallel
-// behind the baseline's back, and restores it however run returns.
-func onOneCPU(run func()) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	run()
 }

@@ -48,10 +48,6 @@ func flagOf(field string) string {
 func inFlagWords(err error) string {
 	var ce *augment.ConfigError
 	if errors.As(err, &ce) {
-		switch ce.Field {
-		case "Readers", "Workers", "Writers":
-			return "--readers, --workers and --writers must each be at least 1"
-		}
 		if flag := flagOf(ce.Field); flag != "" {
 			named := *ce
 			named.Field = flag

@@ -42,40 +42,66 @@ func writeText(w io.Writer, r *augment.Report) error {
 	if r.Unsupported > 0 {
 		fmt.Fprintf(&b, ", %d unsupported", r.Unsupported)
 	}
-	b.WriteString("\n\n")
-
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "step\titems\ttotal\tmean\tp95\tms/MP\t")
-	for _, s := range r.Steps {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%.1f\t\n", s.Step, s.Items, dur(s.Total), dur(s.Mean), dur(s.P95), s.MsPerMP)
-	}
-	tw.Flush()
 	b.WriteString("\n")
-	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "stage\tgoroutines\titems\tbusy\tmean\twait in\twait out\tbusy %\t")
-	for _, s := range r.Stages {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%.0f%%\t\n", s.Name, s.Workers, s.Items, dur(s.Busy), dur(s.MeanBusy),
-			dur(s.WaitIn), dur(s.WaitOut), 100*s.Utilisation)
+	if r.Bottleneck == "" {
+		fmt.Fprintf(&b, "\nnothing to measure: %s\n", nothingDone(r))
+	} else {
+		writeTimings(&b, r)
 	}
-	tw.Flush()
-	fmt.Fprintf(&b, "\nwall %s   %.2f images/s   %.1f input Mpix/s (%.1f MP in)\n", dur(r.Wall), r.ImagesPerSec, r.MegapixelsPerS, r.InputMegapixels)
-	if r.Bottleneck != "" {
-		fmt.Fprintf(&b, "bottleneck: %s. %s\n", r.Bottleneck, advice(r))
-	}
-	if bl := r.Baseline; bl != nil {
-		fmt.Fprintf(&b, "\nbaseline: %s\n", bl.How)
-		fmt.Fprintf(&b, "baseline wall %s, pipeline wall %s: speedup %.2fx on %d CPUs, parallel efficiency %.0f%%\n",
-			dur(bl.Wall), dur(r.Wall), bl.Speedup, bl.CPUs, 100*bl.Efficiency)
-		fmt.Fprintf(&b, "outputs byte-identical to the baseline's: %d of %d\n", bl.Identical, bl.Compared)
-	}
+	writeBaseline(&b, r)
 	writeFailures(&b, r)
 	writeSkipped(&b, r)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// advice says what the stage timings suggest tuning.
-func advice(r *augment.Report) string {
+// nothingDone says why no file went through the pipeline.
+func nothingDone(r *augment.Report) string {
+	switch {
+	case r.UpToDate == r.Files:
+		return "every output was up to date"
+	case r.Baseline != nil && r.Baseline.Interrupted:
+		return "the run was interrupted during the baseline, before the pipeline started"
+	case r.Interrupted:
+		return "the run was interrupted before the pipeline finished a file"
+	}
+	return "no file went through the pipeline"
+}
+
+// writeTimings writes the tables of steps and stages, the throughput and
+// the bottleneck.
+func writeTimings(b *strings.Builder, r *augment.Report) {
+	b.WriteString("\n")
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "step\titems\ttotal\tmean\tp95\tms/MP\t")
+	for _, s := range r.Steps {
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%.1f\t\n", s.Step, s.Items, dur(s.Total), dur(s.Mean), dur(s.P95), s.MsPerMP)
+	}
+	tw.Flush()
+	b.WriteString("\n")
+	tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "stage\tgoroutines\titems\tbusy\tmean\twait in\twait out\tbusy %\t")
+	for _, s := range r.Stages {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%.0f%%\t\n", s.Name, s.Workers, s.Items, dur(s.Busy), dur(s.MeanBusy),
+			dur(s.WaitIn), dur(s.WaitOut), 100*s.Utilisation)
+	}
+	tw.Flush()
+	fmt.Fprintf(b, "\nwall %s   %.2f images/s   %.1f input Mpix/s (%.1f MP in)\n", dur(r.Wall), r.ImagesPerSec, r.MegapixelsPerS, r.InputMegapixels)
+	fmt.Fprintf(b, "bottleneck: %s\n", bottleneck(r))
+}
+
+// saturated is the busy share from which a stage holds the run up.
+const saturated = 0.8
+
+// fewPerWorker is the number of files per worker under which the start
+// and the end of a run, when some workers have no file, weigh on the
+// workers' busy share.
+const fewPerWorker = 10
+
+// bottleneck says which stage held the run up, from what was measured:
+// how busy each stage was, how many goroutines it had, and how many CPUs
+// there were.
+func bottleneck(r *augment.Report) string {
 	var st *augment.StageSummary
 	for i := range r.Stages {
 		if r.Stages[i].Name == r.Bottleneck {
@@ -83,17 +109,68 @@ func advice(r *augment.Report) string {
 		}
 	}
 	if st == nil {
-		return ""
+		return r.Bottleneck
 	}
+	busy, cpus := 100*st.Utilisation, r.Machine.GOMAXPROCS
 	switch {
-	case st.Name == "process" && st.Workers >= r.Machine.GOMAXPROCS:
-		return fmt.Sprintf("The workers were busy %.0f%% of the time and there is one per CPU: the run is CPU-bound, as it should be.", 100*st.Utilisation)
+	case st.Utilisation < saturated:
+		why := "they waited on each other or on something outside augpipe (a slow disk, say)"
+		if st.Name == "process" && st.Items < fewPerWorker*st.Workers {
+			why = fmt.Sprintf("with %d files for %s, the start and end of the run, when some workers have no file, weigh heavily",
+				st.Items, plural(st.Workers, "worker"))
+		}
+		return fmt.Sprintf("none. No stage was saturated (the busiest, %s, was busy %.0f%% of the time): %s.", st.Name, busy, why)
+	case st.Name == "process" && st.Workers < cpus:
+		return fmt.Sprintf("process. %s busy %.0f%% of the time, with %s usable: more --workers (up to %d) would help.",
+			theWorkersWere(st.Workers), busy, plural(cpus, "CPU"), cpus)
+	case st.Name == "process" && st.Workers == cpus:
+		return fmt.Sprintf("process. The workers, one per CPU, were busy %.0f%% of the time: the run is CPU-bound, as it should be.", busy)
 	case st.Name == "process":
-		return fmt.Sprintf("The workers were busy %.0f%% of the time: more --workers (up to %d CPUs) would help.", 100*st.Utilisation, r.Machine.GOMAXPROCS)
-	case st.Utilisation > 0.8:
-		return fmt.Sprintf("The %s stage was busy %.0f%% of the time: give it more goroutines (--%ss).", st.Name, 100*st.Utilisation, strings.TrimSuffix(st.Name, "e")+"er")
+		return fmt.Sprintf("process. %s busy %.0f%% of the time on %s: the run is CPU-bound; workers beyond one per CPU add memory, not speed.",
+			theWorkersWere(st.Workers), busy, plural(cpus, "CPU"))
 	}
-	return "No stage was saturated: the run is short or waits on something outside augpipe."
+	return fmt.Sprintf("%s. The %s stage was busy %.0f%% of the time: give it more goroutines (--%ss).",
+		st.Name, st.Name, busy, strings.TrimSuffix(st.Name, "e")+"er")
+}
+
+// writeBaseline says what the baseline did and how the pipeline compares.
+func writeBaseline(b *strings.Builder, r *augment.Report) {
+	bl := r.Baseline
+	if bl == nil {
+		return
+	}
+	fmt.Fprintf(b, "\nbaseline: %s\n", bl.How)
+	switch {
+	case bl.Interrupted:
+		fmt.Fprintf(b, "baseline interrupted after %s, %d of %d files done (%d written, %d failed; its outputs removed): the pipeline did not run, no comparison\n",
+			dur(bl.Wall), bl.Written+bl.Failed, r.Files, bl.Written, bl.Failed)
+		return
+	case bl.Speedup == 0:
+		fmt.Fprintf(b, "baseline wall %s (%d written, %d failed); the pipeline was interrupted: no speedup\n", dur(bl.Wall), bl.Written, bl.Failed)
+	case bl.Workers == bl.CPUs:
+		fmt.Fprintf(b, "baseline wall %s, pipeline wall %s: speedup %.2fx with %s on %s, parallel efficiency %.0f%%\n",
+			dur(bl.Wall), dur(r.Wall), bl.Speedup, plural(bl.Workers, "worker"), plural(bl.CPUs, "CPU"), 100*bl.CPUEfficiency)
+	default:
+		fmt.Fprintf(b, "baseline wall %s, pipeline wall %s: speedup %.2fx with %s on %s, parallel efficiency %.0f%% per worker, %.0f%% per CPU\n",
+			dur(bl.Wall), dur(r.Wall), bl.Speedup, plural(bl.Workers, "worker"), plural(bl.CPUs, "CPU"), 100*bl.WorkerEfficiency, 100*bl.CPUEfficiency)
+	}
+	fmt.Fprintf(b, "outputs byte-identical to the baseline's: %d of %d\n", bl.Identical, bl.Compared)
+}
+
+// theWorkersWere begins a sentence about n workers.
+func theWorkersWere(n int) string {
+	if n == 1 {
+		return "The one worker was"
+	}
+	return fmt.Sprintf("The %d workers were", n)
+}
+
+// plural is n and noun, in the plural unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func writeFailures(b *strings.Builder, r *augment.Report) {
