@@ -77,15 +77,29 @@ func (p *Processor) process(ctx context.Context, rec *Record, data []byte) ([]by
 	return p.finish(ctx, &f)
 }
 
-// decode decodes data into f. In fit-first order a JPEG is decoded at the
-// smallest of 1/2, 1/4 and 1/8 scale that still covers the thumbnail (the
-// decoder averages whole blocks, exactly as a box filter would); sizes and
+// decodeOptions are the options an image is decoded with under cfg. In
+// fit-first order a JPEG is decoded at the smallest of 1/2, 1/4 and 1/8
+// scale that still covers the thumbnail, or with a crop the box (the
+// decoder averages whole blocks, exactly as a box filter would).
+func decodeOptions(cfg Config) imgfile.DecodeOptions {
+	opts := imgfile.DecodeOptions{MaxPixels: cfg.MaxPixels}
+	if cfg.Order != OrderFitFirst {
+		return opts
+	}
+	if cfg.Width == 0 && cfg.Height == 0 {
+		opts.Box = cfg.MaxSize
+	} else {
+		opts.BoxWidth, opts.BoxHeight = cfg.Width, cfg.Height
+	}
+	opts.Crop = cfg.cropping()
+	return opts
+}
+
+// decode decodes data into f, at the scale decodeOptions allows; sizes and
 // sigma are computed from the image's stored size all the same.
 func (p *Processor) decode(data []byte, f *frame) error {
-	opts := imgfile.DecodeOptions{MaxPixels: p.cfg.MaxPixels, Alloc: &p.scratch}
-	if p.cfg.Order == OrderFitFirst {
-		opts.Box = p.cfg.MaxSize
-	}
+	opts := decodeOptions(p.cfg)
+	opts.Alloc = &p.scratch
 	d, err := p.decoder.Decode(data, opts)
 	if err != nil {
 		return err
@@ -103,24 +117,50 @@ func (p *Processor) decode(data []byte, f *frame) error {
 // encodes the result.
 //
 // EXIF orientation is applied with the thumbnail, to the small image: the
-// blur is isotropic and the box square, so orienting commutes with both
-// (the thumbnail size is computed in the upright frame). With fit-first
+// blur is isotropic, so orienting commutes with it, and the thumbnail's
+// size and any crop are computed in the upright frame. With fit-first
 // order the thumbnail comes first and the blur's sigma is scaled by the
-// thumbnail's ratio, as a Pillow user would do it; blur-first is the
-// original order.
+// thumbnail's ratio to the part of the image it shows, as a Pillow user
+// would do it; blur-first is the original order.
 func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
 	rec := f.Record
-	w, h := stages.ThumbnailSize(rec.Width, rec.Height, p.cfg.MaxSize)
+	boxW, boxH := p.cfg.Box()
+	var w, h int
+	var thumbnail func() error
+	window := stages.WholeRegion(rec.Width, rec.Height) // the part of the image shown, in input pixels
+	if !p.cfg.cropping() {
+		w, h = stages.FitSize(rec.Width, rec.Height, boxW, boxH, p.cfg.Upscale)
+		thumbnail = func() error {
+			f.Image = stages.ResizeOriented(f.Scratch, f.Image, w, h, f.orientation)
+			f.orientation = 1
+			return nil
+		}
+	} else {
+		var winW, winH float64
+		w, h, winW, winH = stages.FillSize(rec.Width, rec.Height, boxW, boxH, p.cfg.Upscale)
+		// The window is placed on the image as decoded, before any blur,
+		// and counts as thumbnail time.
+		_ = timed(rec, StepThumbnail, func() error {
+			window = p.placeWindow(f, winW, winH)
+			return nil
+		})
+		thumbnail = func() error {
+			b := f.Image.Bounds()
+			iw, ih := stages.OrientedSize(b.Dx(), b.Dy(), f.orientation)
+			// The window in the pixels of the image as it is now (decoded
+			// at reduced scale, perhaps).
+			sx, sy := float64(iw)/float64(rec.Width), float64(ih)/float64(rec.Height)
+			r := stages.Region{X0: window.X0 * sx, Y0: window.Y0 * sy, X1: window.X1 * sx, Y1: window.Y1 * sy}
+			f.Image = stages.ResizeRegion(f.Scratch, f.Image, r, w, h, f.orientation)
+			f.orientation = 1
+			return nil
+		}
+	}
 	blur := func(sigma float64) func() error {
 		return func() error {
 			f.Image = stages.Blur(f.Scratch, f.Image, sigma)
 			return nil
 		}
-	}
-	thumbnail := func() error {
-		f.Image = stages.ResizeOriented(f.Scratch, f.Image, w, h, f.orientation)
-		f.orientation = 1
-		return nil
 	}
 	type step struct {
 		name string
@@ -130,7 +170,7 @@ func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
 	if p.cfg.Order == OrderBlurFirst {
 		chain = append(chain, step{StepBlur, blur(p.cfg.Sigma)}, step{StepThumbnail, thumbnail})
 	} else {
-		chain = append(chain, step{StepThumbnail, thumbnail}, step{StepBlur, blur(p.cfg.Sigma * float64(w) / float64(rec.Width))})
+		chain = append(chain, step{StepThumbnail, thumbnail}, step{StepBlur, blur(p.cfg.Sigma * float64(w) / window.Dx())})
 	}
 	for _, s := range p.cfg.Steps {
 		chain = append(chain, step{s.Name, func() error { return s.Apply(ctx, &f.Frame) }})
@@ -170,6 +210,21 @@ func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
 	rec.Status = StatusEncoded
 	rec.BytesOut = int64(len(out))
 	return out, nil
+}
+
+// placeWindow returns the winW x winH window (in input pixels, upright)
+// that the crop keeps of f's image: its centre, or where the attention
+// strategy looks.
+func (p *Processor) placeWindow(f *frame, winW, winH float64) stages.Region {
+	rec := f.Record
+	if p.cfg.Crop != CropAttention {
+		return stages.CentreWindow(rec.Width, rec.Height, winW, winH)
+	}
+	b := f.Image.Bounds()
+	iw, ih := stages.OrientedSize(b.Dx(), b.Dy(), f.orientation)
+	sx, sy := float64(iw)/float64(rec.Width), float64(ih)/float64(rec.Height)
+	r := stages.Attention(f.Scratch, f.Image, f.orientation, winW*sx, winH*sy)
+	return stages.Region{X0: r.X0 / sx, Y0: r.Y0 / sy, X1: r.X0/sx + winW, Y1: r.Y0/sy + winH}
 }
 
 // timed runs fn, adds its duration to rec's time for step and, when fn
