@@ -26,7 +26,8 @@ Usage:
 For each image in INPUT_DIR (JPEG, PNG, GIF, BMP, TIFF, WebP) augpipe writes
 OUT/<same relative path>.jpg: turned upright by its EXIF orientation, blurred
 with a Gaussian of standard deviation --blur (in input pixels), and shrunk to
-fit a --max-size x --max-size box (aspect kept, never enlarged). By default
+fit a --max-size x --max-size box or the --size box (aspect kept, never
+enlarged unless --upscale), or to fill it exactly with --crop. By default
 (--order fit-first) it shrinks first and blurs the thumbnail with sigma
 scaled to it, which looks the same as blurring first at a fraction of the
 cost; --order blur-first blurs the full-size image first. It then prints a
@@ -68,6 +69,10 @@ func parse(args []string, stdout, stderr io.Writer) (c cli.CLI, status int, ok b
 		fs.PrintDefaults()
 		return c, cli.ExitOK, false
 	}
+	if fs.Changed("size") && fs.Changed("max-size") {
+		fmt.Fprintf(stderr, "augpipe: --size and --max-size both set the box: give one\nRun 'augpipe --help' for usage.\n")
+		return c, cli.ExitUsage, false
+	}
 	if fs.NArg() != 1 {
 		fmt.Fprintf(stderr, "augpipe: expected one INPUT_DIR, got %d arguments\nRun 'augpipe --help' for usage.\n", fs.NArg())
 		return c, cli.ExitUsage, false
@@ -88,7 +93,10 @@ func newFlags(c *cli.CLI) *flag.FlagSet {
 	fs.BoolVar(&c.SkipExisting, "skip-existing", false, "leave alone an output that exists and is newer than its input (default: replace every output)")
 	fs.Float64Var(&c.Sigma, "blur", c.Sigma, "Gaussian blur standard deviation, in pixels of the input image; 0 turns blur off")
 	fs.StringVar(&c.Order, "order", c.Order, "`ORDER` of the two steps: fit-first (thumbnail, then blur with sigma scaled to the thumbnail; same look, far faster) or blur-first (blur the full-size image, then thumbnail)")
-	fs.IntVar(&c.MaxSize, "max-size", c.MaxSize, "side `N` of the square box the thumbnail fits in (aspect kept, never enlarged)")
+	fs.IntVar(&c.MaxSize, "max-size", c.MaxSize, "side `N` of the square box the thumbnail fits in: --size NxN")
+	fs.Var(cli.SizeFlag{W: &c.Width, H: &c.Height}, "size", "box the thumbnail fits in, aspect kept: `WxH`, or Wx or xH for one side")
+	fs.StringVar(&c.Crop, "crop", augment.CropNone, "`HOW` images meet the box: none (fit inside), centre or attention (fill it, crop)")
+	fs.BoolVar(&c.Upscale, "upscale", false, "enlarge images smaller than the box (default: never enlarged)")
 	fs.IntVar(&c.Quality, "quality", c.Quality, "output JPEG quality `Q`, 1..100")
 	fs.Int64Var(&c.MaxPixels, "max-pixels", c.MaxPixels, "refuse images whose header declares more than `N` pixels (decompression bombs)")
 	fs.IntVar(&c.Readers, "readers", c.Readers, "goroutines reading files (I/O only)")
