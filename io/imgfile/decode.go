@@ -50,6 +50,10 @@ type Decoded struct {
 	Scale int
 	// Decoder names the decoder that ran, e.g. "jpegdec 1/4", "image/jpeg".
 	Decoder string
+	// Metadata is the file's EXIF, XMP and IPTC, read only when
+	// DecodeOptions.Metadata asks for it. EmbedMetadata carries it into
+	// the output.
+	Metadata Metadata
 }
 
 // DecodeOptions say how a Decoder decodes.
@@ -70,6 +74,8 @@ type DecodeOptions struct {
 	// scale at which it still has as many pixels as the box, so that
 	// every part of the crop keeps at least one pixel per output pixel.
 	Crop bool
+	// Metadata asks for the file's EXIF, XMP and IPTC (Decoded.Metadata).
+	Metadata bool
 	// Alloc, when set, makes the images of JPEGs that augpipe's own
 	// decoder decodes, so that the caller can recycle their memory.
 	Alloc jpegdec.Allocator
@@ -130,6 +136,9 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 		Height:      cfg.Height,
 		Scale:       1,
 		Decoder:     stdDecoders[format],
+	}
+	if o.Metadata {
+		d.Metadata = metadataOf(format, data)
 	}
 	if format == "jpeg" {
 		scale := decodeScale(format, cfg.Width, cfg.Height, d.Orientation, o)
