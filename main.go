@@ -97,6 +97,7 @@ func newFlags(c *cli.CLI) *flag.FlagSet {
 	fs.Var(cli.SizeFlag{W: &c.Width, H: &c.Height}, "size", "box the thumbnail fits in, aspect kept: `WxH`, or Wx or xH for one side")
 	fs.StringVar(&c.Crop, "crop", augment.CropNone, "`HOW` images meet the box: none (fit inside), centre or attention (fill it, crop)")
 	fs.BoolVar(&c.Upscale, "upscale", false, "enlarge images smaller than the box (default: never enlarged)")
+	fs.BoolVar(&c.KeepMetadata, "keep-metadata", false, "copy EXIF, XMP and IPTC (orientation 1, the output's size, no thumbnail); default: ICC profile only")
 	fs.IntVar(&c.Quality, "quality", c.Quality, "output JPEG quality `Q`, 1..100")
 	fs.Int64Var(&c.MaxPixels, "max-pixels", c.MaxPixels, "refuse images whose header declares more than `N` pixels (decompression bombs)")
 	fs.IntVar(&c.Readers, "readers", c.Readers, "goroutines reading files (I/O only)")

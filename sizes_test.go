@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -70,5 +71,31 @@ func TestSizeFlags(t *testing.T) {
 				t.Errorf("outputs written: %v", m)
 			}
 		})
+	}
+}
+
+// TestKeepMetadataFlag runs the command on a photo with EXIF, XMP and IPTC:
+// without --keep-metadata the output has none, with it all three.
+func TestKeepMetadataFlag(t *testing.T) {
+	in := t.TempDir()
+	testimg.WriteTree(t, in, map[string][]byte{"meta.jpg": testimg.Testdata(t, "quad-meta.jpg")})
+	for _, keep := range []bool{false, true} {
+		out := filepath.Join(t.TempDir(), "out")
+		args := []string{in, "-o", out, "-q"}
+		if keep {
+			args = append(args, "--keep-metadata")
+		}
+		if r := runCmd(t, args...); r.code != cli.ExitOK {
+			t.Fatalf("exit status %d:\n%s", r.code, r.stderr)
+		}
+		data, err := os.ReadFile(filepath.Join(out, "meta.jpg"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, part := range []string{"Exif\x00\x00", "Four quadrants", "A test picture"} {
+			if strings.Contains(string(data), part) != keep {
+				t.Errorf("--keep-metadata %v: %q in the output: %v", keep, part, !keep)
+			}
+		}
 	}
 }

@@ -40,6 +40,11 @@ type Config struct {
 	// a crop of an image too small to fill the box is as much of the box
 	// as the image covers.
 	Upscale bool `json:"upscale,omitempty"`
+	// KeepMetadata copies the input's EXIF, XMP and IPTC into the output,
+	// made true of it: orientation 1, the output's pixel dimensions, no
+	// EXIF thumbnail (see imgfile.EmbedMetadata). Otherwise only the ICC
+	// profile is kept.
+	KeepMetadata bool `json:"keep_metadata,omitempty"`
 	// Quality is the output JPEG quality, 1..100.
 	Quality int `json:"quality"`
 	// MaxPixels refuses images whose header declares more pixels than this.

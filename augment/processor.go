@@ -32,7 +32,8 @@ func NewProcessor(cfg Config) (*Processor, error) {
 
 // Process decodes data (JPEG, PNG, GIF, BMP, TIFF or WebP, by content),
 // turns it upright, blurs and thumbnails it, runs the Config's own steps
-// and encodes the result as JPEG, keeping the input's ICC profile. It
+// and encodes the result as JPEG, keeping the input's ICC profile (and,
+// with KeepMetadata, its EXIF, XMP and IPTC). It
 // returns the output and the record of what happened: sizes, decoder and
 // scale, the time of each step. On failure the error, also in the record,
 // is a *StepError naming the step; when ctx is cancelled between steps it
@@ -61,8 +62,9 @@ func (p *Processor) ProcessImage(ctx context.Context, img image.Image) ([]byte, 
 // frame is a Frame with what the built-in steps carry along.
 type frame struct {
 	Frame
-	orientation int    // EXIF orientation still to apply (by the thumbnail)
-	icc         []byte // the input's ICC profile, for the encoder
+	orientation int              // EXIF orientation still to apply (by the thumbnail)
+	icc         []byte           // the input's ICC profile, for the encoder
+	meta        imgfile.Metadata // the input's EXIF, XMP and IPTC, with KeepMetadata
 }
 
 // process runs data through decode to encode, filling in rec.
@@ -82,7 +84,7 @@ func (p *Processor) process(ctx context.Context, rec *Record, data []byte) ([]by
 // scale that still covers the thumbnail, or with a crop the box (the
 // decoder averages whole blocks, exactly as a box filter would).
 func decodeOptions(cfg Config) imgfile.DecodeOptions {
-	opts := imgfile.DecodeOptions{MaxPixels: cfg.MaxPixels}
+	opts := imgfile.DecodeOptions{MaxPixels: cfg.MaxPixels, Metadata: cfg.KeepMetadata}
 	if cfg.Order != OrderFitFirst {
 		return opts
 	}
@@ -107,7 +109,7 @@ func (p *Processor) decode(data []byte, f *frame) error {
 	rec := f.Record
 	rec.Format, rec.Decoder, rec.Scale = d.Format, d.Decoder, d.Scale
 	rec.Width, rec.Height = stages.OrientedSize(d.Width, d.Height, d.Orientation)
-	f.icc = d.ICC
+	f.icc, f.meta = d.ICC, d.Metadata
 	f.Image = stages.Flatten(d.Image)
 	f.orientation = d.Orientation
 	return nil
@@ -201,6 +203,9 @@ func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
 		out, err = imgfile.EncodeJPEG(f.Image, p.cfg.Quality)
 		if err == nil {
 			out, _ = imgfile.EmbedICC(out, f.icc)
+			if p.cfg.KeepMetadata {
+				out = imgfile.EmbedMetadata(out, f.meta, rec.OutWidth, rec.OutHeight)
+			}
 		}
 		return err
 	})
