@@ -2,7 +2,6 @@ package augment
 
 import (
 	"bytes"
-	"context"
 	"image/color"
 	"testing"
 
@@ -19,14 +18,7 @@ func TestKeepMetadata(t *testing.T) {
 	for _, keep := range []bool{false, true} {
 		cfg := DefaultConfig()
 		cfg.Sigma, cfg.KeepMetadata = 0, keep
-		p, err := NewProcessor(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out, rec, err := p.Process(context.Background(), data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, out, rec := processWith(t, cfg, data)
 		if rec.OutWidth != 48 || rec.OutHeight != 64 {
 			t.Errorf("keep %v: output %dx%d, want the upright 48x64", keep, rec.OutWidth, rec.OutHeight)
 		}

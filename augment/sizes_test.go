@@ -64,14 +64,7 @@ func TestOutputSizes(t *testing.T) {
 			cfg := DefaultConfig()
 			cfg.Sigma = 4
 			tc.cfg(&cfg)
-			p, err := NewProcessor(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out, rec, err := p.Process(context.Background(), tc.data)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, out, rec := processWith(t, cfg, tc.data)
 			b := decodeBytes(t, out).Bounds()
 			if b.Dx() != tc.w || b.Dy() != tc.h || rec.OutWidth != tc.w || rec.OutHeight != tc.h {
 				t.Errorf("output %v (record %dx%d), want %dx%d", b.Size(), rec.OutWidth, rec.OutHeight, tc.w, tc.h)
@@ -81,6 +74,21 @@ func TestOutputSizes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// processWith makes a Processor for cfg and runs data through it, failing
+// the test on any error.
+func processWith(t *testing.T, cfg Config, data []byte) (*Processor, []byte, Record) {
+	t.Helper()
+	p, err := NewProcessor(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, rec, err := p.Process(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, out, rec
 }
 
 func decodeBytes(t *testing.T, data []byte) image.Image {
@@ -138,14 +146,7 @@ func TestCropDecodeScale(t *testing.T) {
 	}{{400, 100, 4}, {300, 300, 2}, {1000, 50, 1}, {100, 100, 8}} {
 		cfg := DefaultConfig()
 		cfg.Sigma, cfg.Width, cfg.Height, cfg.Crop = 2, c.w, c.h, CropCentre
-		p, err := NewProcessor(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out, rec, err := p.Process(context.Background(), data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		p, out, rec := processWith(t, cfg, data)
 		if rec.Scale != c.scale {
 			t.Errorf("%dx%d: decoded at 1/%d, want 1/%d", c.w, c.h, rec.Scale, c.scale)
 		}

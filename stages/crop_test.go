@@ -272,11 +272,8 @@ func TestResizeRegionOrientations(t *testing.T) {
 // the whole image: the same window, the same reduction of the part of the
 // image the filter reaches, within two grey levels and 50 dB.
 func TestResizeRegionMatchesPillow(t *testing.T) {
-	python := testimg.PillowPython(t)
-	dir := t.TempDir()
 	src := grayOf(testimg.PhotoLike(641, 427, 35))
-	in := filepath.Join(dir, "in.png")
-	testimg.WriteFile(t, in, testimg.EncodePNG(t, src))
+	python, dir, in := pillowInput(t, src)
 	for _, c := range []struct {
 		r    Region
 		w, h int
@@ -312,11 +309,8 @@ im.resize((int(sys.argv[3]), int(sys.argv[4])), Image.BICUBIC, box=box, reducing
 // (reducing gap 1, as augpipe's thumbnails), which the blur hides: 45 dB
 // at least.
 func TestCentreCropMatchesPillow(t *testing.T) {
-	python := testimg.PillowPython(t)
-	dir := t.TempDir()
 	src := testimg.PhotoLike(1201, 803, 34)
-	in := filepath.Join(dir, "in.png")
-	testimg.WriteFile(t, in, testimg.EncodePNG(t, src))
+	python, dir, in := pillowInput(t, src)
 	for _, c := range []struct {
 		bw, bh int
 		sigma  float64
