@@ -147,11 +147,8 @@ func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
 			return nil
 		})
 		thumbnail = func() error {
-			b := f.Image.Bounds()
-			iw, ih := stages.OrientedSize(b.Dx(), b.Dy(), f.orientation)
-			// The window in the pixels of the image as it is now (decoded
-			// at reduced scale, perhaps).
-			sx, sy := float64(iw)/float64(rec.Width), float64(ih)/float64(rec.Height)
+			// The window in the pixels of the image as it is now.
+			sx, sy := f.pixelsPerInputPixel()
 			r := stages.Region{X0: window.X0 * sx, Y0: window.Y0 * sy, X1: window.X1 * sx, Y1: window.Y1 * sy}
 			f.Image = stages.ResizeRegion(f.Scratch, f.Image, r, w, h, f.orientation)
 			f.orientation = 1
@@ -225,11 +222,18 @@ func (p *Processor) placeWindow(f *frame, winW, winH float64) stages.Region {
 	if p.cfg.Crop != CropAttention {
 		return stages.CentreWindow(rec.Width, rec.Height, winW, winH)
 	}
-	b := f.Image.Bounds()
-	iw, ih := stages.OrientedSize(b.Dx(), b.Dy(), f.orientation)
-	sx, sy := float64(iw)/float64(rec.Width), float64(ih)/float64(rec.Height)
+	sx, sy := f.pixelsPerInputPixel()
 	r := stages.Attention(f.Scratch, f.Image, f.orientation, winW*sx, winH*sy)
 	return stages.Region{X0: r.X0 / sx, Y0: r.Y0 / sy, X1: r.X0/sx + winW, Y1: r.Y0/sy + winH}
+}
+
+// pixelsPerInputPixel is how many pixels f's image has, upright, per
+// pixel of the input as stored, across and down: less than 1 for a JPEG
+// decoded at reduced scale.
+func (f *frame) pixelsPerInputPixel() (sx, sy float64) {
+	b := f.Image.Bounds()
+	w, h := stages.OrientedSize(b.Dx(), b.Dy(), f.orientation)
+	return float64(w) / float64(f.Record.Width), float64(h) / float64(f.Record.Height)
 }
 
 // timed runs fn, adds its duration to rec's time for step and, when fn
