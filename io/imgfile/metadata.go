@@ -135,9 +135,9 @@ func iptcOf(ps []byte) []byte {
 
 // XMP properties EmbedMetadata makes true of the output.
 var (
-	xmpOrientation = regexp.MustCompile(`(tiff:Orientation(?:="|>))[0-9]+`)
-	xmpPixelX      = regexp.MustCompile(`(exif:PixelXDimension(?:="|>))[0-9]+`)
-	xmpPixelY      = regexp.MustCompile(`(exif:PixelYDimension(?:="|>))[0-9]+`)
+	xmpOrientation = regexp.MustCompile(`(tiff:Orientation(?:="|='|>))[0-9]+`)
+	xmpPixelX      = regexp.MustCompile(`(exif:PixelXDimension(?:="|='|>))[0-9]+`)
+	xmpPixelY      = regexp.MustCompile(`(exif:PixelYDimension(?:="|='|>))[0-9]+`)
 )
 
 // EmbedMetadata returns the JPEG file out with m inserted after its SOI

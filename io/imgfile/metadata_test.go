@@ -413,3 +413,22 @@ func TestMetadataOfPNGAndWebP(t *testing.T) {
 		t.Errorf("WebP: %d bytes of EXIF, XMP %q", len(m.EXIF), m.XMP)
 	}
 }
+
+// TestEmbedMetadataXMP checks the XMP properties made true of the output,
+// in attributes (either quote) and elements, and the rest left alone.
+func TestEmbedMetadataXMP(t *testing.T) {
+	xmp := `<rdf:Description tiff:Orientation="6" exif:PixelXDimension='4000'>` +
+		`<exif:PixelYDimension>3000</exif:PixelYDimension><tiff:Orientation>8</tiff:Orientation>` +
+		`<dc:title>Orientation="6"</dc:title></rdf:Description>`
+	out, err := EncodeJPEG(image.NewGray(image.Rect(0, 0, 8, 8)), 75)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := metadataOf("jpeg", EmbedMetadata(out, Metadata{XMP: []byte(xmp)}, 300, 200)).XMP
+	want := `<rdf:Description tiff:Orientation="1" exif:PixelXDimension='300'>` +
+		`<exif:PixelYDimension>200</exif:PixelYDimension><tiff:Orientation>1</tiff:Orientation>` +
+		`<dc:title>Orientation="6"</dc:title></rdf:Description>`
+	if string(got) != want {
+		t.Errorf("XMP\n%s\nwant\n%s", got, want)
+	}
+}
