@@ -55,8 +55,8 @@ func TestFitSizeMatchesPillow(t *testing.T) {
 		{4000, 3000, 801, 600}, {1365, 1074, 300, 1000}, {1000, 1000, 640, 480}, {5312, 2988, 1920, 1080},
 		{640, 480, 1200, 100}, {700, 500, 800, 600}, {1201, 1, 1200, 5}, {1, 5000, 7, 1200}}
 	rng := rand.New(rand.NewPCG(13, 2))
-	for range 300 {
-		cases = append(cases, c{1 + rng.IntN(6000), 1 + rng.IntN(6000), 1 + rng.IntN(2000), 1 + rng.IntN(2000)})
+	for range 200 { // Pillow makes each image: a few megapixels at most
+		cases = append(cases, c{1 + rng.IntN(2500), 1 + rng.IntN(2500), 1 + rng.IntN(1500), 1 + rng.IntN(1500)})
 	}
 	var in strings.Builder
 	for _, k := range cases {
@@ -314,7 +314,7 @@ func TestCentreCropMatchesPillow(t *testing.T) {
 	for _, c := range []struct {
 		bw, bh int
 		sigma  float64
-	}{{300, 300, 15}, {400, 100, 15}, {100, 400, 15}, {640, 480, 15}, {199, 131, 15}, {300, 300, 5}} {
+	}{{300, 300, 15}, {400, 100, 15}, {100, 400, 15}, {199, 131, 5}} {
 		ow, oh, winW, winH := FillSize(1201, 803, c.bw, c.bh, false)
 		sigma := c.sigma * float64(ow) / winW
 		got := Blur(nil, ResizeRegion(nil, src, CentreWindow(1201, 803, winW, winH), ow, oh, 1), sigma)
