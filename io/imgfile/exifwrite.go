@@ -193,7 +193,7 @@ func RewriteEXIF(t []byte, w, h int) []byte {
 	if !ok {
 		return nil
 	}
-	var kept []span
+	kept := []span{{0, 8}} // the header
 	ifd0, ok := r.walk(off0, &kept, map[int]bool{}, 0)
 	if !ok {
 		return nil
@@ -241,7 +241,7 @@ func RewriteEXIF(t []byte, w, h int) []byte {
 	}
 	if len(gone) > 0 {
 		start := slices.MinFunc(gone, func(a, b span) int { return a.start - b.start }).start
-		end := 8
+		end := 0
 		for _, k := range kept {
 			end = max(end, k.end)
 		}
