@@ -126,34 +126,18 @@ func (p *Processor) decode(data []byte, f *frame) error {
 // would do it; blur-first is the original order.
 func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
 	rec := f.Record
-	boxW, boxH := p.cfg.Box()
-	var w, h int
-	var thumbnail func() error
-	window := stages.WholeRegion(rec.Width, rec.Height) // the part of the image shown, in input pixels
-	if !p.cfg.cropping() {
-		w, h = stages.FitSize(rec.Width, rec.Height, boxW, boxH, p.cfg.Upscale)
-		thumbnail = func() error {
+	w, h, window := p.geometry(f)
+	thumbnail := func() error {
+		if window == stages.WholeRegion(rec.Width, rec.Height) {
 			f.Image = stages.ResizeOriented(f.Scratch, f.Image, w, h, f.orientation)
-			f.orientation = 1
-			return nil
-		}
-	} else {
-		var winW, winH float64
-		w, h, winW, winH = stages.FillSize(rec.Width, rec.Height, boxW, boxH, p.cfg.Upscale)
-		// The window is placed on the image as decoded, before any blur,
-		// and counts as thumbnail time.
-		_ = timed(rec, StepThumbnail, func() error {
-			window = p.placeWindow(f, winW, winH)
-			return nil
-		})
-		thumbnail = func() error {
+		} else {
 			// The window in the pixels of the image as it is now.
 			sx, sy := f.pixelsPerInputPixel()
 			r := stages.Region{X0: window.X0 * sx, Y0: window.Y0 * sy, X1: window.X1 * sx, Y1: window.Y1 * sy}
 			f.Image = stages.ResizeRegion(f.Scratch, f.Image, r, w, h, f.orientation)
-			f.orientation = 1
-			return nil
 		}
+		f.orientation = 1
+		return nil
 	}
 	blur := func(sigma float64) func() error {
 		return func() error {
@@ -212,6 +196,25 @@ func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
 	rec.Status = StatusEncoded
 	rec.BytesOut = int64(len(out))
 	return out, nil
+}
+
+// geometry returns the output's size and the window of f's image it
+// shows, in input pixels, upright: the whole image fitted in the box, or
+// with a crop the window that fills it, placed on the image as decoded
+// (before any blur; the placing counts as thumbnail time).
+func (p *Processor) geometry(f *frame) (w, h int, window stages.Region) {
+	rec := f.Record
+	boxW, boxH := p.cfg.Box()
+	if !p.cfg.cropping() {
+		w, h = stages.FitSize(rec.Width, rec.Height, boxW, boxH, p.cfg.Upscale)
+		return w, h, stages.WholeRegion(rec.Width, rec.Height)
+	}
+	w, h, winW, winH := stages.FillSize(rec.Width, rec.Height, boxW, boxH, p.cfg.Upscale)
+	_ = timed(rec, StepThumbnail, func() error {
+		window = p.placeWindow(f, winW, winH)
+		return nil
+	})
+	return w, h, window
 }
 
 // placeWindow returns the winW x winH window (in input pixels, upright)
