@@ -30,8 +30,9 @@ Each INPUT is a folder, an image file or a quoted glob pattern ('shots/*.JPG').
 For each image they name (JPEG, PNG, GIF, BMP, TIFF, WebP), augpipe writes
 OUT/<relative path>.jpg (see --name and --format): turned upright by its EXIF
 orientation, blurred with a Gaussian of standard deviation --blur (in input
-pixels), and shrunk to fit a --max-size x --max-size box (aspect kept, never
-enlarged). The relative path is the image's path under its folder INPUT, its
+pixels), and shrunk to fit a --max-size x --max-size box or the --size box
+(aspect kept, never enlarged unless --upscale), or to fill it exactly with
+--crop. The relative path is the image's path under its folder INPUT, its
 base name for a file INPUT, its path under the pattern's leading folder for a
 pattern, and its path under --base for --files-from. By default (--order
 fit-first) it shrinks first and blurs the thumbnail with sigma scaled to it,
@@ -81,6 +82,10 @@ func parse(args []string, stdout, stderr io.Writer) (c cli.CLI, status int, ok b
 		fmt.Fprintln(stdout, cli.Version(debug.ReadBuildInfo()))
 		return c, cli.ExitOK, false
 	}
+	if fs.Changed("size") && fs.Changed("max-size") {
+		cli.Fail(stderr, c.LogFormat, "--size and --max-size both set the box: give one", true)
+		return c, cli.ExitUsage, false
+	}
 	if fs.NArg() == 0 && c.FilesFrom == "" {
 		cli.Fail(stderr, c.LogFormat, "expected an INPUT (a folder, a file or a pattern) or --files-from, got neither", true)
 		return c, cli.ExitUsage, false
@@ -126,7 +131,11 @@ func newFlags(c *cli.CLI) *flag.FlagSet {
 	fs.BoolVar(&c.SkipExisting, "skip-existing", false, "leave alone an output made from the same input bytes and settings")
 	fs.Float64Var(&c.Sigma, "blur", c.Sigma, "Gaussian blur standard deviation `SIGMA`, in pixels of the input image; 0 turns blur off")
 	fs.StringVar(&c.Order, "order", c.Order, "`ORDER` of the two steps: fit-first (thumbnail, then blur with sigma scaled to the thumbnail; same look, far faster) or blur-first (blur the full-size image, then thumbnail)")
-	fs.IntVar(&c.MaxSize, "max-size", c.MaxSize, "side `N` of the square box the thumbnail fits in (aspect kept, never enlarged)")
+	fs.IntVar(&c.MaxSize, "max-size", c.MaxSize, "side `N` of a square box: the same as --size NxN")
+	fs.Var(cli.SizeFlag{W: &c.Width, H: &c.Height}, "size", "`BOX` the thumbnail fits in, aspect kept: WxH, or Wx or xH for one side")
+	fs.StringVar(&c.Crop, "crop", "", "`HOW`: none (default: fit in the box), centre or attention (fill it, crop)")
+	fs.BoolVar(&c.Upscale, "upscale", false, "enlarge images smaller than the box (default: never enlarged)")
+	fs.BoolVar(&c.KeepMetadata, "keep-metadata", false, "copy EXIF, XMP and IPTC (made upright and resized, no thumbnail)")
 	fs.IntVar(&c.Quality, "quality", c.Quality, "output JPEG quality `Q`, 1..100")
 	fs.Int64Var(&c.MaxPixels, "max-pixels", c.MaxPixels, "refuse images whose header declares more than `N` pixels (decompression bombs)")
 	fs.IntVar(&c.Readers, "readers", c.Readers, "`N` goroutines reading files (I/O only)")

@@ -18,8 +18,32 @@ type Config struct {
 	// (thumbnail, then blur with sigma scaled to the thumbnail) or
 	// OrderBlurFirst (blur at full size, then thumbnail).
 	Order string `json:"order"`
-	// MaxSize is the side of the square box the thumbnail fits into.
+	// MaxSize is the side of the square box the thumbnail fits into,
+	// when Width and Height are both 0.
 	MaxSize int `json:"max_size"`
+	// Width and Height, when either is set, are the box instead of
+	// MaxSize x MaxSize: the thumbnail fits inside Width x Height or, with
+	// Crop, fills it and is cropped to it. A side of 0 is free (Width 800
+	// alone makes thumbnails 800 pixels wide, whatever their height).
+	// Each is at most stages.MaxSide.
+	Width  int `json:"width,omitempty"`
+	Height int `json:"height,omitempty"`
+	// Crop is how the image meets the box: CropNone (or "") fits it
+	// inside, aspect kept; CropCentre and CropAttention scale it to fill
+	// the box and crop what overflows, keeping the centre or the part that
+	// libvips' smartcrop "attention" strategy picks. A crop needs a box of
+	// two sides.
+	Crop string `json:"crop,omitempty"`
+	// Upscale lets an image smaller than the box be enlarged to meet it
+	// (to fill it, with Crop). Otherwise images are never enlarged, and
+	// a crop of an image too small to fill the box is as much of the box
+	// as the image covers.
+	Upscale bool `json:"upscale,omitempty"`
+	// KeepMetadata copies the input's EXIF, XMP and IPTC into the output,
+	// made true of it: orientation 1, the output's pixel dimensions, no
+	// EXIF thumbnail (see imgfile.EmbedMetadata). Otherwise only the ICC
+	// profile is kept.
+	KeepMetadata bool `json:"keep_metadata,omitempty"`
 	// Quality is the output JPEG quality, 1..100.
 	Quality int `json:"quality"`
 	// Name is the Template that names each output under the output
@@ -63,6 +87,33 @@ const (
 	// FormatPNG is a PNG, transparency kept.
 	FormatPNG = "png"
 )
+
+// The ways an image meets the box (Config.Crop).
+const (
+	// CropNone fits the image inside the box, aspect kept.
+	CropNone = "none"
+	// CropCentre fills the box and crops the overflow evenly from both
+	// sides (Pillow's ImageOps.fit, vipsthumbnail --smartcrop centre).
+	CropCentre = "centre"
+	// CropAttention fills the box and keeps the part libvips' smartcrop
+	// "attention" strategy picks: edges, skin tones and red (see
+	// stages.Attention).
+	CropAttention = "attention"
+)
+
+// Box returns the box the thumbnail meets: Width x Height when either is
+// set (a side of 0 is free), else MaxSize x MaxSize.
+func (c Config) Box() (w, h int) {
+	if c.Width != 0 || c.Height != 0 {
+		return c.Width, c.Height
+	}
+	return c.MaxSize, c.MaxSize
+}
+
+// cropping reports whether c fills the box and crops.
+func (c Config) cropping() bool {
+	return c.Crop == CropCentre || c.Crop == CropAttention
+}
 
 // DefaultConfig returns the defaults documented in the README: blur sigma
 // 15, fit-first order, a 1200 px box, JPEG quality 75 (Pillow's), a
@@ -137,8 +188,16 @@ func (c Config) validateImage() error {
 		return &ConfigError{Field: "Sigma", Value: c.Sigma, Reason: fmt.Sprintf("must be from 0 (off) to %g", float64(SigmaLimit))}
 	case c.Order != OrderFitFirst && c.Order != OrderBlurFirst:
 		return &ConfigError{Field: "Order", Value: c.Order, Reason: fmt.Sprintf("must be %s or %s", OrderFitFirst, OrderBlurFirst)}
-	case c.MaxSize < 1 || c.MaxSize > SideLimit:
+	case c.Width == 0 && c.Height == 0 && (c.MaxSize < 1 || c.MaxSize > SideLimit):
 		return &ConfigError{Field: "MaxSize", Value: c.MaxSize, Reason: fmt.Sprintf("must be from 1 to %d", SideLimit)}
+	case c.Width < 0 || c.Width > SideLimit:
+		return &ConfigError{Field: "Width", Value: c.Width, Reason: fmt.Sprintf("must be from 1 to %d, or 0 (free)", SideLimit)}
+	case c.Height < 0 || c.Height > SideLimit:
+		return &ConfigError{Field: "Height", Value: c.Height, Reason: fmt.Sprintf("must be from 1 to %d, or 0 (free)", SideLimit)}
+	case c.Crop != "" && c.Crop != CropNone && !c.cropping():
+		return &ConfigError{Field: "Crop", Value: c.Crop, Reason: fmt.Sprintf("must be %s, %s or %s", CropNone, CropCentre, CropAttention)}
+	case c.cropping() && (c.Width == 0) != (c.Height == 0):
+		return &ConfigError{Field: "Crop", Value: c.Crop, Reason: "needs a box of two sides: a width and a height"}
 	case c.Quality < 1 || c.Quality > 100:
 		return &ConfigError{Field: "Quality", Value: c.Quality, Reason: "must be from 1 to 100"}
 	case c.MaxPixels < 1 || c.MaxPixels > PixelsLimit:

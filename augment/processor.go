@@ -35,7 +35,8 @@ func NewProcessor(cfg Config) (*Processor, error) {
 // Process decodes data (JPEG, PNG, GIF, BMP, TIFF or WebP, by content),
 // turns it upright, blurs and thumbnails it, runs the Config's own steps
 // and encodes the result in the Config's format, keeping the input's ICC
-// profile: as JPEG, transparency flattened onto white; as PNG, kept. It
+// profile (and, with KeepMetadata, its EXIF, XMP and IPTC, in a JPEG): as
+// JPEG, transparency flattened onto white; as PNG, kept. It
 // returns the output and the record of what happened: sizes, decoder and
 // scale, the time of each step. On failure the error, also in the record,
 // is a *StepError naming the step (around a *PanicError when the step
@@ -65,8 +66,9 @@ func (p *Processor) ProcessImage(ctx context.Context, img image.Image) ([]byte, 
 // frame is a Frame with what the built-in steps carry along.
 type frame struct {
 	Frame
-	orientation int    // EXIF orientation still to apply (by the thumbnail)
-	icc         []byte // the input's ICC profile, for the encoder
+	orientation int              // EXIF orientation still to apply (by the thumbnail)
+	icc         []byte           // the input's ICC profile, for the encoder
+	meta        imgfile.Metadata // the input's EXIF, XMP and IPTC, with KeepMetadata
 }
 
 // process runs data through decode to encode, filling in rec.
@@ -81,15 +83,29 @@ func (p *Processor) process(ctx context.Context, rec *Record, data []byte) ([]by
 	return p.finish(ctx, &f)
 }
 
-// decode decodes data into f. In fit-first order a JPEG is decoded at the
-// smallest of 1/2, 1/4 and 1/8 scale that still covers the thumbnail (the
-// decoder averages whole blocks, exactly as a box filter would); sizes and
+// decodeOptions are the options an image is decoded with under cfg. In
+// fit-first order a JPEG is decoded at the smallest of 1/2, 1/4 and 1/8
+// scale that still covers the thumbnail, or with a crop the box (the
+// decoder averages whole blocks, exactly as a box filter would).
+func decodeOptions(cfg Config) imgfile.DecodeOptions {
+	opts := imgfile.DecodeOptions{MaxPixels: cfg.MaxPixels, Metadata: cfg.KeepMetadata}
+	if cfg.Order != OrderFitFirst {
+		return opts
+	}
+	if cfg.Width == 0 && cfg.Height == 0 {
+		opts.Box = cfg.MaxSize
+	} else {
+		opts.BoxWidth, opts.BoxHeight = cfg.Width, cfg.Height
+	}
+	opts.Crop = cfg.cropping()
+	return opts
+}
+
+// decode decodes data into f, at the scale decodeOptions allows; sizes and
 // sigma are computed from the image's stored size all the same.
 func (p *Processor) decode(data []byte, f *frame) error {
-	opts := imgfile.DecodeOptions{MaxPixels: p.cfg.MaxPixels, Alloc: &p.scratch}
-	if p.cfg.Order == OrderFitFirst {
-		opts.Box = p.cfg.MaxSize
-	}
+	opts := decodeOptions(p.cfg)
+	opts.Alloc = &p.scratch
 	d, err := p.decoder.Decode(data, opts)
 	if err != nil {
 		return err
@@ -97,7 +113,7 @@ func (p *Processor) decode(data []byte, f *frame) error {
 	rec := f.Record
 	rec.Format, rec.Decoder, rec.Scale = d.Format, d.Decoder, d.Scale
 	rec.Width, rec.Height = stages.OrientedSize(d.Width, d.Height, d.Orientation)
-	f.icc = d.ICC
+	f.icc, f.meta = d.ICC, d.Metadata
 	f.Image = p.flatten(d.Image)
 	f.orientation = d.Orientation
 	return nil
@@ -107,24 +123,31 @@ func (p *Processor) decode(data []byte, f *frame) error {
 // encodes the result.
 //
 // EXIF orientation is applied with the thumbnail, to the small image: the
-// blur is isotropic and the box square, so orienting commutes with both
-// (the thumbnail size is computed in the upright frame). With fit-first
+// blur is isotropic, so orienting commutes with it, and the thumbnail's
+// size and any crop are computed in the upright frame. With fit-first
 // order the thumbnail comes first and the blur's sigma is scaled by the
-// thumbnail's ratio, as a Pillow user would do it; blur-first is the
-// original order.
+// thumbnail's ratio to the part of the image it shows, as a Pillow user
+// would do it; blur-first is the original order.
 func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
 	rec := f.Record
-	w, h := stages.ThumbnailSize(rec.Width, rec.Height, p.cfg.MaxSize)
+	w, h, window := p.geometry(f)
+	thumbnail := func() error {
+		if window == stages.WholeRegion(rec.Width, rec.Height) {
+			f.Image = stages.ResizeOriented(f.Scratch, f.Image, w, h, f.orientation)
+		} else {
+			// The window in the pixels of the image as it is now.
+			sx, sy := f.pixelsPerInputPixel()
+			r := stages.Region{X0: window.X0 * sx, Y0: window.Y0 * sy, X1: window.X1 * sx, Y1: window.Y1 * sy}
+			f.Image = stages.ResizeRegion(f.Scratch, f.Image, r, w, h, f.orientation)
+		}
+		f.orientation = 1
+		return nil
+	}
 	blur := func(sigma float64) func() error {
 		return func() error {
 			f.Image = stages.Blur(f.Scratch, f.Image, sigma)
 			return nil
 		}
-	}
-	thumbnail := func() error {
-		f.Image = stages.ResizeOriented(f.Scratch, f.Image, w, h, f.orientation)
-		f.orientation = 1
-		return nil
 	}
 	type step struct {
 		name string
@@ -134,7 +157,7 @@ func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
 	if p.cfg.Order == OrderBlurFirst {
 		chain = append(chain, step{StepBlur, blur(p.cfg.Sigma)}, step{StepThumbnail, thumbnail})
 	} else {
-		chain = append(chain, step{StepThumbnail, thumbnail}, step{StepBlur, blur(p.cfg.Sigma * float64(w) / float64(rec.Width))})
+		chain = append(chain, step{StepThumbnail, thumbnail}, step{StepBlur, blur(p.cfg.Sigma * float64(w) / window.Dx())})
 	}
 	for _, s := range p.cfg.Steps {
 		chain = append(chain, step{s.Name, func() error { return s.Apply(ctx, &f.Frame) }})
@@ -172,6 +195,9 @@ func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
 		out, err = imgfile.EncodeJPEG(f.Image, p.cfg.Quality)
 		if err == nil {
 			out, _ = imgfile.EmbedICC(out, f.icc)
+			if p.cfg.KeepMetadata {
+				out = imgfile.EmbedMetadata(out, f.meta, rec.OutWidth, rec.OutHeight)
+			}
 		}
 		return err
 	})
@@ -190,6 +216,47 @@ func (p *Processor) flatten(img image.Image) image.Image {
 		return img
 	}
 	return stages.Flatten(img)
+}
+
+// geometry returns the output's size and the window of f's image it
+// shows, in input pixels, upright: the whole image fitted in the box, or
+// with a crop the window that fills it, placed on the image as decoded
+// (before any blur; the placing counts as thumbnail time).
+func (p *Processor) geometry(f *frame) (w, h int, window stages.Region) {
+	rec := f.Record
+	boxW, boxH := p.cfg.Box()
+	if !p.cfg.cropping() {
+		w, h = stages.FitSize(rec.Width, rec.Height, boxW, boxH, p.cfg.Upscale)
+		return w, h, stages.WholeRegion(rec.Width, rec.Height)
+	}
+	w, h, winW, winH := stages.FillSize(rec.Width, rec.Height, boxW, boxH, p.cfg.Upscale)
+	_ = timed(rec, StepThumbnail, func() error {
+		window = p.placeWindow(f, winW, winH)
+		return nil
+	})
+	return w, h, window
+}
+
+// placeWindow returns the winW x winH window (in input pixels, upright)
+// that the crop keeps of f's image: its centre, or where the attention
+// strategy looks.
+func (p *Processor) placeWindow(f *frame, winW, winH float64) stages.Region {
+	rec := f.Record
+	if p.cfg.Crop != CropAttention {
+		return stages.CentreWindow(rec.Width, rec.Height, winW, winH)
+	}
+	sx, sy := f.pixelsPerInputPixel()
+	r := stages.Attention(f.Scratch, f.Image, f.orientation, winW*sx, winH*sy)
+	return stages.Region{X0: r.X0 / sx, Y0: r.Y0 / sy, X1: r.X0/sx + winW, Y1: r.Y0/sy + winH}
+}
+
+// pixelsPerInputPixel is how many pixels f's image has, upright, per
+// pixel of the input as stored, across and down: less than 1 for a JPEG
+// decoded at reduced scale.
+func (f *frame) pixelsPerInputPixel() (sx, sy float64) {
+	b := f.Image.Bounds()
+	w, h := stages.OrientedSize(b.Dx(), b.Dy(), f.orientation)
+	return float64(w) / float64(f.Record.Width), float64(h) / float64(f.Record.Height)
 }
 
 // timed runs fn, adds its duration to rec's time for step and, when fn

@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"context"
 	"slices"
-
-	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // headersPerWorker bounds the runs whose file headers CostliestFirst reads:
@@ -46,10 +44,7 @@ func CostliestFirst(ctx context.Context, cfg Config, inputs []Input) []Input {
 func costOrder(ctx context.Context, cfg Config, inputs []Input) []int {
 	cost := make([]int64, len(inputs))
 	readHeaders := len(inputs) <= headersPerWorker*max(cfg.Workers, 1)
-	opts := imgfile.DecodeOptions{}
-	if cfg.Order == OrderFitFirst {
-		opts.Box = cfg.MaxSize
-	}
+	opts := decodeOptions(cfg)
 	for i, in := range inputs {
 		cost[i] = in.Size
 		if !readHeaders || ctx.Err() != nil {

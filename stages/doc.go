@@ -1,6 +1,7 @@
 // Package stages holds augpipe's image operations: Flatten, Blur, Resize,
-// ResizeOriented and Orient, with ThumbnailSize and OrientedSize to size
-// them. Each takes an image and returns an image; none touches files,
+// ResizeOriented, ResizeRegion (a crop and a resize in one) and Orient,
+// with ThumbnailSize, FitSize, FillSize and OrientedSize to size them and
+// CentreWindow and Attention to place a crop. Each takes an image and returns an image; none touches files,
 // flags or logs, and none starts goroutines: parallelism belongs to the
 // pipeline's worker pool, which gives each worker its own Scratch (working
 // memory reused from image to image).

@@ -47,3 +47,16 @@ func ExampleResizeOriented() {
 	// Output:
 	// 300 400 (30,40)
 }
+
+// A crop to exactly 300x300: FillSize sizes the window of the photo that
+// fills the box, CentreWindow (or Attention) places it, and ResizeRegion
+// resamples that window alone, turned upright.
+func ExampleResizeRegion() {
+	img := image.NewYCbCr(image.Rect(0, 0, 1600, 1200), image.YCbCrSubsampleRatio420)
+	w, h, winW, winH := stages.FillSize(1600, 1200, 300, 300, false)
+	r := stages.CentreWindow(1600, 1200, winW, winH)
+	out := stages.ResizeRegion(nil, img, r, w, h, 1)
+	fmt.Println(r, out.Bounds().Size())
+	// Output:
+	// {200 0 1400 1200} (300,300)
+}

@@ -20,10 +20,10 @@ func OrientedSize(w, h, orientation int) (int, int) {
 // Orient turns img upright according to its EXIF orientation (1..8).
 // Orientation 1, or any value outside 1..8, returns img unchanged.
 //
-// A Gaussian blur is isotropic and the thumbnail box is square, so
-// orienting commutes with Blur and a thumbnail (when the thumbnail size is
-// computed in the upright frame, see OrientedSize): orient the small result
-// rather than the large input.
+// A Gaussian blur is isotropic, so orienting commutes with Blur, and with
+// a thumbnail when its size (and any crop) is computed in the upright
+// frame (see OrientedSize, ResizeOriented, ResizeRegion): orient the small
+// result rather than the large input.
 //
 // A *image.YCbCr stays one, plane by plane (4:2:2 and 4:4:0 chroma swap
 // when the image is transposed); Gray, RGBA and opaque NRGBA keep their

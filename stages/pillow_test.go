@@ -22,6 +22,18 @@ func runPillow(t *testing.T, python, script string, args ...string) {
 	}
 }
 
+// pillowInput finds Pillow's interpreter and writes img as a PNG in a new
+// test folder, for a comparison: it returns the interpreter, the folder
+// and the PNG's path.
+func pillowInput(t *testing.T, img image.Image) (python, dir, in string) {
+	t.Helper()
+	python = testimg.PillowPython(t)
+	dir = t.TempDir()
+	in = filepath.Join(dir, "in.png")
+	testimg.WriteFile(t, in, testimg.EncodePNG(t, img))
+	return python, dir, in
+}
+
 func readGray(t *testing.T, path string) *image.Gray {
 	t.Helper()
 	f, err := os.Open(path)
@@ -41,11 +53,8 @@ func readGray(t *testing.T, path string) *image.Gray {
 // fixed-point rounding, same edge rule (Pillow transposes for the vertical
 // passes; walking rows with column accumulators must give the same sums).
 func TestBlurMatchesPillow(t *testing.T) {
-	python := testimg.PillowPython(t)
-	dir := t.TempDir()
 	src := grayOf(testimg.PhotoLike(173, 131, 21))
-	in := filepath.Join(dir, "in.png")
-	testimg.WriteFile(t, in, testimg.EncodePNG(t, src))
+	python, dir, in := pillowInput(t, src)
 	for _, sigma := range []float64{0.7, 2.5, 6, 15, 80} {
 		arg := strconv.FormatFloat(sigma, 'g', -1, 64)
 		out := filepath.Join(dir, "blur-"+arg+".png")
@@ -71,11 +80,8 @@ Image.open(sys.argv[1]).filter(ImageFilter.GaussianBlur(float(sys.argv[3]))).sav
 // pixel may differ by two grey levels; on the whole the images must agree
 // to 50 dB.
 func TestResizeMatchesPillow(t *testing.T) {
-	python := testimg.PillowPython(t)
-	dir := t.TempDir()
 	src := grayOf(testimg.PhotoLike(641, 427, 22))
-	in := filepath.Join(dir, "in.png")
-	testimg.WriteFile(t, in, testimg.EncodePNG(t, src))
+	python, dir, in := pillowInput(t, src)
 	for _, size := range [][2]int{{300, 200}, {200, 133}, {97, 65}, {641, 100}, {500, 427}} {
 		out := filepath.Join(dir, "resized.png")
 		runPillow(t, python, `import sys

@@ -448,6 +448,18 @@ func resizePlane(s *Scratch, dst, src plane, in0x, in1x, in0y, in1y float32) {
 	kx := max(int(float64(in1x-in0x)/float64(dst.w)/reducingGap), 1)
 	ky := max(int(float64(in1y-in0y)/float64(dst.h)/reducingGap), 1)
 	if kx > 1 || ky > 1 {
+		// Of a region, only the part the filter reaches is reduced, its
+		// blocks counted from that part's corner, as Pillow does it
+		// (Image.resize's _get_safe_box). The whole plane gives the whole
+		// plane.
+		x0, x1 := safeSpan(in0x, in1x, dst.w, src.w)
+		y0, y1 := safeSpan(in0y, in1y, dst.h, src.h)
+		if x0 > 0 || y0 > 0 || x1 < src.w || y1 < src.h {
+			off := y0*src.stride + x0*src.ch
+			src = plane{pix: src.pix[off:], w: x1 - x0, h: y1 - y0, stride: src.stride, ch: src.ch}
+			in0x, in1x = in0x-float32(x0), in1x-float32(x0)
+			in0y, in1y = in0y-float32(y0), in1y-float32(y0)
+		}
 		rw, rh := (src.w+kx-1)/kx, (src.h+ky-1)/ky
 		r := plane{pix: grow(&s.reduce, rw*rh*src.ch), w: rw, h: rh, stride: rw * src.ch, ch: src.ch}
 		reducePlane(s, r, src, kx, ky)
@@ -456,6 +468,16 @@ func resizePlane(s *Scratch, dst, src plane, in0x, in1x, in0y, in1y float32) {
 		in0y, in1y = in0y/float32(ky), in1y/float32(ky)
 	}
 	resample(s, dst, src, in0x, in1x, in0y, in1y)
+}
+
+// safeSpan is Pillow's _get_safe_box on one axis: the source samples
+// [lo, hi) of a line of n that resampling [in0, in1) onto out samples with
+// the bicubic filter reads, give or take the filter's last half tap.
+func safeSpan(in0, in1 float32, out, n int) (lo, hi int) {
+	support := 1.5 * float64(in1-in0) / float64(out)
+	lo = min(max(0, int(float64(in0)-support)), n-1)
+	hi = min(n, int(math.Ceil(float64(in1)+support)))
+	return lo, max(hi, lo+1)
 }
 
 // Resize returns img resized to w x h much as Pillow's Image.thumbnail does it
@@ -481,11 +503,27 @@ func Resize(s *Scratch, img image.Image, w, h int) image.Image {
 // chroma on the upright image's grid when a reversed side has an odd
 // length (Orient alone would have to give every pixel its own chroma).
 func ResizeOriented(s *Scratch, img image.Image, w, h, orientation int) image.Image {
+	b := img.Bounds()
+	W, H := OrientedSize(b.Dx(), b.Dy(), orientation)
+	return ResizeRegion(s, img, WholeRegion(W, H), w, h, orientation)
+}
+
+// ResizeRegion is ResizeOriented for the region r of the upright image
+// (img turned by orientation, in its pixels): r is resized to w x h and
+// the result is upright. It is a crop and a resize in one resampling, as
+// Pillow's Image.resize with a box: the output's edge pixels are filtered
+// from the pixels around r's edges too, as they would be if the whole
+// image were resized, and r's edges need not fall on whole pixels. r is
+// clipped to the image; an empty r, or w or h not positive, returns the
+// image turned upright and not resized.
+func ResizeRegion(s *Scratch, img image.Image, r Region, w, h, orientation int) image.Image {
+	b := img.Bounds()
+	sr := storedRegion(r, b.Dx(), b.Dy(), orientation)
 	if transposes(orientation) {
 		w, h = h, w
 	}
-	b := img.Bounds()
-	if w <= 0 || h <= 0 || b.Empty() || (w == b.Dx() && h == b.Dy()) {
+	whole := sr == WholeRegion(b.Dx(), b.Dy())
+	if w <= 0 || h <= 0 || b.Empty() || !(sr.X0 < sr.X1 && sr.Y0 < sr.Y1) || (whole && w == b.Dx() && h == b.Dy()) {
 		return Orient(img, orientation)
 	}
 	if s == nil {
@@ -494,7 +532,7 @@ func ResizeOriented(s *Scratch, img image.Image, w, h, orientation int) image.Im
 	img = canonical(img)
 	if m, ok := img.(*image.YCbCr); ok {
 		revX, revY := reverses(orientation)
-		out := resizeYCbCr(s, m, w, h, revX && w%2 != 0, revY && h%2 != 0)
+		out := resizeYCbCr(s, m, sr, w, h, revX && w%2 != 0, revY && h%2 != 0)
 		if orientation < 2 || orientation > 8 {
 			return out
 		}
@@ -502,30 +540,55 @@ func ResizeOriented(s *Scratch, img image.Image, w, h, orientation int) image.Im
 	}
 	src, newImage := interleaved(s, img)
 	out, dst := newImage(w, h)
-	resizePlane(s, dst, src, 0, float32(src.w), 0, float32(src.h))
+	resizePlane(s, dst, src, float32(sr.X0), float32(sr.X1), float32(sr.Y0), float32(sr.Y1))
 	return Orient(out, orientation)
 }
 
-// resizeYCbCr resizes m to a w x h 4:2:0 image. Output chroma sample i
-// covers output luma pixels 2i and 2i+1, or with farX (farY) 2i-1 and 2i,
-// so that the grid fits the far edge of an odd-sized side: the one that
-// becomes the near edge when that side is reversed.
-func resizeYCbCr(s *Scratch, m *image.YCbCr, w, h int, farX, farY bool) *image.YCbCr {
-	W, H := m.Rect.Dx(), m.Rect.Dy()
+// storedRegion maps r, in the upright frame of a w x h image (w x h as
+// stored) with EXIF orientation o, to the stored frame, and clips it to the
+// image.
+func storedRegion(r Region, w, h, o int) Region {
+	x0, x1, y0, y1 := r.X0, r.X1, r.Y0, r.Y1
+	if transposes(o) {
+		x0, x1, y0, y1 = y0, y1, x0, x1
+	}
+	W, H := float64(w), float64(h)
+	revX, revY := reverses(o)
+	if revX {
+		x0, x1 = W-x1, W-x0
+	}
+	if revY {
+		y0, y1 = H-y1, H-y0
+	}
+	clip := func(v, hi float64) float64 {
+		if !(v > 0) { // NaN too
+			return 0
+		}
+		return min(v, hi)
+	}
+	return Region{clip(x0, W), clip(y0, H), clip(x1, W), clip(y1, H)}
+}
+
+// resizeYCbCr resizes the region r of m to a w x h 4:2:0 image. Output
+// chroma sample i covers output luma pixels 2i and 2i+1, or with farX
+// (farY) 2i-1 and 2i, so that the grid fits the far edge of an odd-sized
+// side: the one that becomes the near edge when that side is reversed.
+func resizeYCbCr(s *Scratch, m *image.YCbCr, r Region, w, h int, farX, farY bool) *image.YCbCr {
 	dst := s.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
 	hs, vs := subsampling(m.SubsampleRatio)
 	sy, scb, scr := ycbcrPlanes(m)
 	dy, dcb, dcr := ycbcrPlanes(dst)
-	resizePlane(s, dy, sy, 0, float32(W), 0, float32(H))
-	// One output luma pixel is W/w input luma pixels, W/w/hs input chroma
-	// samples; an output chroma sample spans two output luma pixels.
-	px, py := float64(W)/float64(w)/float64(hs), float64(H)/float64(h)/float64(vs)
-	var x0, y0 float64
+	resizePlane(s, dy, sy, float32(r.X0), float32(r.X1), float32(r.Y0), float32(r.Y1))
+	// One output luma pixel is r.Dx()/w input luma pixels, r.Dx()/w/hs
+	// input chroma samples; an output chroma sample spans two output luma
+	// pixels.
+	px, py := r.Dx()/float64(w)/float64(hs), r.Dy()/float64(h)/float64(vs)
+	x0, y0 := r.X0/float64(hs), r.Y0/float64(vs)
 	if farX {
-		x0 = -px
+		x0 -= px
 	}
 	if farY {
-		y0 = -py
+		y0 -= py
 	}
 	x1, y1 := x0+float64(dcb.w)*2*px, y0+float64(dcb.h)*2*py
 	resizePlane(s, dcb, scb, float32(x0), float32(x1), float32(y0), float32(y1))

@@ -27,6 +27,10 @@ func flagOf(field string) string {
 		return "--order"
 	case "MaxSize":
 		return "--max-size"
+	case "Width", "Height":
+		return "--size"
+	case "Crop":
+		return "--crop"
 	case "Quality":
 		return "--quality"
 	case "MaxPixels":

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -10,12 +11,28 @@ import (
 	"github.com/augpipe/augpipe/augment"
 )
 
+// boxWords says how the outputs were sized: the square box's side ("1200")
+// or the box ("800x600", "800x", "x600"), the crop and enlarging.
+func boxWords(c augment.Config) string {
+	s := strconv.Itoa(c.MaxSize)
+	if c.Width != 0 || c.Height != 0 {
+		s = SizeFlag{&c.Width, &c.Height}.String()
+	}
+	if c.Crop != "" && c.Crop != augment.CropNone {
+		s += ", crop " + c.Crop
+	}
+	if c.Upscale {
+		s += ", upscale"
+	}
+	return s
+}
+
 // writeText writes the human report: the outcome, a table of steps, a table
 // of stages, throughput, the bottleneck and, with a baseline, the speedup.
 func writeText(w io.Writer, r *augment.Report) error {
 	var b strings.Builder
 	c := r.Config
-	fmt.Fprintf(&b, "augpipe: %s -> %s  (blur sigma %g, %s, box %d, quality %d)\n", inputsText(c), c.Output, c.Sigma, c.Order, c.MaxSize, c.Quality)
+	fmt.Fprintf(&b, "augpipe: %s -> %s  (blur sigma %g, %s, box %s, quality %d)\n", inputsText(c), c.Output, c.Sigma, c.Order, boxWords(c.Config), c.Quality)
 	fmt.Fprintf(&b, "machine: %s, %d cores, GOMAXPROCS %d, %s\n", r.Machine.CPU, r.Machine.Cores, r.Machine.GOMAXPROCS, r.Machine.GoVersion)
 	switch {
 	case r.Files == 0 && r.Interrupted:

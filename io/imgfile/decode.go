@@ -50,6 +50,10 @@ type Decoded struct {
 	Scale int
 	// Decoder names the decoder that ran, e.g. "jpegdec 1/4", "image/jpeg".
 	Decoder string
+	// Metadata is the file's EXIF, XMP and IPTC, read only when
+	// DecodeOptions.Metadata asks for it. EmbedMetadata carries it into
+	// the output.
+	Metadata Metadata
 }
 
 // DecodeOptions say how a Decoder decodes.
@@ -61,6 +65,17 @@ type DecodeOptions struct {
 	// scale: the smallest scale whose image still covers a thumbnail
 	// fitting a Box x Box square. 0 decodes at full size.
 	Box int
+	// BoxWidth and BoxHeight, when either is positive, replace Box by a
+	// BoxWidth x BoxHeight box, in the upright frame (after EXIF
+	// orientation); a side of 0 is free.
+	BoxWidth, BoxHeight int
+	// Crop says that the image will fill the box and be cropped to it
+	// rather than fit inside it: a JPEG is then decoded at the smallest
+	// scale at which it still has as many pixels as the box, so that
+	// every part of the crop keeps at least one pixel per output pixel.
+	Crop bool
+	// Metadata asks for the file's EXIF, XMP and IPTC (Decoded.Metadata).
+	Metadata bool
 	// Alloc, when set, makes the images of JPEGs that augpipe's own
 	// decoder decodes, so that the caller can recycle their memory.
 	Alloc jpegdec.Allocator
@@ -122,8 +137,11 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 		Scale:       1,
 		Decoder:     stdDecoders[format],
 	}
+	if o.Metadata {
+		d.Metadata = metadataOf(format, data)
+	}
 	if format == "jpeg" {
-		scale := decodeScale(format, cfg.Width, cfg.Height, o.Box)
+		scale := decodeScale(format, cfg.Width, cfg.Height, d.Orientation, o)
 		img, err := dec.jpeg.Decode(data, jpegdec.Options{Scale: scale, MaxPixels: o.MaxPixels, Alloc: o.Alloc})
 		switch {
 		case err == nil:
@@ -157,13 +175,28 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 }
 
 // decodeScale is the scale Decode decodes an image at: for a JPEG and a
-// positive box, the smallest of 1/2, 1/4 and 1/8 whose image still covers
-// a box x box thumbnail; 1 otherwise.
-func decodeScale(format string, w, h, box int) int {
-	if format != "jpeg" || box <= 0 {
+// box, the smallest of 1/2, 1/4 and 1/8 whose image still covers the
+// thumbnail (or, with o.Crop, the box); 1 otherwise. w and h are the size
+// as stored, orientation the EXIF orientation that turns it upright.
+func decodeScale(format string, w, h, orientation int, o DecodeOptions) int {
+	if format != "jpeg" {
 		return 1
 	}
-	return jpegdec.ScaleFor(w, h, box)
+	bw, bh := o.BoxWidth, o.BoxHeight
+	if bw <= 0 && bh <= 0 {
+		if o.Crop {
+			bw, bh = o.Box, o.Box
+		} else {
+			return jpegdec.ScaleFor(w, h, o.Box)
+		}
+	}
+	if orientation >= 5 && orientation <= 8 { // the box, as stored
+		bw, bh = bh, bw
+	}
+	if o.Crop {
+		return jpegdec.ScaleToCover(w, h, bw, bh)
+	}
+	return jpegdec.ScaleForBox(w, h, bw, bh)
 }
 
 // stdDecoders names the library decoder of each format.

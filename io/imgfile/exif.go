@@ -1,9 +1,6 @@
 package imgfile
 
-import (
-	"bytes"
-	"encoding/binary"
-)
+import "bytes"
 
 // orientationOf returns the EXIF orientation (1..8) stored in an image file
 // of the given format ("jpeg", "png", "webp", "tiff"), or 1 when there is
@@ -59,22 +56,11 @@ func jpegOrientation(data []byte) int {
 
 // tiffOrientation reads tag 0x0112 from IFD0 of a TIFF structure, or 0.
 func tiffOrientation(t []byte) int {
-	if len(t) < 8 {
+	r, ifd0, ok := newTIFFReader(t)
+	if !ok {
 		return 0
 	}
-	var bo binary.ByteOrder
-	switch string(t[:2]) {
-	case "II":
-		bo = binary.LittleEndian
-	case "MM":
-		bo = binary.BigEndian
-	default:
-		return 0
-	}
-	if bo.Uint16(t[2:]) != 42 {
-		return 0
-	}
-	off := int64(bo.Uint32(t[4:]))
+	bo, off := r.bo, int64(ifd0)
 	if off < 8 || off+2 > int64(len(t)) {
 		return 0
 	}

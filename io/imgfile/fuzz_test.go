@@ -22,10 +22,11 @@ const fuzzMaxPixels = 1 << 16
 
 // FuzzDecodeAndEncode feeds arbitrary bytes to the path every input file
 // takes in imgfile: Decode (header check, pixel limit, decoder chosen by
-// content, orientation, ICC profile) and, when it succeeds, EncodeJPEG and
-// EmbedICC. Nothing may panic; a decoded image must respect the pixel
-// limit; the output must be a JPEG of the same size that carries the
-// profile when one was embedded. The seeds are the JPEG and PNG fixtures
+// content, orientation, ICC profile, metadata) and, when it succeeds,
+// EncodeJPEG, EmbedICC and EmbedMetadata. Nothing may panic; a decoded
+// image must respect the pixel limit; the output must be a JPEG of the
+// same size that carries the profile when one was embedded, and with the
+// metadata, orientation 1. The seeds are the JPEG and PNG fixtures
 // and small images Go encodes.
 func FuzzDecodeAndEncode(f *testing.F) {
 	for _, pattern := range []string{"*.jpg", "*.png"} {
@@ -84,6 +85,16 @@ func FuzzDecodeAndEncode(f *testing.F) {
 		}
 		if embedded && !bytes.Equal(iccProfile("jpeg", out), d.ICC) {
 			t.Fatal("embedded ICC profile does not read back unchanged")
+		}
+		// The input's metadata, however malformed, carried into the
+		// output: still a JPEG of the same size, whose EXIF says 1.
+		withMeta := EmbedMetadata(out, metadataOf(d.Format, data), cfg.Width, cfg.Height)
+		mc, err := jpeg.DecodeConfig(bytes.NewReader(withMeta))
+		if err != nil || mc.Width != cfg.Width || mc.Height != cfg.Height {
+			t.Fatalf("output with metadata: %v, %dx%d", err, mc.Width, mc.Height)
+		}
+		if o := jpegOrientation(withMeta); o != 1 {
+			t.Fatalf("output with metadata says orientation %d", o)
 		}
 	})
 }

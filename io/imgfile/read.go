@@ -184,7 +184,16 @@ type Header struct {
 	// Width and Height are the stored image's size, before any EXIF
 	// orientation.
 	Width, Height int
+	// Orientation is a JPEG's EXIF orientation, 1 to 8, read from the
+	// segments before its image data; 1 when there is none, for other
+	// formats, and for an input that cannot be read at offsets.
+	Orientation int
 }
+
+// headerPrefix is how much of a JPEG file ReadHeader reads to find its
+// EXIF orientation: an APP1 segment is at most 64 KiB, and comes first
+// or after a small APP0.
+const headerPrefix = 128 << 10
 
 // ReadHeader reads the input's header, and only as much of it as the
 // header takes. Errors name the input.
@@ -196,7 +205,8 @@ func (in Input) ReadHeader() (Header, error) {
 	defer f.Close()
 	var cfg image.Config
 	var format string
-	if ra, ok := f.(io.ReaderAt); ok {
+	ra, seekable := f.(io.ReaderAt)
+	if seekable {
 		cfg, format, err = headerOf(io.NewSectionReader(ra, 0, size))
 	} else {
 		cfg, format, err = headerOfStream(f)
@@ -204,14 +214,21 @@ func (in Input) ReadHeader() (Header, error) {
 	if err != nil {
 		return Header{}, fmt.Errorf("%s: header: %w", in.Path, err)
 	}
-	return Header{Format: format, Width: cfg.Width, Height: cfg.Height}, nil
+	h := Header{Format: format, Width: cfg.Width, Height: cfg.Height, Orientation: 1}
+	if format == "jpeg" && seekable {
+		prefix := make([]byte, min(size, headerPrefix))
+		if n, _ := ra.ReadAt(prefix, 0); n > 0 {
+			h.Orientation = jpegOrientation(prefix[:n])
+		}
+	}
+	return h, nil
 }
 
 // DecodedPixels is how many pixels Decoder.Decode produces for an image
-// with this header under o: a JPEG decoded at reduced scale for o.Box has a
-// quarter, a sixteenth or a sixty-fourth of its stored pixels.
+// with this header under o: a JPEG decoded at reduced scale for o's box
+// has a quarter, a sixteenth or a sixty-fourth of its stored pixels.
 func (h Header) DecodedPixels(o DecodeOptions) int64 {
-	s := int64(decodeScale(h.Format, h.Width, h.Height, o.Box))
+	s := int64(decodeScale(h.Format, h.Width, h.Height, h.Orientation, o))
 	return int64((h.Width+int(s)-1)/int(s)) * int64((h.Height+int(s)-1)/int(s))
 }
 

@@ -99,19 +99,45 @@ func DecodeConfig(data []byte) (image.Config, error) {
 // decoded at that scale still covers, in both dimensions, the largest size
 // that fits a box x box square with the same aspect ratio. A caller making
 // box-sized thumbnails decodes at that scale and resizes the rest of the
-// way.
+// way. It is ScaleForBox(w, h, box, box).
 func ScaleFor(w, h, box int) int {
-	if w <= 0 || h <= 0 || box <= 0 || (w <= box && h <= box) {
+	if box <= 0 {
 		return 1
 	}
-	fw, fh := box, box
-	if w >= h {
-		fh = (h*box + w - 1) / w
+	return ScaleForBox(w, h, box, box)
+}
+
+// ScaleForBox is ScaleFor for a boxW x boxH box, in the frame the image is
+// stored in; a side of 0 or less is free (ScaleForBox(w, h, 800, 0) is for
+// thumbnails 800 wide).
+func ScaleForBox(w, h, boxW, boxH int) int {
+	if w <= 0 || h <= 0 || (boxW <= 0 && boxH <= 0) ||
+		((boxW <= 0 || w <= boxW) && (boxH <= 0 || h <= boxH)) {
+		return 1
+	}
+	// The size that fits, rounded up: the width binds when boxW/w <= boxH/h.
+	fw, fh := boxW, boxH
+	if boxH <= 0 || (boxW > 0 && int64(boxW)*int64(h) <= int64(boxH)*int64(w)) {
+		fh = int((int64(h)*int64(boxW) + int64(w) - 1) / int64(w))
 	} else {
-		fw = (w*box + h - 1) / h
+		fw = int((int64(w)*int64(boxH) + int64(h) - 1) / int64(h))
 	}
 	for s := 8; s > 1; s /= 2 {
 		if (w+s-1)/s >= fw && (h+s-1)/s >= fh {
+			return s
+		}
+	}
+	return 1
+}
+
+// ScaleToCover returns the largest of 1, 2, 4 and 8 at which a w x h image
+// decoded still holds at least boxW x boxH of its pixels per box pixel
+// (w >= boxW*scale and h >= boxH*scale): the scale for an image that will
+// be scaled to fill a boxW x boxH box and cropped to it, at which no part
+// of the crop has fewer pixels than the output.
+func ScaleToCover(w, h, boxW, boxH int) int {
+	for s := 8; s > 1; s /= 2 {
+		if int64(w) >= int64(max(boxW, 0))*int64(s) && int64(h) >= int64(max(boxH, 0))*int64(s) {
 			return s
 		}
 	}

@@ -276,6 +276,71 @@ func TestScaleFor(t *testing.T) {
 	}
 }
 
+// squareScaleFor is ScaleFor as it was before boxes had two sides
+// (commit 54242f4).
+func squareScaleFor(w, h, box int) int {
+	if w <= 0 || h <= 0 || box <= 0 || (w <= box && h <= box) {
+		return 1
+	}
+	fw, fh := box, box
+	if w >= h {
+		fh = (h*box + w - 1) / w
+	} else {
+		fw = (w*box + h - 1) / h
+	}
+	for s := 8; s > 1; s /= 2 {
+		if (w+s-1)/s >= fw && (h+s-1)/s >= fh {
+			return s
+		}
+	}
+	return 1
+}
+
+func TestScaleForSquareUnchanged(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 3))
+	for range 100000 {
+		w, h, box := 1+rng.IntN(9000), 1+rng.IntN(9000), rng.IntN(3000)
+		if got, want := ScaleFor(w, h, box), squareScaleFor(w, h, box); got != want {
+			t.Fatalf("ScaleFor(%d, %d, %d) = %d, the square rule gives %d", w, h, box, got, want)
+		}
+	}
+}
+
+func TestScaleForBox(t *testing.T) {
+	for _, c := range []struct{ w, h, bw, bh, want int }{
+		{4000, 3000, 500, 1000, 8}, // the width binds: 500x375 needs 1/8 (500x375)
+		{4000, 3000, 501, 1000, 4},
+		{4000, 3000, 1000, 374, 8}, // the height binds: 499x374
+		{4000, 3000, 1000, 376, 4},
+		{4000, 3000, 800, 0, 4}, // free height
+		{4000, 3000, 0, 375, 8}, // free width
+		{4000, 3000, 0, 0, 1},
+		{3000, 4000, 375, 500, 8},
+		{800, 600, 1200, 0, 1}, // fits
+	} {
+		if got := ScaleForBox(c.w, c.h, c.bw, c.bh); got != c.want {
+			t.Errorf("ScaleForBox(%d, %d, %d, %d) = %d, want %d", c.w, c.h, c.bw, c.bh, got, c.want)
+		}
+	}
+}
+
+func TestScaleToCover(t *testing.T) {
+	for _, c := range []struct{ w, h, bw, bh, want int }{
+		{4000, 3000, 300, 300, 8}, // 500x375 covers 300x300
+		{4000, 3000, 500, 375, 8},
+		{4000, 3000, 501, 375, 4}, // a pixel short of 1/8
+		{4000, 3000, 500, 376, 4},
+		{4000, 3000, 1000, 100, 4},
+		{4000, 3000, 2001, 100, 1},
+		{1000, 800, 1200, 600, 1}, // too small to fill: full size
+		{4000, 300, 300, 300, 1},  // one side too small
+	} {
+		if got := ScaleToCover(c.w, c.h, c.bw, c.bh); got != c.want {
+			t.Errorf("ScaleToCover(%d, %d, %d, %d) = %d, want %d", c.w, c.h, c.bw, c.bh, got, c.want)
+		}
+	}
+}
+
 // TestReducedIDCT checks the reduced transforms against the box average of
 // an exact floating-point 8x8 inverse DCT.
 func TestReducedIDCT(t *testing.T) {
