@@ -135,7 +135,7 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 		Width:       cfg.Width,
 		Height:      cfg.Height,
 		Scale:       1,
-		Decoder:     stdDecoders[format],
+		Decoder:     stdDecoder(format),
 	}
 	if o.Metadata {
 		d.Metadata = metadataOf(format, data)
@@ -199,10 +199,16 @@ func decodeScale(format string, w, h, orientation int, o DecodeOptions) int {
 	return jpegdec.ScaleForBox(w, h, bw, bh)
 }
 
-// stdDecoders names the library decoder of each format.
-var stdDecoders = map[string]string{
-	"jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
-	"bmp": "x/image/bmp", "tiff": "x/image/tiff", "webp": "x/image/webp",
+// stdDecoder names the library decoder of a format, as image.DecodeConfig
+// names it.
+func stdDecoder(format string) string {
+	switch format {
+	case "jpeg", "png", "gif":
+		return "image/" + format
+	case "bmp", "tiff", "webp":
+		return "x/image/" + format
+	}
+	return ""
 }
 
 // corrupt marks a decoder's failure on data it rejected as damaged data,

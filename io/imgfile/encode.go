@@ -79,7 +79,7 @@ func (e *PNGEncoder) Encode(img image.Image) ([]byte, error) {
 // and embedded is false.
 func EmbedICCPNG(out, profile []byte) (res []byte, embedded bool) {
 	const ihdrEnd = 8 + 8 + 13 + 4 // signature, IHDR length and type, data, CRC
-	if !validICC(profile) || len(out) < ihdrEnd || !bytes.HasPrefix(out, pngSignature) || string(out[12:16]) != "IHDR" {
+	if !validICC(profile) || len(out) < ihdrEnd || !bytes.HasPrefix(out, []byte(pngSignature)) || string(out[12:16]) != "IHDR" {
 		return out, false
 	}
 	want := "RGB "

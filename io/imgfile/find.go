@@ -47,19 +47,33 @@ type FindOptions struct {
 	Exclude []string
 }
 
-// decodable lists the extensions augpipe decodes; the decoder itself is then
-// chosen by content.
-var decodable = map[string]bool{
-	".jpg": true, ".jpeg": true, ".jpe": true, ".jfif": true, ".png": true, ".gif": true,
-	".bmp": true, ".tif": true, ".tiff": true, ".webp": true,
+// kindOf says what a file's name makes it: an image in a format augpipe
+// decodes (the decoder itself is then chosen by content), an image format
+// augpipe recognises but cannot decode (named in unsupported), or neither.
+func kindOf(name string) (decodable bool, unsupported string) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp":
+		return true, ""
+	case ".heic":
+		return false, "HEIC"
+	case ".heif":
+		return false, "HEIF"
+	case ".avif":
+		return false, "AVIF"
+	case ".jxl":
+		return false, "JPEG XL"
+	case ".cr2", ".cr3", ".nef", ".arw", ".dng", ".orf", ".rw2", ".raf":
+		return false, "camera raw"
+	case ".psd":
+		return false, "Photoshop"
+	}
+	return false, ""
 }
 
-// unsupported lists image formats that augpipe recognises but cannot decode.
-var unsupported = map[string]string{
-	".heic": "HEIC", ".heif": "HEIF", ".avif": "AVIF", ".jxl": "JPEG XL",
-	".cr2": "camera raw", ".cr3": "camera raw", ".nef": "camera raw", ".arw": "camera raw",
-	".dng": "camera raw", ".orf": "camera raw", ".rw2": "camera raw", ".raf": "camera raw",
-	".psd": "Photoshop",
+// unsupportedFile is the record of a file in a format augpipe recognises
+// but cannot decode.
+func unsupportedFile(path, kind string) Skipped {
+	return Skipped{Path: path, Reason: kind + " is not supported", Unsupported: true}
 }
 
 // Find lists the image files under root, sorted by relative path, and the
@@ -111,7 +125,7 @@ func (f *finder) walk(dir, rel string, ancestors []os.FileInfo) error {
 		if rel == "" {
 			return fmt.Errorf("input folder %s: %w", dir, err)
 		}
-		f.skip(dir, "cannot read folder: "+errText(err), false)
+		f.skip(dir, "cannot read folder: "+errText(err))
 		return nil
 	}
 	for _, e := range entries {
@@ -132,14 +146,14 @@ func (f *finder) walk(dir, rel string, ancestors []os.FileInfo) error {
 			if e.Type()&fs.ModeSymlink != 0 {
 				switch {
 				case errors.Is(err, fs.ErrNotExist):
-					f.skip(path, "dangling symbolic link", false)
+					f.skip(path, "dangling symbolic link")
 				case errors.Is(err, syscall.ELOOP):
-					f.skip(path, "symbolic link loop", false)
+					f.skip(path, "symbolic link loop")
 				default:
-					f.skip(path, "symbolic link: "+errText(err), false)
+					f.skip(path, "symbolic link: "+errText(err))
 				}
 			} else {
-				f.skip(path, errText(err), false)
+				f.skip(path, errText(err))
 			}
 			continue
 		}
@@ -148,7 +162,7 @@ func (f *finder) walk(dir, rel string, ancestors []os.FileInfo) error {
 				continue
 			}
 			if containsSame(ancestors, info) {
-				f.skip(path, "symbolic link loop", false)
+				f.skip(path, "symbolic link loop")
 				continue
 			}
 			if err := f.walk(path, relPath, append(ancestors, info)); err != nil {
@@ -159,20 +173,20 @@ func (f *finder) walk(dir, rel string, ancestors []os.FileInfo) error {
 		if !info.Mode().IsRegular() {
 			continue
 		}
-		ext := strings.ToLower(filepath.Ext(name))
-		if kind, ok := unsupported[ext]; ok {
-			f.skip(path, kind+" is not supported", true)
+		decodable, kind := kindOf(name)
+		if kind != "" {
+			f.skipped = append(f.skipped, unsupportedFile(path, kind))
 			continue
 		}
-		if decodable[ext] {
+		if decodable {
 			f.inputs = append(f.inputs, Input{Path: path, Rel: relPath, Size: info.Size()})
 		}
 	}
 	return nil
 }
 
-func (f *finder) skip(path, reason string, unsupported bool) {
-	f.skipped = append(f.skipped, Skipped{Path: path, Reason: reason, Unsupported: unsupported})
+func (f *finder) skip(path, reason string) {
+	f.skipped = append(f.skipped, Skipped{Path: path, Reason: reason})
 }
 
 func (f *finder) excluded(info os.FileInfo) bool {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"path"
 	"sort"
 	"strings"
 )
@@ -51,12 +50,12 @@ func FindFS(ctx context.Context, fsys fs.FS, root string, opts FindOptions) ([]I
 		if !d.Type().IsRegular() {
 			return nil
 		}
-		ext := strings.ToLower(path.Ext(name))
-		if kind, ok := unsupported[ext]; ok {
-			skipped = append(skipped, Skipped{Path: name, Reason: kind + " is not supported", Unsupported: true})
+		decodable, kind := kindOf(name)
+		if kind != "" {
+			skipped = append(skipped, unsupportedFile(name, kind))
 			return nil
 		}
-		if !decodable[ext] {
+		if !decodable {
 			return nil
 		}
 		info, err := d.Info()

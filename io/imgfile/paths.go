@@ -95,11 +95,11 @@ func findPath(ctx context.Context, p string, opts FindOptions) ([]Input, []Skipp
 // by its extension. A file that is no image is left out silently when not
 // tell.
 func fileInput(path, rel string, st os.FileInfo, tell bool) ([]Input, []Skipped) {
-	ext := strings.ToLower(filepath.Ext(path))
-	if kind, ok := unsupported[ext]; ok {
-		return nil, []Skipped{{Path: path, Reason: kind + " is not supported", Unsupported: true}}
+	decodable, kind := kindOf(path)
+	if kind != "" {
+		return nil, []Skipped{unsupportedFile(path, kind)}
 	}
-	if !decodable[ext] {
+	if !decodable {
 		if tell {
 			return nil, []Skipped{{Path: path, Reason: "not an image, by its extension"}}
 		}

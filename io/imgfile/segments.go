@@ -39,13 +39,13 @@ func jpegSegments(data []byte, fn func(marker byte, payload []byte) bool) {
 	}
 }
 
-var pngSignature = []byte("\x89PNG\r\n\x1a\n")
+const pngSignature = "\x89PNG\r\n\x1a\n"
 
 // pngChunks calls fn with the type and data of every chunk of a PNG file
 // before its first IDAT, until fn returns false. CRCs are not checked (the
 // decoder does). It stops quietly on anything malformed.
 func pngChunks(data []byte, fn func(typ string, payload []byte) bool) {
-	if !bytes.HasPrefix(data, pngSignature) {
+	if !bytes.HasPrefix(data, []byte(pngSignature)) {
 		return
 	}
 	for i := len(pngSignature); i+8 <= len(data); {
