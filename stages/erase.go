@@ -3,6 +3,7 @@ package stages
 import (
 	"image"
 	"image/color"
+	"math/rand/v2"
 )
 
 // Erase returns img with the h x w rectangle whose top-left pixel is row i,
@@ -22,6 +23,48 @@ import (
 // images are converted as by Blur. img is not modified; s supplies the
 // memory of the result (nil allocates).
 func Erase(s *Scratch, img image.Image, i, j, h, w int, v color.Color) image.Image {
+	return erase(s, img, i, j, h, w, func(m image.Image) func(ch int) uint8 {
+		var px [4]uint8
+		switch m.(type) {
+		case *image.YCbCr:
+			c := color.YCbCrModel.Convert(v).(color.YCbCr)
+			px = [4]uint8{c.Y, c.Cb, c.Cr}
+		case *image.Gray:
+			px[0] = color.GrayModel.Convert(v).(color.Gray).Y
+		case *image.RGBA:
+			c := color.RGBAModel.Convert(v).(color.RGBA)
+			px = [4]uint8{c.R, c.G, c.B, c.A}
+		case *image.NRGBA:
+			c := color.NRGBAModel.Convert(v).(color.NRGBA)
+			px = [4]uint8{c.R, c.G, c.B, c.A}
+		}
+		return func(ch int) uint8 { return px[ch] }
+	})
+}
+
+// EraseNoise is Erase with noise for the fill, as RandomErasing's
+// value="random": each sample in the rectangle (R, G and B, gray, or Y, Cb
+// and Cr at their own resolutions) drawn uniformly from 0..255 by
+// rng.IntN(256), in a fixed order (plane by plane, row by row, left to
+// right, channel by channel), alpha made opaque. torchvision draws standard
+// normal values in its normalised tensor instead, whose law in grey levels
+// depends on the normalisation; uniform bytes need none. A cut chroma sample
+// of a *image.YCbCr mixes its draw with its own value as Erase mixes v.
+func EraseNoise(s *Scratch, img image.Image, i, j, h, w int, rng *rand.Rand) image.Image {
+	return erase(s, img, i, j, h, w, func(image.Image) func(ch int) uint8 {
+		return func(ch int) uint8 {
+			if ch == 3 {
+				return 255
+			}
+			return uint8(rng.IntN(256))
+		}
+	})
+}
+
+// erase is Erase and EraseNoise: fill, given the result's image, returns
+// the source of the samples, called for each channel ch of each pixel in
+// turn (0..3 for RGBA and NRGBA, 0 for gray, 0, 1 and 2 for Y, Cb and Cr).
+func erase(s *Scratch, img image.Image, i, j, h, w int, fill func(image.Image) func(ch int) uint8) image.Image {
 	if img.Bounds().Empty() {
 		return img
 	}
@@ -36,11 +79,14 @@ func Erase(s *Scratch, img image.Image, i, j, h, w int, v color.Color) image.Ima
 	if r.Empty() {
 		return out
 	}
-	switch m := out.(type) {
-	case *image.YCbCr:
-		c := color.YCbCrModel.Convert(v).(color.YCbCr)
-		fillPlane(dst[0], r, []uint8{c.Y})
-		hs, vs := subsampling(m.SubsampleRatio)
+	sample := fill(out)
+	fillPlane(dst[0], r, sample)
+	m, ok := out.(*image.YCbCr)
+	if !ok {
+		return out
+	}
+	hs, vs := subsampling(m.SubsampleRatio)
+	for k, c := range [][]uint8{m.Cb, m.Cr} {
 		for cy := r.Min.Y / vs; cy <= (r.Max.Y-1)/vs; cy++ {
 			for cx := r.Min.X / hs; cx <= (r.Max.X-1)/hs; cx++ {
 				// The sample's pixels in the image, and those the
@@ -49,18 +95,9 @@ func Erase(s *Scratch, img image.Image, i, j, h, w int, v color.Color) image.Ima
 				cov := px.Intersect(r)
 				tot, n := px.Dx()*px.Dy(), cov.Dx()*cov.Dy()
 				o := cy*m.CStride + cx
-				m.Cb[o] = uint8((n*int(c.Cb) + (tot-n)*int(m.Cb[o]) + tot/2) / tot)
-				m.Cr[o] = uint8((n*int(c.Cr) + (tot-n)*int(m.Cr[o]) + tot/2) / tot)
+				c[o] = uint8((n*int(sample(k+1)) + (tot-n)*int(c[o]) + tot/2) / tot)
 			}
 		}
-	case *image.Gray:
-		fillPlane(dst[0], r, []uint8{color.GrayModel.Convert(v).(color.Gray).Y})
-	case *image.RGBA:
-		c := color.RGBAModel.Convert(v).(color.RGBA)
-		fillPlane(dst[0], r, []uint8{c.R, c.G, c.B, c.A})
-	case *image.NRGBA:
-		c := color.NRGBAModel.Convert(v).(color.NRGBA)
-		fillPlane(dst[0], r, []uint8{c.R, c.G, c.B, c.A})
 	}
 	return out
 }
@@ -87,12 +124,12 @@ func clipRect(i, j, h, w, w0, h0 int) image.Rectangle {
 	return image.Rect(x0, y0, x1, y1)
 }
 
-// fillPlane sets every pixel of p in r to px, one byte a channel.
-func fillPlane(p plane, r image.Rectangle, px []uint8) {
+// fillPlane sets every pixel of p in r from sample, channel by channel.
+func fillPlane(p plane, r image.Rectangle, sample func(ch int) uint8) {
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		row := p.row(y)[r.Min.X*p.ch : r.Max.X*p.ch]
-		for x := 0; x < len(row); x += p.ch {
-			copy(row[x:x+p.ch], px)
+		for x := range row {
+			row[x] = sample(x % p.ch)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/augpipe/augpipe/internal/testimg"
@@ -101,5 +102,43 @@ func TestEraseLeavesInput(t *testing.T) {
 	Erase(nil, src, 2, 2, 5, 5, color.Black)
 	if string(before) != string(src.Pix) {
 		t.Error("Erase changed its input")
+	}
+}
+
+// TestEraseNoise checks EraseNoise's rectangle statistically (uniform bytes:
+// mean 127.5, deviation 73.9, the mean within 4 standard errors) and the
+// rest exactly, and that a seed gives one image.
+func TestEraseNoise(t *testing.T) {
+	src := testimg.PhotoLike(40, 30, 9)
+	r := image.Rect(5, 8, 25, 23) // j, i, j+w, i+h
+	got := EraseNoise(nil, src, r.Min.Y, r.Min.X, r.Dy(), r.Dx(), rand.New(rand.NewPCG(3, 4))).(*image.RGBA)
+	again := EraseNoise(nil, src, r.Min.Y, r.Min.X, r.Dy(), r.Dx(), rand.New(rand.NewPCG(3, 4))).(*image.RGBA)
+	if string(got.Pix) != string(again.Pix) {
+		t.Error("one seed gave two images")
+	}
+	var sum float64
+	n := 0
+	for y := range 30 {
+		for x := range 40 {
+			o := got.PixOffset(x, y)
+			if !(image.Point{x, y}).In(r) {
+				if string(got.Pix[o:o+4]) != string(src.Pix[o:o+4]) {
+					t.Fatalf("pixel (%d,%d) outside the rectangle changed", x, y)
+				}
+				continue
+			}
+			if got.Pix[o+3] != 255 {
+				t.Fatalf("pixel (%d,%d) has alpha %d", x, y, got.Pix[o+3])
+			}
+			for _, v := range got.Pix[o : o+3] {
+				sum += float64(v)
+				n++
+			}
+		}
+	}
+	mean, limit := sum/float64(n), 4*73.9/math.Sqrt(float64(n))
+	t.Logf("%d samples in the rectangle, mean %.1f (want 127.5 ± %.1f)", n, mean, limit)
+	if math.Abs(mean-127.5) > limit {
+		t.Errorf("mean %.1f of the noise: not uniform bytes", mean)
 	}
 }
