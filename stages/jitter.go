@@ -1,0 +1,341 @@
+package stages
+
+import (
+	"image"
+	"image/color"
+	"math"
+)
+
+// Brightness returns img with its brightness scaled by factor, as Pillow's
+// ImageEnhance.Brightness (and so torchvision's adjust_brightness on a PIL
+// image) does it: a blend with black, each sample factor*v in single
+// precision, clipped to 0..255 and truncated as Image.blend does. 0 gives
+// black, 1 the image unchanged.
+//
+// Scaling R, G and B by factor scales Y by factor and Cb and Cr by factor
+// around 128, so for factor in 0..1 a *image.YCbCr is worked on plane by
+// plane and stays one: Y truncated as Pillow truncates L, Cb and Cr
+// rounded, differing from Pillow on its RGB by the rounding of the channels
+// only (51 dB). Above 1 Pillow clips each of R, G and B, which the planes
+// cannot do (33 dB at 1.4), so a *image.YCbCr is converted to RGB and a
+// *image.RGBA returned. A *image.Gray is Pillow's mode L, exactly;
+// *image.RGBA and opaque *image.NRGBA keep their type, alpha kept, and equal
+// Pillow's RGB to the byte; other images are converted as by Blur. img is
+// not modified; s supplies the memory of the result (nil allocates).
+func Brightness(s *Scratch, img image.Image, factor float64) image.Image {
+	if img.Bounds().Empty() {
+		return img
+	}
+	img = jitterInput(s, img, factor)
+	return mapPlanes(s, img, blendLUT(0, float32(factor)), chromaLUT(factor))
+}
+
+// Contrast returns img with its contrast scaled by factor, as Pillow's
+// ImageEnhance.Contrast (torchvision's adjust_contrast on a PIL image) does
+// it: a blend with the mean grey of the image's convert("L"), rounded as
+// Pillow rounds it (int(mean + 0.5)), with Image.blend's clipping and
+// truncation. 0 gives a flat grey, 1 the image unchanged.
+//
+// Blending R, G and B towards a grey m moves Y towards m and Cb and Cr
+// towards 128 by the same factor, so for factor in 0..1 a *image.YCbCr is
+// worked on plane by plane, the mean taken over Y (the L that Pillow would
+// compute, to rounding): 51 dB from Pillow at 0.5. Above 1 it is converted
+// to RGB (32 dB on the planes at 1.6). The types are handled as by
+// Brightness, with the same exactness.
+func Contrast(s *Scratch, img image.Image, factor float64) image.Image {
+	if img.Bounds().Empty() {
+		return img
+	}
+	img = jitterInput(s, img, factor)
+	var sum, n uint64
+	if m, ok := img.(*image.YCbCr); ok {
+		y, _, _ := ycbcrPlanes(m)
+		sum, n = planeSum(y), uint64(y.w*y.h)
+	} else {
+		p, _ := interleaved(nil, img)
+		n = uint64(p.w * p.h)
+		if p.ch == 1 {
+			sum = planeSum(p)
+		} else {
+			for y := range p.h {
+				r := p.row(y)
+				for x := 0; x < len(r); x += 4 {
+					sum += uint64(luma(r[x], r[x+1], r[x+2]))
+				}
+			}
+		}
+	}
+	mean := uint8(math.Floor(float64(sum)/float64(n) + 0.5))
+	return mapPlanes(s, img, blendLUT(mean, float32(factor)), chromaLUT(factor))
+}
+
+// Saturation returns img with its colour saturation scaled by factor, as
+// Pillow's ImageEnhance.Color (torchvision's adjust_saturation on a PIL
+// image) does it: each pixel blended with its own grey, convert("L"), with
+// Image.blend's clipping and truncation. 0 gives the greys, 1 the image
+// unchanged; a *image.Gray is returned as it is.
+//
+// Pillow's L is R*0.299 + G*0.587 + B*0.114, which is the Y of JPEG's
+// YCbCr: a blend with it leaves Y as it is and scales Cb and Cr by factor
+// around 128. So for factor in 0..1 a *image.YCbCr is worked on plane by
+// plane (Y copied, Cb and Cr rounded), differing from Pillow on its RGB by
+// the rounding of the channels only (60 dB at 0, 50 dB at 0.5). Above 1
+// Pillow clips vivid colours channel by channel (41 dB on the planes at
+// 1.8), so a *image.YCbCr is converted to RGB and a *image.RGBA returned.
+// *image.RGBA and opaque *image.NRGBA keep their type and equal Pillow to
+// the byte.
+func Saturation(s *Scratch, img image.Image, factor float64) image.Image {
+	b := img.Bounds()
+	if _, ok := img.(*image.Gray); ok || b.Empty() {
+		return img
+	}
+	img = jitterInput(s, img, factor)
+	if _, ok := img.(*image.Gray); ok {
+		return img
+	}
+	if _, ok := img.(*image.YCbCr); ok {
+		var id [256]uint8
+		for v := range id {
+			id[v] = uint8(v)
+		}
+		return mapPlanes(s, img, &id, chromaLUT(factor))
+	}
+	a := float32(factor)
+	return mapRGB(s, img, func(d, r []uint8) {
+		for x := 0; x < len(r); x += 4 {
+			l := luma(r[x], r[x+1], r[x+2])
+			d[x], d[x+1], d[x+2], d[x+3] = blend(l, r[x], a), blend(l, r[x+1], a), blend(l, r[x+2], a), r[x+3]
+		}
+	})
+}
+
+// Hue returns img with its hues turned by hueFactor of a full turn, as
+// torchvision 0.14's adjust_hue does it on a PIL image: the image converted
+// to HSV by Pillow (H, S and V as bytes), trunc(hueFactor*255) added to H
+// modulo 256, and converted back with Pillow's arithmetic. torchvision
+// accepts hueFactor in -0.5..0.5; outside it the shift still wraps. A
+// *image.Gray is returned as it is (torchvision returns mode L unchanged).
+//
+// A hue turn mixes R, G and B in a way that no scaling of Cb and Cr
+// reproduces (Pillow's HSV is piecewise linear in hue, with byte rounding
+// at each step), so a *image.YCbCr is converted to RGB and a *image.RGBA is
+// returned. *image.RGBA and opaque *image.NRGBA keep their type, alpha
+// kept, and equal torchvision to the byte.
+func Hue(s *Scratch, img image.Image, hueFactor float64) image.Image {
+	b := img.Bounds()
+	if _, ok := img.(*image.Gray); ok || b.Empty() {
+		return img
+	}
+	img = canonical(img)
+	dh := uint8(int(hueFactor * 255))
+	turn := func(d, r []uint8) {
+		for x := 0; x < len(r); x += 4 {
+			h, sat, v := rgbToHSV(r[x], r[x+1], r[x+2])
+			d[x], d[x+1], d[x+2] = hsvToRGB(h+dh, sat, v)
+			d[x+3] = r[x+3]
+		}
+	}
+	switch m := img.(type) {
+	case *image.Gray:
+		return img
+	case *image.YCbCr:
+		out := ycbcrRGBA(s, m)
+		for y := range m.Rect.Dy() {
+			d := out.Pix[y*out.Stride : y*out.Stride+out.Stride]
+			turn(d, d)
+		}
+		return out
+	}
+	return mapRGB(s, img, turn)
+}
+
+// ycbcrRGBA returns m converted to RGB as m.At does, in s's memory.
+func ycbcrRGBA(s *Scratch, m *image.YCbCr) *image.RGBA {
+	w, h := m.Rect.Dx(), m.Rect.Dy()
+	out := &image.RGBA{Pix: s.pixels(4 * w * h), Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}
+	for y := range h {
+		d := out.Pix[y*out.Stride : y*out.Stride+4*w]
+		for x := range w {
+			yi := m.YOffset(m.Rect.Min.X+x, m.Rect.Min.Y+y)
+			ci := m.COffset(m.Rect.Min.X+x, m.Rect.Min.Y+y)
+			d[4*x], d[4*x+1], d[4*x+2] = color.YCbCrToRGB(m.Y[yi], m.Cb[ci], m.Cr[ci])
+			d[4*x+3] = 255
+		}
+	}
+	return out
+}
+
+// jitterInput returns canonical img, converted to RGBA when it is a
+// *image.YCbCr and factor is outside 0..1. Inside, the result is a blend of
+// two colours of the gamut, never clipped, and the planes give it to
+// rounding; outside, Pillow clips each of R, G and B, which the planes
+// cannot do (brightness 1.4 and contrast 1.6 came to 33 and 32 dB on
+// YCbCr, against Pillow, when they were tried).
+func jitterInput(s *Scratch, img image.Image, factor float64) image.Image {
+	img = canonical(img)
+	if m, ok := img.(*image.YCbCr); ok && (factor < 0 || factor > 1) {
+		return ycbcrRGBA(s, m)
+	}
+	return img
+}
+
+// rgbToHSV is Pillow's rgb2hsv (Convert.c), single and double precision
+// mixed as there.
+func rgbToHSV(r, g, b uint8) (h, s, v uint8) {
+	maxc, minc := max(r, g, b), min(r, g, b)
+	if maxc == minc {
+		return 0, 0, maxc
+	}
+	cr := float32(maxc - minc)
+	sf := cr / float32(maxc)
+	rc := float32(maxc-r) / cr
+	gc := float32(maxc-g) / cr
+	bc := float32(maxc-b) / cr
+	var hf float32
+	switch {
+	case r == maxc:
+		hf = bc - gc
+	case g == maxc:
+		hf = float32(2.0 + float64(rc) - float64(bc))
+	default:
+		hf = float32(4.0 + float64(gc) - float64(rc))
+	}
+	hf = float32(math.Mod(float64(hf)/6.0+1.0, 1.0))
+	return clip8int(int(float64(hf) * 255.0)), clip8int(int(float64(sf) * 255.0)), maxc
+}
+
+// hsvToRGB is Pillow's hsv2rgb (Convert.c).
+func hsvToRGB(h, s, v uint8) (r, g, b uint8) {
+	if s == 0 {
+		return v, v, v
+	}
+	hh := float64(float32(h)) * 6.0 / 255.0
+	i := int(math.Floor(hh))
+	f := float32(hh - float64(float32(i)))
+	fs := float32(float64(float32(s)) / 255.0)
+	vf := float64(float32(v))
+	p := clip8int(int(math.Round(vf * (1.0 - float64(fs)))))
+	q := clip8int(int(math.Round(vf * (1.0 - float64(fs*f)))))
+	t := clip8int(int(math.Round(vf * (1.0 - float64(fs)*(1.0-float64(f))))))
+	switch i % 6 {
+	case 0:
+		return v, t, p
+	case 1:
+		return q, v, p
+	case 2:
+		return p, v, t
+	case 3:
+		return p, q, v
+	case 4:
+		return t, p, v
+	}
+	return v, p, q
+}
+
+func clip8int(v int) uint8 {
+	return uint8(min(max(v, 0), 255))
+}
+
+// blend is Image.blend's arithmetic (Pillow's ImagingBlend) for one sample
+// of the image im1 = deg and im2 = v: deg + a*(v-deg) in single precision,
+// clipped to 0..255 and truncated. The conversions keep the product from
+// being fused into a multiply-add, which would change the truncation.
+func blend(deg, v uint8, a float32) uint8 {
+	return clipTrunc(float32(deg) + float32(a*float32(int(v)-int(deg))))
+}
+
+// clipTrunc is Pillow's clip8 of Filter.c and Blend.c: 0..255, truncated.
+func clipTrunc(t float32) uint8 {
+	if t <= 0 {
+		return 0
+	}
+	if t >= 255 {
+		return 255
+	}
+	return uint8(t)
+}
+
+// blendLUT tabulates blend(deg, v, a) for every v.
+func blendLUT(deg uint8, a float32) *[256]uint8 {
+	var t [256]uint8
+	for v := range t {
+		t[v] = blend(deg, uint8(v), a)
+	}
+	return &t
+}
+
+// chromaLUT tabulates 128 + factor*(c-128), rounded and clipped: what
+// scaling R, G and B towards a grey does to Cb and Cr.
+func chromaLUT(factor float64) *[256]uint8 {
+	var t [256]uint8
+	for c := range t {
+		t[c] = clip8int(int(math.Floor(128 + factor*float64(c-128) + 0.5)))
+	}
+	return &t
+}
+
+// luma is Pillow's convert("L") of an RGB pixel (Convert.c's L24).
+func luma(r, g, b uint8) uint8 {
+	return uint8((uint32(r)*19595 + uint32(g)*38470 + uint32(b)*7471 + 0x8000) >> 16)
+}
+
+func planeSum(p plane) uint64 {
+	var sum uint64
+	for y := range p.h {
+		for _, v := range p.row(y) {
+			sum += uint64(v)
+		}
+	}
+	return sum
+}
+
+// newPlanes returns a new image of canonical img's type and size, in s's
+// memory, with its planes and img's: Y, Cb and Cr for a *image.YCbCr, the
+// one interleaved plane otherwise.
+func newPlanes(s *Scratch, img image.Image) (out image.Image, dst, src []plane) {
+	if m, ok := img.(*image.YCbCr); ok {
+		d := s.NewYCbCr(image.Rect(0, 0, m.Rect.Dx(), m.Rect.Dy()), m.SubsampleRatio)
+		sy, scb, scr := ycbcrPlanes(m)
+		dy, dcb, dcr := ycbcrPlanes(d)
+		return d, []plane{dy, dcb, dcr}, []plane{sy, scb, scr}
+	}
+	p, newImage := interleaved(s, img)
+	out, d := newImage(p.w, p.h)
+	return out, []plane{d}, []plane{p}
+}
+
+// mapPlanes returns canonical img with each sample looked up: Y and gray in
+// lut, Cb and Cr in clut, R, G and B in lut (alpha kept).
+func mapPlanes(s *Scratch, img image.Image, lut, clut *[256]uint8) image.Image {
+	out, dst, src := newPlanes(s, img)
+	for k := range src {
+		t := lut
+		if k > 0 {
+			t = clut
+		}
+		d, p := dst[k], src[k]
+		for y := range p.h {
+			dr, r := d.row(y), p.row(y)
+			if p.ch == 1 {
+				for x, v := range r {
+					dr[x] = t[v]
+				}
+				continue
+			}
+			for x := 0; x < len(r); x += 4 {
+				dr[x], dr[x+1], dr[x+2], dr[x+3] = t[r[x]], t[r[x+1]], t[r[x+2]], r[x+3]
+			}
+		}
+	}
+	return out
+}
+
+// mapRGB returns canonical interleaved img (RGBA or NRGBA) with f applied
+// to each row: f(dst, src) writes the row's 4-byte pixels.
+func mapRGB(s *Scratch, img image.Image, f func(d, r []uint8)) image.Image {
+	out, dst, src := newPlanes(s, img)
+	for y := range src[0].h {
+		f(dst[0].row(y), src[0].row(y))
+	}
+	return out
+}
