@@ -15,20 +15,7 @@ import (
 // sample that covered it (the subsampling kept, or 4:4:4 from an odd
 // corner), so the pixels must be identical.
 func TestCropMatchesPillow(t *testing.T) {
-	rgb := testimg.PhotoLike(23, 15, 61)
-	nrgba := image.NewNRGBA(rgb.Rect)
-	copy(nrgba.Pix, rgb.Pix)
-	inputs := []struct {
-		name string
-		img  image.Image
-	}{
-		{"RGBA", rgb},
-		{"NRGBA", nrgba},
-		{"Gray", grayOf(rgb)},
-		{"YCbCr 4:2:0", toYCbCr(rgb, image.YCbCrSubsampleRatio420)},
-		{"YCbCr 4:2:2", toYCbCr(rgb, image.YCbCrSubsampleRatio422)},
-		{"YCbCr 4:4:4", toYCbCr(rgb, image.YCbCrSubsampleRatio444)},
-	}
+	inputs := asTypes(testimg.PhotoLike(23, 15, 61), "RGBA", "NRGBA", "Gray", "YCbCr 4:2:0", "YCbCr 4:2:2", "YCbCr 4:4:4")
 	boxes := []image.Rectangle{
 		image.Rect(0, 0, 23, 15), image.Rect(4, 2, 17, 11), image.Rect(3, 5, 20, 14),
 		image.Rect(1, 1, 2, 2), image.Rect(6, 0, 23, 15), image.Rect(0, 3, 9, 4),

@@ -10,23 +10,10 @@ import (
 
 // flipInputs are the image types and sizes a flip must move exactly: odd
 // sides make 4:2:0 and 4:2:2 chroma straddle the new edge.
-func flipInputs() []struct {
-	name string
-	img  image.Image
-} {
+func flipInputs() []namedImage {
 	even, odd := testimg.PhotoLike(24, 16, 31), testimg.PhotoLike(25, 15, 32)
-	return []struct {
-		name string
-		img  image.Image
-	}{
-		{"RGBA", even},
-		{"RGBA odd", odd},
-		{"Gray", grayOf(odd)},
-		{"YCbCr 4:4:4", toYCbCr(odd, image.YCbCrSubsampleRatio444)},
-		{"YCbCr 4:2:0", toYCbCr(even, image.YCbCrSubsampleRatio420)},
-		{"YCbCr 4:2:0 odd", toYCbCr(odd, image.YCbCrSubsampleRatio420)},
-		{"YCbCr 4:2:2 odd", toYCbCr(odd, image.YCbCrSubsampleRatio422)},
-	}
+	return append(asTypes(even, "RGBA", "YCbCr 4:2:0"),
+		asTypes(odd, "RGBA", "Gray", "YCbCr 4:4:4", "YCbCr 4:2:0", "YCbCr 4:2:2")...)
 }
 
 // TestFlipMatchesPillow compares FlipH and FlipV with Pillow's

@@ -40,3 +40,41 @@ for i in range(0, len(a), 3):
 	}
 	return out
 }
+
+// namedImage is a test input and its name in messages.
+type namedImage struct {
+	name string
+	img  image.Image
+}
+
+// asTypes returns rgb as each of the named types: "RGBA" (rgb itself),
+// "NRGBA" (opaque, the same bytes), "Gray" and "YCbCr 4:4:4", "4:2:2" or
+// "4:2:0"; each name is followed by rgb's size.
+func asTypes(rgb *image.RGBA, types ...string) []namedImage {
+	ratios := map[string]image.YCbCrSubsampleRatio{
+		"YCbCr 4:4:4": image.YCbCrSubsampleRatio444,
+		"YCbCr 4:2:2": image.YCbCrSubsampleRatio422,
+		"YCbCr 4:2:0": image.YCbCrSubsampleRatio420,
+	}
+	out := make([]namedImage, len(types))
+	for i, name := range types {
+		var img image.Image = rgb
+		switch name {
+		case "NRGBA":
+			n := image.NewNRGBA(rgb.Rect)
+			copy(n.Pix, rgb.Pix)
+			img = n
+		case "Gray":
+			img = grayOf(rgb)
+		case "RGBA":
+		default:
+			r, ok := ratios[name]
+			if !ok {
+				panic("asTypes: no type " + name)
+			}
+			img = toYCbCr(rgb, r)
+		}
+		out[i] = namedImage{fmt.Sprintf("%s %dx%d", name, rgb.Rect.Dx(), rgb.Rect.Dy()), img}
+	}
+	return out
+}

@@ -20,20 +20,21 @@ import (
 // interpolation, and its fill colour goes through YCbCr: a level or two of
 // rounding, so 40 dB is asked for.
 func TestRotateMatchesPillow(t *testing.T) {
-	rgb := testimg.PhotoLike(41, 29, 51)
 	type input struct {
-		name  string
-		img   image.Image
+		namedImage
 		fill  color.RGBA
 		exact bool
 	}
-	colour, grey := color.RGBA{30, 60, 200, 255}, color.RGBA{90, 90, 90, 255}
-	inputs := []input{
-		{"RGBA", rgb, colour, true},
-		{"RGBA 40x29", testimg.PhotoLike(40, 29, 53), colour, true}, // quarter turns between pixel centres
-		{"Gray", grayOf(rgb), grey, true},
-		{"YCbCr 4:4:4", toYCbCr(rgb, image.YCbCrSubsampleRatio444), colour, false},
-		{"YCbCr 4:2:0", toYCbCr(rgb, image.YCbCrSubsampleRatio420), colour, false},
+	var inputs []input
+	rgb := testimg.PhotoLike(41, 29, 51)
+	for _, in := range append(asTypes(rgb, "RGBA", "Gray", "YCbCr 4:4:4", "YCbCr 4:2:0"),
+		asTypes(testimg.PhotoLike(40, 29, 53), "RGBA")...) { // 40x29: quarter turns between pixel centres
+		_, isYCbCr := in.img.(*image.YCbCr)
+		fill := color.RGBA{30, 60, 200, 255}
+		if _, isGray := in.img.(*image.Gray); isGray {
+			fill = color.RGBA{90, 90, 90, 255} // a grey image has grey fills
+		}
+		inputs = append(inputs, input{in, fill, !isYCbCr})
 	}
 	type rotation struct {
 		in     input
