@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"math/bits"
 	"strconv"
 )
 
@@ -62,9 +63,10 @@ func Rotate(s *Scratch, img image.Image, angle float64, expand bool, fill color.
 		hs, vs := subsampling(y.SubsampleRatio)
 		sy, scb, scr := ycbcrPlanes(y)
 		dy, dcb, dcr := ycbcrPlanes(out)
-		rotatePlane(dy, sy, 1, 1, w, h, m, []uint8{f.Y})
-		rotatePlane(dcb, scb, hs, vs, w, h, m, []uint8{f.Cb})
-		rotatePlane(dcr, scr, hs, vs, w, h, m, []uint8{f.Cr})
+		sh, sv := uint(bits.TrailingZeros(uint(hs))), uint(bits.TrailingZeros(uint(vs)))
+		rotatePlane(dy, sy, 0, 0, w, h, m, []uint8{f.Y})
+		rotatePlane(dcb, scb, sh, sv, w, h, m, []uint8{f.Cb})
+		rotatePlane(dcr, scr, sh, sv, w, h, m, []uint8{f.Cr})
 		return out
 	}
 	var px []uint8
@@ -80,7 +82,7 @@ func Rotate(s *Scratch, img image.Image, angle float64, expand bool, fill color.
 	}
 	src, newImage := interleaved(s, img)
 	out, dst := newImage(nw, nh)
-	rotatePlane(dst, src, 1, 1, w, h, m, px)
+	rotatePlane(dst, src, 0, 0, w, h, m, px)
 	return out
 }
 
@@ -153,41 +155,56 @@ func round15(v float64) float64 {
 
 // rotatePlane fills dst by sampling src through m, as Pillow's
 // ImagingGenericTransform with bilinear_filter does. The source image is
-// w x h pixels; src holds one sample per hs x vs of them (chroma), and
-// fill is the value of a pixel whose centre maps outside the image.
-func rotatePlane(dst, src plane, hs, vs, w, h int, m [6]float64, fill []uint8) {
-	ch := src.ch
+// w x h pixels; src holds one sample per 1<<hs x 1<<vs of them (chroma),
+// and fill is the value of a pixel whose centre maps outside the image.
+func rotatePlane(dst, src plane, hs, vs uint, w, h int, m [6]float64, fill []uint8) {
 	W, H := float64(w), float64(h)
+	pix, stride, ch := src.pix, src.stride, src.ch
 	for y := 0; y < dst.h; y++ {
 		out := dst.row(y)
 		yin := float64(y) + 0.5
 		bx, by := float64(m[1]*yin), float64(m[4]*yin)
 		for x := 0; x < dst.w; x++ {
-			o := out[x*ch : x*ch+ch : x*ch+ch]
 			xin := float64(x) + 0.5
 			sx := float64(m[0]*xin) + bx + m[2]
 			sy := float64(m[3]*xin) + by + m[5]
 			if sx < 0 || sx >= W || sy < 0 || sy >= H {
-				copy(o, fill)
+				copy(out[x*ch:x*ch+ch], fill)
 				continue
 			}
-			sx, sy = sx-0.5, sy-0.5
-			ix, iy := int(math.Floor(sx)), int(math.Floor(sy))
-			dx, dy := sx-float64(ix), sy-float64(iy)
-			x0 := min(max(ix, 0), w-1) / hs * ch
-			x1 := min(ix+1, w-1) / hs * ch
-			r0 := src.row(max(iy, 0) / vs)
-			r1 := r0
-			if iy+1 < h {
-				r1 = src.row((iy + 1) / vs)
+			sx, sy = sx-0.5, sy-0.5 // from -0.5: Pillow's FLOOR is then this
+			ix, iy := int(sx), int(sy)
+			if sx < 0 {
+				ix = -1
 			}
+			if sy < 0 {
+				iy = -1
+			}
+			dx, dy := sx-float64(ix), sy-float64(iy)
+			x0, x1 := max(ix, 0)>>hs, min(ix+1, w-1)>>hs
+			// Pillow reuses row iy past the bottom: the same as clamping.
+			r0, r1 := max(iy, 0)>>vs*stride, min(iy+1, h-1)>>vs*stride
+			if ch == 1 {
+				out[x] = bilinear(pix, r0+x0, r0+x1, r1+x0, r1+x1, dx, dy)
+				continue
+			}
+			x0, x1 = 4*x0, 4*x1
+			o := out[4*x : 4*x+4 : 4*x+4]
 			for c := range o {
-				v1 := lerp(r0[x0+c], r0[x1+c], dx)
-				v2 := lerp(r1[x0+c], r1[x1+c], dx)
-				o[c] = uint8(float64(v1) + float64((v2-v1)*dy))
+				o[c] = bilinear(pix, r0+x0+c, r0+x1+c, r1+x0+c, r1+x1+c, dx, dy)
 			}
 		}
 	}
+}
+
+// bilinear is Pillow's BILINEAR_BODY on one sample: the samples at
+// offsets a, b (a row) and c, d (the next) of pix, interpolated by dx
+// along the rows, then dy between them, and truncated to 8 bits as C
+// does (the value is in [0, 255]).
+func bilinear(pix []uint8, a, b, c, d int, dx, dy float64) uint8 {
+	v1 := lerp(pix[a], pix[b], dx)
+	v2 := lerp(pix[c], pix[d], dx)
+	return uint8(int32(v1 + float64((v2-v1)*dy)))
 }
 
 // lerp is Pillow's BILINEAR(v, a, b, d): a + (b - a) * d.
