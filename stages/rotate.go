@@ -23,8 +23,8 @@ import (
 //     black), one inside is interpolated bilinearly between the four
 //     nearest pixels, edges clamped, and truncated to 8 bits as Pillow's
 //     bilinear_filter does. Products are rounded before they are added
-//     (explicit conversions), so no architecture fuses them into FMAs and
-//     the bytes are the same everywhere.
+//     (explicit conversions), so that no architecture fuses them into
+//     FMAs, which would change the bytes.
 //
 // Angles that Pillow turns without resampling (multiples of 180, and of
 // 90 when expand is set or the image is square) are exact quarter turns,
