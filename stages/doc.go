@@ -1,10 +1,14 @@
 // Package stages holds augpipe's image operations: Flatten, Blur, Resize,
 // ResizeOriented, ResizeRegion (a crop and a resize in one) and Orient,
 // with ThumbnailSize, FitSize, FillSize and OrientedSize to size them and
-// CentreWindow and Attention to place a crop. Each takes an image and returns an image; none touches files,
-// flags or logs, and none starts goroutines: parallelism belongs to the
-// pipeline's worker pool, which gives each worker its own Scratch (working
-// memory reused from image to image).
+// CentreWindow and Attention to place a crop; and the augmentations FlipH,
+// FlipV, Rotate, Crop, Grayscale, Brightness, Contrast, Saturation, Hue,
+// Sharpen, Noise, Erase and EraseNoise, each equal or close to its Pillow
+// or torchvision counterpart (their tests say how close). Each takes an
+// image and returns an image; none touches files, flags or logs, and none
+// starts goroutines: parallelism belongs to the pipeline's worker pool,
+// which gives each worker its own Scratch (working memory reused from
+// image to image).
 //
 // The arithmetic is Pillow's: Blur is ImageFilter.GaussianBlur (three
 // extended box passes per axis, O(1) per pixel whatever sigma) and equals
