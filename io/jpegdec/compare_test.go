@@ -130,22 +130,6 @@ func boxDown(ps []plane, s int) []plane {
 	return out
 }
 
-// refPlanes decodes data with image/jpeg, box-averaged by scale s.
-func refPlanes(data []byte, s int) (image.Image, []plane, error) {
-	ref, err := jpeg.Decode(bytes.NewReader(data))
-	if err != nil {
-		return nil, nil, err
-	}
-	ps, err := planesOf(ref)
-	if err != nil {
-		return nil, nil, err
-	}
-	if s > 1 {
-		ps = boxDown(ps, s)
-	}
-	return ref, ps, nil
-}
-
 // compareWithRef decodes data at scale s with jpegdec and refData with
 // image/jpeg. With interior, only full s x s boxes are compared.
 func compareWithRef(data, refData []byte, s int, interior bool) (maxDiff int, psnr float64, err error) {
