@@ -14,12 +14,11 @@ import "image"
 // The kernel is linear and commutes with the conversion from RGB to YCbCr
 // up to rounding, but Pillow, given the RGB of a 4:2:0 image, smooths and
 // sharpens its chroma at the full resolution, across the 2x2 blocks of the
-// upsampling, and clips each channel: filtering the planes at their own
-// resolution came to 36 dB from Pillow at factors 0 and 2, and filtering Y
-// alone no better. So a *image.YCbCr is converted to RGB, as m.At converts
+// upsampling, and clips each channel, which filtering the planes at their
+// own resolution (or Y alone) does not reproduce closely enough (see
+// docs/design.md). So a *image.YCbCr is converted to RGB, as m.At converts
 // it, and a *image.RGBA returned, equal to Pillow's. A *image.Gray is
-// Pillow's mode L,
-// exactly; *image.RGBA and opaque *image.NRGBA keep their type, alpha kept,
+// Pillow's mode L, exactly; *image.RGBA and opaque *image.NRGBA keep their type, alpha kept,
 // and equal Pillow's RGB to the byte; other images are converted as by
 // Blur. img is not modified; s supplies the memory of the result (nil
 // allocates).
