@@ -91,9 +91,9 @@ func modulePath(gomod []byte) string {
 // message that says what is missing and how to install it, or fails with
 // that message when AUGPIPE_REQUIRE_PILLOW=1.
 //
-// The check runs on every call rather than once per test binary: it takes
-// some 30 ms, a handful of tests call it, and a cached answer would be
-// package-level state that a test setting AUGPIPE_PYTHON could not change.
+// The check runs on every call rather than once per test binary: it is one
+// short python3 start, a handful of tests call it, and a cached answer would
+// be package-level state that a test setting AUGPIPE_PYTHON could not change.
 func PillowPython(t testing.TB) string {
 	t.Helper()
 	python := pythonPath()
