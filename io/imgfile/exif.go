@@ -1,6 +1,9 @@
 package imgfile
 
-import "bytes"
+import (
+	"bytes"
+	"io"
+)
 
 // orientationOf returns the EXIF orientation (1..8) stored in an image file
 // of the given format ("jpeg", "png", "webp", "tiff"), or 1 when there is
@@ -42,16 +45,30 @@ func orientationOf(format string, data []byte) int {
 // markers before the first scan and never panics on malformed data.
 func jpegOrientation(data []byte) int {
 	o := 1
-	jpegSegments(data, func(marker byte, seg []byte) bool {
+	jpegSegments(data, exifOrientationOf(&o))
+	return o
+}
+
+// jpegOrientationAt is jpegOrientation for a JPEG file of size bytes read
+// at offsets: it reads the segments' headers and the APP1 segments alone.
+func jpegOrientationAt(r io.ReaderAt, size int64) int {
+	o := 1
+	jpegSegmentsAt(r, size, func(marker byte) bool { return marker == 0xE1 }, exifOrientationOf(&o))
+	return o
+}
+
+// exifOrientationOf returns a jpegSegments callback that sets *o to the
+// orientation of the first Exif APP1 segment that holds one.
+func exifOrientationOf(o *int) func(marker byte, seg []byte) bool {
+	return func(marker byte, seg []byte) bool {
 		if marker == 0xE1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" {
 			if v := tiffOrientation(seg[6:]); v != 0 {
-				o = v
+				*o = v
 				return false
 			}
 		}
 		return true
-	})
-	return o
+	}
 }
 
 // tiffOrientation reads tag 0x0112 from IFD0 of a TIFF structure, or 0.

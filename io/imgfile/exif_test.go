@@ -1,6 +1,7 @@
 package imgfile
 
 import (
+	"bytes"
 	"encoding/binary"
 	"image"
 	"os"
@@ -61,6 +62,9 @@ func TestJPEGOrientationAllValuesBothByteOrders(t *testing.T) {
 				if got := jpegOrientation(data); got != o {
 					t.Errorf("little-endian %v, type %d, orientation %d: got %d", little, typ, o, got)
 				}
+				if got := jpegOrientationAt(bytes.NewReader(data), int64(len(data))); got != o {
+					t.Errorf("read at offsets: little-endian %v, type %d, orientation %d: got %d", little, typ, o, got)
+				}
 				d, err := Decode(data, 0)
 				if err != nil {
 					t.Fatal(err)
@@ -101,6 +105,9 @@ func TestJPEGOrientationMalformed(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			if got := jpegOrientation(c.data); got != 1 {
 				t.Errorf("got %d, want 1", got)
+			}
+			if got := jpegOrientationAt(bytes.NewReader(c.data), int64(len(c.data))); got != 1 {
+				t.Errorf("read at offsets: got %d, want 1", got)
 			}
 		})
 	}
@@ -148,4 +155,29 @@ func readTestdata(t testing.TB, name string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// TestReadHeaderOrientationPastLargeSegments checks that ReadHeader finds
+// the EXIF orientation wherever its segment is among the header's, past
+// 192 KiB of other segments (three full APP2 segments), reading the
+// segments at offsets rather than a fixed prefix of the file.
+func TestReadHeaderOrientationPastLargeSegments(t *testing.T) {
+	base := testimg.EncodeJPEG(t, image.NewGray(image.Rect(0, 0, 64, 48)), 75)
+	data := withEXIF(base, exifOrientation(true, 6))
+	app2 := append([]byte{0xFF, 0xE2, 0xFF, 0xFF}, make([]byte, 0xFFFF-2)...)
+	var big []byte
+	big = append(big, data[:2]...) // SOI
+	for range 3 {
+		big = append(big, app2...)
+	}
+	big = append(big, data[2:]...)
+	path := filepath.Join(t.TempDir(), "big-header.jpg")
+	testimg.WriteFile(t, path, big)
+	h, err := (Input{Path: path}).ReadHeader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Orientation != 6 || h.Width != 64 || h.Height != 48 {
+		t.Errorf("header %+v, want 64x48 with orientation 6", h)
+	}
 }

@@ -190,13 +190,9 @@ type Header struct {
 	Orientation int
 }
 
-// headerPrefix is how much of a JPEG file ReadHeader reads to find its
-// EXIF orientation: an APP1 segment is at most 64 KiB, and comes first
-// or after a small APP0.
-const headerPrefix = 128 << 10
-
 // ReadHeader reads the input's header, and only as much of it as the
-// header takes. Errors name the input.
+// header takes (for a JPEG, the segment headers and its Exif segment).
+// Errors name the input.
 func (in Input) ReadHeader() (Header, error) {
 	f, size, err := in.open()
 	if err != nil {
@@ -216,10 +212,7 @@ func (in Input) ReadHeader() (Header, error) {
 	}
 	h := Header{Format: format, Width: cfg.Width, Height: cfg.Height, Orientation: 1}
 	if format == "jpeg" && seekable {
-		prefix := make([]byte, min(size, headerPrefix))
-		if n, _ := ra.ReadAt(prefix, 0); n > 0 {
-			h.Orientation = jpegOrientation(prefix[:n])
-		}
+		h.Orientation = jpegOrientationAt(ra, size)
 	}
 	return h, nil
 }

@@ -3,20 +3,57 @@ package imgfile
 import (
 	"bytes"
 	"encoding/binary"
+	"io"
 )
 
 // jpegSegments calls fn with the marker and payload of every marker
 // segment of a JPEG file before its first scan, in order, until fn returns
 // false. It stops quietly on anything malformed and never panics.
 func jpegSegments(data []byte, fn func(marker byte, payload []byte) bool) {
-	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
+	walkJPEG(sliceSource(data), int64(len(data)), fn)
+}
+
+// jpegSegmentsAt is jpegSegments for a file of size bytes read at offsets:
+// it reads each segment's header and, for the segments wanted says it
+// wants, the payload, and nothing else of the file.
+func jpegSegmentsAt(r io.ReaderAt, size int64, wanted func(marker byte) bool, fn func(marker byte, payload []byte) bool) {
+	walkJPEG(func(off, n int64, marker byte) ([]byte, bool) {
+		if marker != 0 && !wanted(marker) {
+			return nil, true
+		}
+		b := make([]byte, n)
+		_, err := r.ReadAt(b, off)
+		return b, err == nil
+	}, size, func(marker byte, payload []byte) bool {
+		return payload == nil || fn(marker, payload)
+	})
+}
+
+// A segmentSource returns n bytes of a file from off: the marker bytes
+// (marker 0) or the payload of a segment with that marker. It may return
+// nil, true for a payload it skips; false means the bytes cannot be had.
+type segmentSource func(off, n int64, marker byte) ([]byte, bool)
+
+// sliceSource is the segmentSource of a file held whole.
+func sliceSource(data []byte) segmentSource {
+	return func(off, n int64, _ byte) ([]byte, bool) { return data[off : off+n], true }
+}
+
+// walkJPEG walks the marker segments of a JPEG file of size bytes, as
+// jpegSegments describes, taking its bytes from src.
+func walkJPEG(src segmentSource, size int64, fn func(marker byte, payload []byte) bool) {
+	if size < 4 {
 		return
 	}
-	for i := 2; i+4 <= len(data); {
-		if data[i] != 0xFF {
+	if soi, ok := src(0, 2, 0); !ok || soi[0] != 0xFF || soi[1] != 0xD8 {
+		return
+	}
+	for i := int64(2); i+4 <= size; {
+		hdr, ok := src(i, 4, 0)
+		if !ok || hdr[0] != 0xFF {
 			return
 		}
-		marker := data[i+1]
+		marker := hdr[1]
 		if marker == 0xFF { // fill byte
 			i++
 			continue
@@ -28,11 +65,12 @@ func jpegSegments(data []byte, fn func(marker byte, payload []byte) bool) {
 		if marker == 0xDA || marker == 0xD9 { // start of scan, end of image
 			return
 		}
-		n := int(binary.BigEndian.Uint16(data[i+2:]))
-		if n < 2 || i+2+n > len(data) {
+		n := int64(binary.BigEndian.Uint16(hdr[2:]))
+		if n < 2 || i+2+n > size {
 			return
 		}
-		if !fn(marker, data[i+4:i+2+n]) {
+		payload, ok := src(i+4, n-2, marker)
+		if !ok || !fn(marker, payload) {
 			return
 		}
 		i += 2 + n
