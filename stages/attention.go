@@ -56,8 +56,8 @@ func Attention(s *Scratch, img image.Image, orientation int, winW, winH float64)
 	}
 	ax := float64(best%attentionGrid) / hscale
 	ay := float64(best/attentionGrid) / vscale
-	x0 := min(max(ax-winW/2, 0), float64(W)-winW)
-	y0 := min(max(ay-winH/2, 0), float64(H)-winH)
+	x0 := min(max(ax-float64(winW/2), 0), float64(W)-winW)
+	y0 := min(max(ay-float64(winH/2), 0), float64(H)-winH)
 	return Region{x0, y0, x0 + winW, y0 + winH}
 }
 
@@ -120,11 +120,11 @@ func lanczosShrink(s *Scratch, p plane, w, h float64, n int) []uint8 {
 	}
 	weights := func(in float64, size int) (first []int, taps [][]float64) {
 		scale := in / float64(n)
-		support := 3 * max(scale, 1)
+		support := float64(3 * max(scale, 1))
 		first = make([]int, n)
 		taps = make([][]float64, n)
 		for i := range n {
-			centre := (float64(i) + 0.5) * scale
+			centre := float64((float64(i) + 0.5) * scale)
 			lo, hi := int(math.Floor(centre-support)), int(math.Ceil(centre+support))
 			ws := make([]float64, hi-lo)
 			var sum float64
@@ -150,7 +150,7 @@ func lanczosShrink(s *Scratch, p plane, w, h float64, n int) []uint8 {
 		for j, wt := range ty[i] {
 			row := p.row(clampTo(fy[i]+j, p.h))
 			for k, v := range row {
-				acc[k] += wt * float64(v)
+				acc[k] += float64(wt * float64(v))
 			}
 		}
 	}
@@ -161,7 +161,7 @@ func lanczosShrink(s *Scratch, p plane, w, h float64, n int) []uint8 {
 			for c := range p.ch {
 				var v float64
 				for j, wt := range tx[x] {
-					v += wt * acc[clampTo(fx[x]+j, p.w)*p.ch+c]
+					v += float64(wt * acc[clampTo(fx[x]+j, p.w)*p.ch+c])
 				}
 				out[(y*n+x)*p.ch+c] = uint8(min(max(math.Round(v), 0), 255))
 			}
@@ -192,9 +192,9 @@ func attentionScores(rgb plane) []float64 {
 		r, g, b := srgbToLinear(p[0]), srgbToLinear(p[1]), srgbToLinear(p[2])
 		// libvips' scRGB2XYZ, Y of white 100.
 		xyz[i] = [3]float64{
-			100 * (0.4124*r + 0.3576*g + 0.1805*b),
-			100 * (0.2126*r + 0.7152*g + 0.0722*b),
-			100 * (0.0193*r + 0.1192*g + 0.9505*b),
+			100 * (float64(0.4124*r) + float64(0.3576*g) + float64(0.1805*b)),
+			100 * (float64(0.2126*r) + float64(0.7152*g) + float64(0.0722*b)),
+			100 * (float64(0.0193*r) + float64(0.1192*g) + float64(0.9505*b)),
 		}
 	}
 	// The Laplacian of Y, edges extended.
@@ -207,15 +207,15 @@ func attentionScores(rgb plane) []float64 {
 	score := make([]float64, n)
 	for i, c := range xyz {
 		x, y := i%rgb.w, i/rgb.w
-		edge := math.Abs(5 * (4*at(x, y) - at(x-1, y) - at(x+1, y) - at(x, y-1) - at(x, y+1)))
+		edge := math.Abs(5 * (float64(4*at(x, y)) - at(x-1, y) - at(x+1, y) - at(x, y-1) - at(x, y+1)))
 		score[i] = edge
 		if !(c[1] > 5) { // dark: edges only
 			continue
 		}
-		mag := math.Sqrt(c[0]*c[0] + c[1]*c[1] + c[2]*c[2])
+		mag := math.Sqrt(float64(c[0]*c[0]) + float64(c[1]*c[1]) + float64(c[2]*c[2]))
 		dx, dy, dz := c[0]/mag-skin[0], c[1]/mag-skin[1], c[2]/mag-skin[2]
-		score[i] += 100 - 100*math.Sqrt(dx*dx+dy*dy+dz*dz)
-		score[i] += 500 * (labF(c[0]/95.047) - labF(c[1]/100)) // CIELAB a*, D65
+		score[i] += 100 - float64(100*math.Sqrt(float64(dx*dx)+float64(dy*dy)+float64(dz*dz)))
+		score[i] += float64(500 * (labF(c[0]/95.047) - labF(c[1]/100))) // CIELAB a*, D65
 	}
 	return score
 }
@@ -232,7 +232,7 @@ func srgbToLinear(v uint8) float64 {
 // labF is CIELAB's f(t), with libvips' constants.
 func labF(t float64) float64 {
 	if t < 0.008856 {
-		return 7.787*t + 16.0/116
+		return float64(7.787*t) + 16.0/116
 	}
 	return math.Cbrt(t)
 }
@@ -272,7 +272,7 @@ func vipsGaussBlur(in []float64, w, h int, sigma float64) []float64 {
 					} else {
 						sy = min(max(y+d, 0), h-1)
 					}
-					acc += m * src[sy*w+sx]
+					acc += float64(m * src[sy*w+sx])
 				}
 				dst[y*w+x] = acc / sum
 			}

@@ -26,10 +26,10 @@ type boxKernel struct {
 func newBoxKernel(sigma float64) boxKernel {
 	s := float32(sigma)
 	sigma2 := s * s / blurPasses
-	L := float32(math.Sqrt(12.0*float64(sigma2) + 1.0))
+	L := float32(math.Sqrt(float64(12.0*float64(sigma2)) + 1.0))
 	l := float32(math.Floor((float64(L) - 1.0) / 2.0))
-	a := (2*l + 1) * (l*(l+1) - 3*sigma2)
-	a /= 6 * (sigma2 - (l+1)*(l+1))
+	a := float32(2*l+1) * (float32(l*(l+1)) - float32(3*sigma2))
+	a /= 6 * (sigma2 - float32((l+1)*(l+1)))
 	fr := l + a
 	r := int(fr)
 	ww := uint32(float32(1<<24) / (fr*2 + 1))

@@ -16,4 +16,12 @@
 // reduction then antialiased bicubic resampling. Both work on the decoder's
 // own representation: a *image.YCbCr plane by plane, chroma at its own
 // resolution, a *image.Gray as one plane; other types are converted once.
+//
+// Every floating-point product whose value reaches a byte is rounded before
+// it is added, by an explicit conversion (float64(x*y) + z) or done in
+// integers: Go may fuse x*y + z into one instruction on arm64, ppc64le,
+// s390x and amd64 from GOAMD64=v3, which would change the rounding, so
+// without the conversions an operation could give other bytes there than
+// on amd64 and in Pillow. TestNoFusedMultiplyAdd checks the compiler's
+// output for those architectures.
 package stages

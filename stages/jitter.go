@@ -214,7 +214,7 @@ func hsvToRGB(h, s, v uint8) (r, g, b uint8) {
 	vf := float64(float32(v))
 	p := clip8int(int(math.Round(vf * (1.0 - float64(fs)))))
 	q := clip8int(int(math.Round(vf * (1.0 - float64(fs*f)))))
-	t := clip8int(int(math.Round(vf * (1.0 - float64(fs)*(1.0-float64(f))))))
+	t := clip8int(int(math.Round(vf * (1.0 - float64(float64(fs)*(1.0-float64(f)))))))
 	switch i % 6 {
 	case 0:
 		return v, t, p
@@ -267,7 +267,7 @@ func blendLUT(deg uint8, a float32) *[256]uint8 {
 func chromaLUT(factor float64) *[256]uint8 {
 	var t [256]uint8
 	for c := range t {
-		t[c] = clip8int(int(math.Floor(128 + factor*float64(c-128) + 0.5)))
+		t[c] = clip8int(int(math.Floor(128 + float64(factor*float64(c-128)) + 0.5)))
 	}
 	return &t
 }

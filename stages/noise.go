@@ -36,7 +36,7 @@ func Noise(s *Scratch, img image.Image, sigma float64, rng *rand.Rand) image.Ima
 			copy(d, r)
 			for x := 0; x < len(r); x += p.ch {
 				for c := range colours {
-					v := math.Round(float64(r[x+c]) + sigma*rng.NormFloat64())
+					v := math.Round(float64(r[x+c]) + float64(sigma*rng.NormFloat64()))
 					d[x+c] = uint8(min(max(v, 0), 255))
 				}
 			}

@@ -34,11 +34,13 @@ func bicubic(x float64) float64 {
 	if x < 0 {
 		x = -x
 	}
-	if x < 1 {
-		return ((a+2)*x-(a+3))*x*x + 1
+	if x < 1 { // ((a+2)x - (a+3))x² + 1
+		p := float64((a+2)*x) - (a + 3)
+		return float64(float64(p*x)*x) + 1
 	}
-	if x < 2 {
-		return (((x-5)*x+8)*x - 4) * a
+	if x < 2 { // (((x-5)x + 8)x - 4)a
+		p := float64((x-5)*x) + 8
+		return (float64(p*x) - 4) * a
 	}
 	return 0
 }
@@ -57,7 +59,7 @@ func coefficients(s *Scratch, bounds *[]int32, coefs *[]int32, inSize int, in0, 
 	k = grow(coefs, ksize*outSize)
 	f := grow(&s.fcoef, ksize)
 	for xx := 0; xx < outSize; xx++ {
-		center := float64(in0) + (float64(xx)+0.5)*scale
+		center := float64(in0) + float64((float64(xx)+0.5)*scale)
 		ss := 1 / filterscale
 		xmin := max(int(center-support+0.5), 0)
 		xmax := min(int(center+support+0.5), inSize) - xmin
@@ -78,9 +80,9 @@ func coefficients(s *Scratch, bounds *[]int32, coefs *[]int32, inSize int, in0, 
 				}
 			}
 			if v < 0 {
-				kk[x] = int32(-0.5 + v*(1<<precisionBits))
+				kk[x] = int32(-0.5 + float64(v*(1<<precisionBits)))
 			} else {
-				kk[x] = int32(0.5 + v*(1<<precisionBits))
+				kk[x] = int32(0.5 + float64(v*(1<<precisionBits)))
 			}
 		}
 		b[2*xx] = int32(xmin)
@@ -590,7 +592,7 @@ func resizeYCbCr(s *Scratch, m *image.YCbCr, r Region, w, h int, farX, farY bool
 	if farY {
 		y0 -= py
 	}
-	x1, y1 := x0+float64(dcb.w)*2*px, y0+float64(dcb.h)*2*py
+	x1, y1 := x0+float64(float64(dcb.w)*2*px), y0+float64(float64(dcb.h)*2*py)
 	resizePlane(s, dcb, scb, float32(x0), float32(x1), float32(y0), float32(y1))
 	resizePlane(s, dcr, scr, float32(x0), float32(x1), float32(y0), float32(y1))
 	return dst

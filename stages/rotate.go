@@ -122,7 +122,7 @@ func rotateGeometry(w, h int, angle float64, expand bool) (m [6]float64, outW, o
 	a := -(angle * (pi / 180)) // -math.radians(angle)
 	c, sn := round15(math.Cos(a)), round15(math.Sin(a))
 	m = [6]float64{c, sn, 0, -sn, c, 0}
-	cx, cy := float64(w)/2, float64(h)/2
+	cx, cy := float64(float64(w)/2), float64(float64(h)/2)
 	m[2], m[5] = affine(m, -cx, -cy)
 	m[2] += cx
 	m[5] += cy
