@@ -29,26 +29,33 @@ func OrientedSize(w, h, orientation int) (int, int) {
 // when the image is transposed); Gray, RGBA and opaque NRGBA keep their
 // type; other images are converted as by Blur.
 func Orient(img image.Image, orientation int) image.Image {
-	if orientation < 2 || orientation > 8 || img.Bounds().Empty() {
+	return orientInto(nil, img, orientation)
+}
+
+// orientInto is Orient with the result in s's memory (nil allocates), for
+// Orient, the flips and the quarter turns.
+func orientInto(s *Scratch, img image.Image, o int) image.Image {
+	if o < 2 || o > 8 || img.Bounds().Empty() {
 		return img
 	}
 	img = canonical(img)
-	if m, ok := img.(*image.YCbCr); ok {
-		// Reversing a side whose length is not a whole number of chroma
-		// samples would move the chroma by up to a pixel: give every pixel
-		// its own chroma first.
-		hs, vs := subsampling(m.SubsampleRatio)
-		revX, revY := reverses(orientation)
-		if revX && m.Rect.Dx()%hs != 0 || revY && m.Rect.Dy()%vs != 0 {
-			m = to444(m)
-		}
-		return orientYCbCr(m, orientation)
+	m, ok := img.(*image.YCbCr)
+	if !ok {
+		src, newImage := interleaved(s, img)
+		w, h := OrientedSize(src.w, src.h, o)
+		out, dst := newImage(w, h)
+		orientPlane(dst, src, o)
+		return out
 	}
-	src, newImage := interleaved(nil, img)
-	w, h := OrientedSize(src.w, src.h, orientation)
-	out, dst := newImage(w, h)
-	orientPlane(dst, src, orientation)
-	return out
+	// Reversing a side whose length is not a whole number of chroma
+	// samples would move the chroma by up to a pixel: give every pixel its
+	// own chroma first.
+	hs, vs := subsampling(m.SubsampleRatio)
+	revX, revY := reverses(o)
+	if revX && m.Rect.Dx()%hs != 0 || revY && m.Rect.Dy()%vs != 0 {
+		m = to444(m)
+	}
+	return orientPlanes(s, m, o)
 }
 
 // reverses reports whether orientation o reads the stored image's rows
@@ -59,10 +66,11 @@ func reverses(o int) (revX, revY bool) {
 	return revX, revY
 }
 
-// orientYCbCr orients m plane by plane (2 <= orientation <= 8).
-func orientYCbCr(m *image.YCbCr, orientation int) image.Image {
+// orientPlanes orients m plane by plane (2 <= o <= 8), the result in s's
+// memory; the chroma of a reversed side is taken as it is placed.
+func orientPlanes(s *Scratch, m *image.YCbCr, o int) image.Image {
 	ratio := m.SubsampleRatio
-	if transposes(orientation) {
+	if transposes(o) {
 		switch ratio {
 		case image.YCbCrSubsampleRatio422:
 			ratio = image.YCbCrSubsampleRatio440
@@ -70,16 +78,16 @@ func orientYCbCr(m *image.YCbCr, orientation int) image.Image {
 			ratio = image.YCbCrSubsampleRatio422
 		case image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410:
 			// No transposed ratio in package image: go through RGBA.
-			return Orient(toRGBA(m), orientation)
+			return orientInto(s, toRGBA(m), o)
 		}
 	}
-	w, h := OrientedSize(m.Rect.Dx(), m.Rect.Dy(), orientation)
-	dst := image.NewYCbCr(image.Rect(0, 0, w, h), ratio)
+	w, h := OrientedSize(m.Rect.Dx(), m.Rect.Dy(), o)
+	dst := s.NewYCbCr(image.Rect(0, 0, w, h), ratio)
 	sy, scb, scr := ycbcrPlanes(m)
 	dy, dcb, dcr := ycbcrPlanes(dst)
-	orientPlane(dy, sy, orientation)
-	orientPlane(dcb, scb, orientation)
-	orientPlane(dcr, scr, orientation)
+	orientPlane(dy, sy, o)
+	orientPlane(dcb, scb, o)
+	orientPlane(dcr, scr, o)
 	return dst
 }
 

@@ -538,7 +538,7 @@ func ResizeRegion(s *Scratch, img image.Image, r Region, w, h, orientation int) 
 		if orientation < 2 || orientation > 8 {
 			return out
 		}
-		return orientYCbCr(out, orientation)
+		return orientPlanes(nil, out, orientation)
 	}
 	src, newImage := interleaved(s, img)
 	out, dst := newImage(w, h)
