@@ -10,88 +10,98 @@ import (
 	"github.com/augpipe/augpipe/internal/testimg"
 )
 
-// pillowOps is the reference for the colour operations: ImageEnhance's
-// Brightness, Contrast, Color and Sharpness (what torchvision's
-// adjust_brightness, adjust_contrast, adjust_saturation and adjust_sharpness
-// call on a PIL image), and torchvision 0.14's functional_pil.adjust_hue,
-// whose body is copied here since torchvision is not a test dependency.
-// argv: the input PNG, then triples of operation, factor and output PNG.
-const pillowOps = `import sys
-import numpy as np
+// colourOps is the reference for the colour operations, one Python process
+// for every comparison of a test: ImageEnhance's Brightness, Contrast,
+// Color and Sharpness (what torchvision's adjust_brightness,
+// adjust_contrast, adjust_saturation and adjust_sharpness call on a PIL
+// image), and torchvision's own adjust_hue on a PIL image, imported only
+// when a hue is asked for (importing torch takes seconds). argv: groups of
+// input PNG, operation, factor and output PNG.
+const colourOps = `import sys
 from PIL import Image, ImageEnhance
 
-def adjust_hue(img, hue_factor):
-    input_mode = img.mode
-    if input_mode in {"L", "1", "I", "F"}:
-        return img
-    h, s, v = img.convert("HSV").split()
-    np_h = np.array(h, dtype=np.uint8)
-    with np.errstate(over="ignore"):
-        np_h += np.uint8(hue_factor * 255)
-    h = Image.fromarray(np_h, "L")
-    return Image.merge("HSV", (h, s, v)).convert(input_mode)
+def adjust_hue(im, f):
+    from torchvision.transforms import functional as F
+    return F.adjust_hue(im, f)
 
-im = Image.open(sys.argv[1])
-if im.mode not in ("L", "RGB"):
-    im = im.convert("RGB")
 ops = {
-    "brightness": lambda f: ImageEnhance.Brightness(im).enhance(f),
-    "contrast": lambda f: ImageEnhance.Contrast(im).enhance(f),
-    "saturation": lambda f: ImageEnhance.Color(im).enhance(f),
-    "sharpness": lambda f: ImageEnhance.Sharpness(im).enhance(f),
-    "hue": lambda f: adjust_hue(im, f),
+    "brightness": lambda im, f: ImageEnhance.Brightness(im).enhance(f),
+    "contrast": lambda im, f: ImageEnhance.Contrast(im).enhance(f),
+    "saturation": lambda im, f: ImageEnhance.Color(im).enhance(f),
+    "sharpness": lambda im, f: ImageEnhance.Sharpness(im).enhance(f),
+    "hue": adjust_hue,
 }
-args = sys.argv[2:]
-for i in range(0, len(args), 3):
-    ops[args[i]](float(args[i + 1])).save(args[i + 2])
+args = sys.argv[1:]
+for i in range(0, len(args), 4):
+    im = Image.open(args[i])
+    if im.mode not in ("L", "RGB"):
+        im = im.convert("RGB")
+    ops[args[i + 1]](im, float(args[i + 2])).save(args[i + 3])
 `
 
-// opCase is one operation with one factor, and its Pillow name.
+// opCase is one operation with one factor, and its name in colourOps.
 type opCase struct {
 	name   string
 	factor float64
 	op     func(*Scratch, image.Image, float64) image.Image
 }
 
-// comparePillow runs each case on src with Go and with Pillow (on ref,
-// src's pixels as Pillow reads them) and returns the PSNR of each, in dB,
-// and the largest difference in a sample.
-func comparePillow(t *testing.T, src, ref image.Image, cases []opCase) (psnr, diff []float64) {
+// colourInput is an image given to an operation, and the same pixels as
+// the reference reads them (a YCbCr's RGB).
+type colourInput struct {
+	name     string
+	src, ref image.Image
+}
+
+// compareColour runs each case on each input with Go and, in one Python
+// process, with the reference (on ref), and returns the PSNR in dB and the
+// largest difference in a sample of each, indexed [input][case].
+func compareColour(t *testing.T, inputs []colourInput, cases []opCase) (psnr, diff [][]float64) {
 	t.Helper()
-	python, dir, in := pillowInput(t, ref)
-	args := []string{in}
-	for i, c := range cases {
-		args = append(args, c.name, strconv.FormatFloat(c.factor, 'g', -1, 64), filepath.Join(dir, fmt.Sprintf("out%d.png", i)))
+	python := testimg.PillowPython(t)
+	dir := t.TempDir()
+	var args []string
+	out := func(i, j int) string { return filepath.Join(dir, fmt.Sprintf("out%d-%d.png", i, j)) }
+	for i, in := range inputs {
+		file := filepath.Join(dir, fmt.Sprintf("in%d.png", i))
+		testimg.WriteFile(t, file, testimg.EncodePNG(t, in.ref))
+		for j, c := range cases {
+			args = append(args, file, c.name, strconv.FormatFloat(c.factor, 'g', -1, 64), out(i, j))
+		}
 	}
-	runPillow(t, python, pillowOps, args...)
-	for i, c := range cases {
-		want := testimg.DecodeFile(t, filepath.Join(dir, fmt.Sprintf("out%d.png", i)))
-		got := c.op(nil, src, c.factor)
-		psnr = append(psnr, testimg.PSNR(got, want))
-		diff = append(diff, maxDiff(t, got, want))
+	runReference(t, python, colourOps, args...)
+	psnr, diff = make([][]float64, len(inputs)), make([][]float64, len(inputs))
+	for i, in := range inputs {
+		for j, c := range cases {
+			want := testimg.DecodeFile(t, out(i, j))
+			got := c.op(nil, in.src, c.factor)
+			psnr[i] = append(psnr[i], testimg.PSNR(got, want))
+			diff[i] = append(diff[i], maxDiff(t, got, want))
+		}
 	}
 	return psnr, diff
 }
 
-// checkPillow compares cases on an RGBA photo-like image, on the same image
-// as 4:2:0 YCbCr (Pillow given its RGB), and on its grey, logs the PSNRs
-// and requires 40 dB, and the RGBA and grey results equal to Pillow's to
-// the byte when exactRGB is set.
-func checkPillow(t *testing.T, cases []opCase, exactRGB bool) {
+// checkColour compares cases on an RGBA photo-like image, on the same image
+// as 4:2:0 YCbCr (the reference given its RGB), and on its grey, logs the
+// PSNRs and requires 40 dB, and the RGBA and grey results equal to the
+// reference's to the byte when exactRGB is set.
+func checkColour(t *testing.T, cases []opCase, exactRGB bool) {
 	rgba := testimg.PhotoLike(97, 71, 31)
 	ycc := toYCbCr(rgba, image.YCbCrSubsampleRatio420)
 	gray := grayOf(rgba)
-	pr, dr := comparePillow(t, rgba, rgba, cases)
-	py, dy := comparePillow(t, ycc, toRGBA(ycc), cases)
-	pg, dg := comparePillow(t, gray, gray, cases)
-	for i, c := range cases {
+	psnr, diff := compareColour(t, []colourInput{
+		{"RGBA", rgba, rgba}, {"YCbCr 4:2:0", ycc, toRGBA(ycc)}, {"gray", gray, gray},
+	}, cases)
+	for j, c := range cases {
+		pr, py, pg := psnr[0][j], psnr[1][j], psnr[2][j]
 		t.Logf("%s %g: RGBA %.1f dB (max diff %g), YCbCr 4:2:0 %.1f dB (max diff %g), gray %.1f dB",
-			c.name, c.factor, pr[i], dr[i], py[i], dy[i], pg[i])
-		if min(pr[i], py[i], pg[i]) < 40 {
+			c.name, c.factor, pr, diff[0][j], py, diff[1][j], pg)
+		if min(pr, py, pg) < 40 {
 			t.Errorf("%s %g: PSNR below 40 dB", c.name, c.factor)
 		}
-		if exactRGB && (dr[i] != 0 || dg[i] != 0) {
-			t.Errorf("%s %g: RGBA or gray differs from Pillow by up to %g, %g", c.name, c.factor, dr[i], dg[i])
+		if exactRGB && (diff[0][j] != 0 || diff[2][j] != 0) {
+			t.Errorf("%s %g: RGBA or gray differs from the reference by up to %g, %g", c.name, c.factor, diff[0][j], diff[2][j])
 		}
 	}
 }
@@ -114,16 +124,20 @@ func TestColourMatchesPillow(t *testing.T) {
 	for _, f := range []float64{0, 0.5, 1.8} {
 		cases = append(cases, opCase{"saturation", f, Saturation})
 	}
-	checkPillow(t, cases, true)
+	checkColour(t, cases, true)
 }
 
-// TestHueMatchesTorchvision compares Hue with torchvision's adjust_hue on a
-// PIL image (its code, with Pillow's HSV conversions). RGBA must agree to
-// the byte; YCbCr is converted to RGB first, so it must too.
+// TestHueMatchesTorchvision compares Hue with torchvision's own
+// transforms.functional.adjust_hue on a PIL image (Pillow's HSV
+// conversions, the hue byte shifted by trunc(factor*255) modulo 256), the
+// function torchvision's ColorJitter calls. Hue does the same byte
+// arithmetic, so RGBA and gray must agree to the byte; YCbCr is converted
+// to RGB first (no scaling of Cb and Cr gives a hue turn), so it must too.
+// Factors cover both signs and torchvision's limits, -0.5 and 0.5.
 func TestHueMatchesTorchvision(t *testing.T) {
 	var cases []opCase
-	for _, f := range []float64{-0.1, 0.05, 0.3} {
+	for _, f := range []float64{-0.5, -0.1, 0.05, 0.3, 0.5} {
 		cases = append(cases, opCase{"hue", f, Hue})
 	}
-	checkPillow(t, cases, true)
+	checkColour(t, cases, true)
 }

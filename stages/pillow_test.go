@@ -1,11 +1,13 @@
 package stages
 
 import (
+	"fmt"
 	"image"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"testing"
 
@@ -20,6 +22,42 @@ func runPillow(t *testing.T, python, script string, args ...string) {
 	if err != nil {
 		t.Fatalf("Pillow: %v\n%s", err, out)
 	}
+}
+
+// debianPackages names the Debian package of each Python module a
+// reference needs beyond Pillow.
+var debianPackages = map[string]string{"torchvision": "python3-torchvision", "torch": "python3-torch", "cv2": "python3-opencv", "numpy": "python3-numpy"}
+
+// missingModule matches Python's message for a module it cannot import.
+var missingModule = regexp.MustCompile(`(?m)^ModuleNotFoundError: No module named '([^'.]+)`)
+
+// runReference is runPillow for a snippet that may import more than Pillow
+// (torchvision, OpenCV), when it needs them: a module Python cannot import
+// skips the test with a message that names the package to install, or
+// fails it under AUGPIPE_REQUIRE_PILLOW=1, as testimg does for Pillow
+// itself. The check is the snippet's own import, so that a slow import
+// (torch) is paid once.
+func runReference(t *testing.T, python, script string, args ...string) {
+	t.Helper()
+	out, err := exec.Command(python, append([]string{"-c", script}, args...)...).CombinedOutput()
+	if err == nil {
+		return
+	}
+	m := missingModule.FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("reference: %v\n%s", err, out)
+	}
+	mod := string(m[1])
+	pkg := debianPackages[mod]
+	if pkg == "" {
+		pkg = "python3-" + mod
+	}
+	msg := fmt.Sprintf("the comparison cannot run: %s cannot import %s: install it with `apt-get install %s`, "+
+		"or set %s to a python3 that has it", python, mod, pkg, testimg.EnvPython)
+	if os.Getenv(testimg.EnvRequirePillow) == "1" {
+		t.Fatalf("%s (%s=1, so this is a failure, not a skip)", msg, testimg.EnvRequirePillow)
+	}
+	t.Skipf("skipping: %s (set %s=1 to make this a failure)", msg, testimg.EnvRequirePillow)
 }
 
 // pillowInput finds Pillow's interpreter and writes img as a PNG in a new

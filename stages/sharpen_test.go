@@ -10,5 +10,5 @@ func TestSharpenMatchesPillow(t *testing.T) {
 	for _, f := range []float64{0, 0.5, 2.0} {
 		cases = append(cases, opCase{"sharpness", f, Sharpen})
 	}
-	checkPillow(t, cases, true)
+	checkColour(t, cases, true)
 }
