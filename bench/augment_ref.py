@@ -30,8 +30,10 @@ k), so a run is repeatable. Output: OUT/<stem>_v<k>.jpg.
 
 Prints one JSON object: engine, wall_s (from the pool's start to the last
 file written), cpu_s (user + sys of this process, imports included, and of
-its pool's, reaped), decode_s (time spent decoding, summed over the
-workers), variants (files written), files, import_cpu_s (the part of cpu_s
+its pool's, reaped), decode_s (CPU time spent decoding, summed over the
+workers: one thread each, so the share of cpu_s that decoding takes),
+decode_wall_s (the same in wall-clock time, which waits on a busy
+machine), variants (files written), files, import_cpu_s (the part of cpu_s
 this process spent importing the libraries before the pool started), the
 worker count and the library versions.
 
@@ -88,10 +90,10 @@ def torchvision_task(job):
     from PIL import Image
     path, out, variants, seed, quality = job
     recipe = torchvision_recipe()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with Image.open(path) as f:
         img = f.convert("RGB")  # decodes the whole file, once
-    decode = time.perf_counter() - t0
+    decode = (time.process_time() - c0, time.perf_counter() - t0)
     for k in range(variants):
         torch.manual_seed(variant_seed(seed, path, k))
         recipe(img).save(out_name(out, path, k), quality=quality)
@@ -157,9 +159,9 @@ def opencv_jitter(img, rng):
 def opencv_task(job):
     import cv2
     path, out, variants, seed, quality = job
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     img = cv2.imread(path, cv2.IMREAD_COLOR)
-    decode = time.perf_counter() - t0
+    decode = (time.process_time() - c0, time.perf_counter() - t0)
     if img is None:
         raise RuntimeError(f"{path}: cv2.imread cannot read it")
     height, width = img.shape[:2]
@@ -214,11 +216,12 @@ def main():
     jobs = [(f, a.out, a.variants, a.seed, a.quality) for f in a.files]
 
     t0 = time.perf_counter()
-    decode_s, written = 0.0, 0
+    decode_s, decode_wall_s, written = 0.0, 0.0, 0
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(a.workers, initializer=setup) as pool:
-        for d, n in pool.imap_unordered(task, jobs, chunksize=1):
+        for (d, dw), n in pool.imap_unordered(task, jobs, chunksize=1):
             decode_s += d
+            decode_wall_s += dw
             written += n
         pool.close()
         pool.join()  # reaped, so that RUSAGE_CHILDREN counts the workers
@@ -229,7 +232,7 @@ def main():
         r = resource.getrusage(who)
         cpu += r.ru_utime + r.ru_stime
     json.dump({"engine": a.engine, "wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
-               "decode_s": round(decode_s, 3), "variants": written, "files": len(a.files),
+               "decode_s": round(decode_s, 3), "decode_wall_s": round(decode_wall_s, 3), "variants": written, "files": len(a.files),
                "import_cpu_s": round(import_cpu, 3), "workers": a.workers, "versions": info}, sys.stdout)
     print()
 
