@@ -22,6 +22,10 @@ Engines:
                torchvision's); cv2.GaussianBlur; cv2.imwrite at --quality.
                Pixels stay in OpenCV's BGR order throughout.
 
+Both decode every photo at full size, as the frameworks do by default (no
+Pillow draft, no cv2.IMREAD_REDUCED_*); cv2.imread also turns it upright by
+its EXIF orientation, which Image.open (and torchvision's datasets) do not.
+
 Each photo is one task of a process pool of --workers processes (as a
 DataLoader with that many workers would run them), each process limited to
 one thread (torch.set_num_threads(1), cv2.setNumThreads(1)). Variant k of a
