@@ -12,16 +12,22 @@ import (
 // pillowEach runs Pillow once over every input, each written as a PNG of
 // its RGB conversion: expr is a Python expression of im (the input opened
 // with Pillow) and of the strings in args (a list, one per input), and its
-// value is saved and returned decoded. One interpreter for all the inputs
+// value is saved and returned decoded. An input given more than once (the
+// same image value) is written once. One interpreter for all the inputs
 // keeps the tests quick.
 func pillowEach(t *testing.T, expr string, inputs []image.Image, args []string) []image.Image {
 	t.Helper()
 	python := testimg.PillowPython(t)
 	dir := t.TempDir()
 	files := []string{}
+	written := map[image.Image]string{} // an input given again is written once
 	for i, img := range inputs {
-		in := filepath.Join(dir, fmt.Sprintf("in%d.png", i))
-		testimg.WriteFile(t, in, testimg.EncodePNG(t, toRGBA(img)))
+		in, ok := written[img]
+		if !ok {
+			in = filepath.Join(dir, fmt.Sprintf("in%d.png", i))
+			testimg.WriteFile(t, in, testimg.EncodePNG(t, toRGBA(img)))
+			written[img] = in
+		}
 		arg := ""
 		if args != nil {
 			arg = args[i]
