@@ -14,22 +14,29 @@ import (
 // for every comparison of a test: ImageEnhance's Brightness, Contrast,
 // Color and Sharpness (what torchvision's adjust_brightness,
 // adjust_contrast, adjust_saturation and adjust_sharpness call on a PIL
-// image), and torchvision's own adjust_hue on a PIL image, imported only
-// when a hue is asked for (importing torch takes seconds). argv: groups of
-// input PNG, operation, factor and output PNG.
+// image), and torchvision's own functions, what its ColorJitter calls:
+// adjust_hue, and adjust_brightness, adjust_contrast and adjust_saturation
+// as a check of that equivalence, imported only when asked for (importing
+// torch takes seconds). argv: groups of input PNG, operation, factor and
+// output PNG.
 const colourOps = `import sys
 from PIL import Image, ImageEnhance
 
-def adjust_hue(im, f):
-    from torchvision.transforms import functional as F
-    return F.adjust_hue(im, f)
+def torchvision(name):
+    def op(im, f):
+        from torchvision.transforms import functional as F
+        return getattr(F, name)(im, f)
+    return op
 
 ops = {
     "brightness": lambda im, f: ImageEnhance.Brightness(im).enhance(f),
     "contrast": lambda im, f: ImageEnhance.Contrast(im).enhance(f),
     "saturation": lambda im, f: ImageEnhance.Color(im).enhance(f),
     "sharpness": lambda im, f: ImageEnhance.Sharpness(im).enhance(f),
-    "hue": adjust_hue,
+    "hue": torchvision("adjust_hue"),
+    "torchvision brightness": torchvision("adjust_brightness"),
+    "torchvision contrast": torchvision("adjust_contrast"),
+    "torchvision saturation": torchvision("adjust_saturation"),
 }
 args = sys.argv[1:]
 for i in range(0, len(args), 4):
@@ -133,11 +140,19 @@ func TestColourMatchesPillow(t *testing.T) {
 // function torchvision's ColorJitter calls. Hue does the same byte
 // arithmetic, so RGBA and gray must agree to the byte; YCbCr is converted
 // to RGB first (no scaling of Cb and Cr gives a hue turn), so it must too.
-// Factors cover both signs and torchvision's limits, -0.5 and 0.5.
+// Factors cover both signs and torchvision's limits, -0.5 and 0.5. In the
+// same Python process, ColorJitter's other three functions
+// (adjust_brightness, adjust_contrast, adjust_saturation on a PIL image)
+// are compared with Brightness, Contrast and Saturation with the
+// tolerances of TestColourMatchesPillow: they are ImageEnhance's.
 func TestHueMatchesTorchvision(t *testing.T) {
 	var cases []opCase
 	for _, f := range []float64{-0.5, -0.1, 0.05, 0.3, 0.5} {
 		cases = append(cases, opCase{"hue", f, Hue})
+	}
+	for _, f := range []float64{0.6, 1.4} {
+		cases = append(cases, opCase{"torchvision brightness", f, Brightness},
+			opCase{"torchvision contrast", f, Contrast}, opCase{"torchvision saturation", f, Saturation})
 	}
 	checkColour(t, cases, true)
 }
