@@ -42,6 +42,12 @@ def pillow_rgb(path):
             im = Image.open(path)
             im.load()
             im = ImageOps.exif_transpose(im)
+            if im.mode.startswith("I;16"):
+                # Pillow's convert clips 16-bit grey at 255; the reference
+                # scales it to 8 bits instead, as augpipe does
+                # (docs/formats.md).
+                grey = np.floor(np.asarray(im, dtype=np.float64) / 257 + 0.5)
+                return np.repeat(grey[:, :, None], 3, axis=2)
             if "A" in im.mode or "a" in im.mode or "transparency" in im.info:
                 rgba = im.convert("RGBA")
                 bg = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
@@ -54,6 +60,9 @@ def pillow_rgb(path):
 def augpipe_rgb(path):
     im = Image.open(path)
     im.load()
+    if im.mode.startswith("I"):  # a 16-bit grey PNG: Pillow would clip it at 255
+        grey = np.floor(np.asarray(im, dtype=np.float64) / 257 + 0.5)
+        return np.repeat(grey[:, :, None], 3, axis=2)
     if im.mode in ("RGBA", "LA") or "transparency" in im.info:
         rgba = im.convert("RGBA")
         bg = Image.new("RGBA", rgba.size, (255, 255, 255, 255))

@@ -9,7 +9,6 @@ import (
 	"io"
 	"math/bits"
 
-	"github.com/ulikunitz/xz"
 	"golang.org/x/image/ccitt"
 	"golang.org/x/image/tiff/lzw"
 )
@@ -65,9 +64,9 @@ func (l *layout) decompress(raw []byte, rows int) ([]byte, error) {
 		}
 		src = z
 	case compLZMA:
-		x, err := xz.NewReader(bytes.NewReader(raw))
+		x, err := xzReader(raw, want)
 		if err != nil {
-			return nil, corruptf("LZMA stream: %v", err)
+			return nil, err
 		}
 		src = x
 	case compG3, compG4:

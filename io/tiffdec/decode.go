@@ -170,8 +170,8 @@ func bitsAt(row []byte, k, bps int) uint64 {
 }
 
 // clip8 is how Pillow makes an 8-bit level of a signed, 32-bit or
-// floating-point sample: rounded and clipped to 0..255, here scaled to 16
-// bits.
+// floating-point sample: clipped to 0..255 and truncated, here scaled to
+// 16 bits.
 func clip8(f float64) uint16 {
 	switch {
 	case !(f > 0): // NaN too
@@ -179,7 +179,7 @@ func clip8(f float64) uint16 {
 	case f >= 255:
 		return 0xffff
 	}
-	return uint16(math.Round(f)) * 257
+	return uint16(f) * 257
 }
 
 // jpegBlock decodes a JPEG-compressed block into s.
@@ -189,6 +189,13 @@ func (l *layout) jpegBlock(s *samples, raw []byte, x0, y0, rows int) error {
 		// The tables' SOI and tables, then the block without its SOI.
 		t = bytes.TrimSuffix(t, []byte{0xff, 0xd9})
 		stream = append(append(make([]byte, 0, len(t)+len(raw)), t...), raw[2:]...)
+	}
+	if l.colors == 4 && len(stream) >= 2 {
+		// libtiff writes CMYK without Adobe's APP14 segment, which
+		// image/jpeg needs to take 4 components as CMYK: transform 0,
+		// the components as stored.
+		app14 := []byte("\xff\xd8\xff\xee\x00\x0eAdobe\x00\x64\x00\x00\x00\x00\x00")
+		stream = append(app14, stream[2:]...)
 	}
 	cfg, err := jpeg.DecodeConfig(bytes.NewReader(stream))
 	if err != nil {
@@ -252,6 +259,18 @@ func (l *layout) jpegBlock(s *samples, raw []byte, x0, y0, rows int) error {
 			for x := range w {
 				i := y*m.Stride + 4*x
 				put(x, y, m.Pix[i], m.Pix[i+1], m.Pix[i+2])
+			}
+		}
+	case *image.CMYK:
+		if l.colors != 4 {
+			return unsupportedf("JPEG of CMYK samples for %s", photometricName(uint64(l.photometric)))
+		}
+		// image/jpeg undid the inversion Adobe's CMYK JPEGs store, which
+		// libtiff's do not.
+		for y := range h {
+			for x := range w {
+				i := y*m.Stride + 4*x
+				put(x, y, 255-m.Pix[i], 255-m.Pix[i+1], 255-m.Pix[i+2], 255-m.Pix[i+3])
 			}
 		}
 	default:

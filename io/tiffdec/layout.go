@@ -166,10 +166,10 @@ func parseLayout(d *ifd) (*layout, error) {
 		return nil, unsupportedf("%d samples per pixel", spp)
 	}
 	l.spp = int(spp)
-	if l.bps, err = perSample(d, tagBitsPerSample, 1, "BitsPerSample"); err != nil {
+	if l.bps, err = perSample(d, tagBitsPerSample, l.spp, 1, "BitsPerSample"); err != nil {
 		return nil, err
 	}
-	if l.sampleFormat, err = perSample(d, tagSampleFormat, fmtUint, "SampleFormat"); err != nil {
+	if l.sampleFormat, err = perSample(d, tagSampleFormat, l.spp, fmtUint, "SampleFormat"); err != nil {
 		return nil, err
 	}
 	switch {
@@ -230,13 +230,17 @@ func parseLayout(d *ifd) (*layout, error) {
 	if err != nil {
 		return nil, err
 	}
-	if l.spp > l.colors && len(extra) > 0 {
+	switch {
+	case l.spp > l.colors && len(extra) > 0:
 		switch extra[0] {
 		case 1:
 			l.alpha = alphaAssociated
 		case 2:
 			l.alpha = alphaUnassociated
 		}
+	case l.photometric == pRGB && l.spp == 4 && extra == nil:
+		// RGB and a fourth sample not declared: alpha, as Pillow reads it.
+		l.alpha = alphaUnassociated
 	}
 	if l.photometric == pPalette && l.bps > 8 {
 		return nil, unsupportedf("palette of %d-bit indices", l.bps)
@@ -312,7 +316,7 @@ func parseLayout(d *ifd) (*layout, error) {
 		if l.planar {
 			return nil, unsupportedf("JPEG compression of planar samples")
 		}
-		if l.spp != l.colors || (l.colors != 1 && l.colors != 3) || l.photometric == pCIELab {
+		if l.spp != l.colors || l.photometric == pCIELab {
 			return nil, unsupportedf("JPEG compression of %d samples (%s)", l.spp, photometricName(photo))
 		}
 		if l.jpegTables, err = d.raw(tagJPEGTables); err != nil {
@@ -394,14 +398,15 @@ func (l *layout) parseBlocks(d *ifd) error {
 	return nil
 }
 
-// perSample reads a tag with one value per sample, which must all be the
-// same. A single value, or a wrong count that libtiff repairs, stands for
-// all samples.
-func perSample(d *ifd, tag uint16, def int, name string) (int, error) {
+// perSample reads a tag with one value for each of spp samples, which
+// must all be the same. As in libtiff, a single value stands for all
+// samples, and values beyond the spp-th are ignored.
+func perSample(d *ifd, tag uint16, spp, def int, name string) (int, error) {
 	v, err := d.uints(tag)
 	if err != nil {
 		return 0, err
 	}
+	v = v[:min(len(v), spp)]
 	if len(v) == 0 {
 		return def, nil
 	}
