@@ -59,7 +59,9 @@ func (l *layout) decompress(raw []byte, rows int) ([]byte, error) {
 		src = lzw.NewReader(bytes.NewReader(raw), lzw.MSB, 8)
 	case compDeflate, compDeflateOld:
 		z, err := zlib.NewReader(bytes.NewReader(raw))
-		if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			return nil, truncated("Deflate stream", err)
+		} else if err != nil {
 			return nil, corruptf("Deflate stream: %v", err)
 		}
 		src = z

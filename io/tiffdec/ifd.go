@@ -37,6 +37,7 @@ type entry struct {
 	count uint64
 	off   int64  // offset of the values in the file, when not inline
 	val   []byte // the values, when they fit in the entry
+	bad   error  // why the values cannot be read, reported if they are needed
 }
 
 // ifd is the first image file directory of a file.
@@ -125,7 +126,11 @@ func readIFD(r io.ReaderAt, size int64) (*ifd, error) {
 			continue // an unknown type: the tag is as good as absent
 		}
 		if en.count > uint64(size) {
-			return nil, corruptf("tag %d declares %d values in a %d-byte file", tag, en.count, size)
+			// Reported only if the decoder needs the tag: a tag it does
+			// not read does not make the image corrupt.
+			en.bad = corruptf("tag %d declares %d values in a %d-byte file", tag, en.count, size)
+			d.tags[tag] = en
+			continue
 		}
 		total := int64(en.count) * typeSize[typ]
 		if total <= valSize {
@@ -138,7 +143,7 @@ func readIFD(r io.ReaderAt, size int64) (*ifd, error) {
 				o = uint64(d.bo.Uint32(valField))
 			}
 			if o > uint64(size) || int64(o)+total > size {
-				return nil, corruptf("the values of tag %d lie beyond the end of the file", tag)
+				en.bad = corruptf("the values of tag %d lie beyond the end of the file", tag)
 			}
 			en.off = int64(o)
 		}
@@ -158,6 +163,9 @@ func (d *ifd) raw(tag uint16) ([]byte, error) {
 	e, ok := d.tags[tag]
 	if !ok {
 		return nil, nil
+	}
+	if e.bad != nil {
+		return nil, e.bad
 	}
 	if e.val != nil {
 		return e.val, nil
