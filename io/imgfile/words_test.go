@@ -1,0 +1,107 @@
+package imgfile
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"image"
+	"io"
+	"strings"
+	"testing"
+
+	"golang.org/x/image/bmp"
+	"golang.org/x/image/tiff"
+
+	"github.com/augpipe/augpipe/internal/testimg"
+	"github.com/augpipe/augpipe/io/imgerr"
+)
+
+// bigTIFF rewrites a classic little-endian TIFF of one strip, written by
+// x/image/tiff, as the same image in BigTIFF.
+func bigTIFF(t *testing.T, classic []byte) []byte {
+	t.Helper()
+	le := binary.LittleEndian
+	ifd := int(le.Uint32(classic[4:]))
+	n := int(le.Uint16(classic[ifd:]))
+	out := append([]byte("II+\x00\x08\x00\x00\x00"), make([]byte, 8)...)
+	out = append(out, classic[8:ifd]...) // the data, 8 bytes later than before
+	shift := uint64(8)
+	le.PutUint64(out[8:], uint64(len(out)))
+	out = le.AppendUint64(out, uint64(n))
+	var values []byte
+	valuesAt := len(out) + n*20 + 8
+	for i := range n {
+		e := classic[ifd+2+12*i:]
+		tag, typ, count := le.Uint16(e), le.Uint16(e[2:]), le.Uint32(e[4:])
+		size := map[uint16]int{1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 7: 1}[typ] * int(count)
+		out = le.AppendUint16(out, tag)
+		out = le.AppendUint16(out, typ)
+		out = le.AppendUint64(out, uint64(count))
+		var v []byte
+		if size <= 4 {
+			v = append(v, e[8:8+size]...)
+		} else {
+			v = classic[le.Uint32(e[8:]):][:size]
+		}
+		if tag == 273 { // StripOffsets: the data moved
+			v = le.AppendUint32(nil, le.Uint32(v)+uint32(shift))
+		}
+		if len(v) <= 8 {
+			out = append(out, append(v, make([]byte, 8-len(v))...)...)
+			continue
+		}
+		out = le.AppendUint64(out, uint64(valuesAt+len(values)))
+		values = append(values, v...)
+	}
+	out = append(out, make([]byte, 8)...) // no next IFD
+	return append(out, values...)
+}
+
+// TestDecodeWords checks that a valid file with a feature augpipe does not
+// decode is refused as unsupported, in words naming the format and the
+// feature, and never called corrupt; and that BigTIFF decodes.
+func TestDecodeWords(t *testing.T) {
+	classic := testimg.Encode(t, quadImage("rgba"), func(w io.Writer, m image.Image) error { return tiff.Encode(w, m, nil) })
+	d, err := Decode(bigTIFF(t, classic), 0)
+	if err != nil {
+		t.Fatalf("BigTIFF: %v", err)
+	}
+	for _, q := range quadColours {
+		if r, g, b, _ := d.Image.At(q.x, q.y).RGBA(); uint8(r>>8) != q.c.R || uint8(g>>8) != q.c.G || uint8(b>>8) != q.c.B {
+			t.Errorf("BigTIFF pixel (%d,%d) = %d,%d,%d, want %v", q.x, q.y, r>>8, g>>8, b>>8, q.c)
+		}
+	}
+
+	oldJPEG := bytes.Clone(classic)
+	setTIFFShort(t, oldJPEG, 259, 6)
+	rle8 := testimg.Encode(t, quadImage("paletted"), bmp.Encode)
+	binary.LittleEndian.PutUint32(rle8[30:], 1) // BI_RLE8
+	for _, tc := range []struct {
+		name, words string
+		data        []byte
+	}{
+		{"old-style JPEG TIFF", "unsupported TIFF feature: old-style JPEG compression", oldJPEG},
+		{"RLE8 BMP", "unsupported BMP feature: 8 bits per pixel, RLE8", rle8},
+	} {
+		_, err := Decode(tc.data, 0)
+		if !errors.Is(err, imgerr.ErrUnsupported) || errors.Is(err, imgerr.ErrCorrupt) || !strings.Contains(err.Error(), tc.words) {
+			t.Errorf("%s: %v, want unsupported, not corrupt, saying %q", tc.name, err, tc.words)
+		}
+	}
+}
+
+// setTIFFShort sets the SHORT value of tag in the first IFD of a
+// little-endian classic TIFF.
+func setTIFFShort(t *testing.T, data []byte, tag, v uint16) {
+	t.Helper()
+	le := binary.LittleEndian
+	ifd := int(le.Uint32(data[4:]))
+	for i := range int(le.Uint16(data[ifd:])) {
+		e := data[ifd+2+12*i:]
+		if le.Uint16(e) == tag {
+			le.PutUint16(e[8:], v)
+			return
+		}
+	}
+	t.Fatalf("no tag %d", tag)
+}
