@@ -76,7 +76,10 @@ func (l *layout) decompress(raw []byte, rows int) ([]byte, error) {
 		if l.compression == compG4 {
 			sf = ccitt.Group4
 		}
-		opts := &ccitt.Options{Invert: l.photometric == pWhiteIsZero, Align: l.compression == compG3 && l.t4Options&4 != 0}
+		if l.compression == compG3 && l.t4Options&4 != 0 {
+			raw = dropFillBits(raw)
+		}
+		opts := &ccitt.Options{Invert: l.photometric == pWhiteIsZero}
 		src = ccitt.NewReader(bytes.NewReader(raw), ccitt.MSB, sf, l.blockW, rows, opts)
 	default:
 		return nil, unsupportedf("compression %d", l.compression)
@@ -89,6 +92,43 @@ func (l *layout) decompress(raw []byte, rows int) ([]byte, error) {
 		return nil, corruptf("compressed strip or tile: %v", err)
 	}
 	return out, nil
+}
+
+// dropFillBits returns Group 3 data with the fill bits before each EOL
+// removed: every run of more than 11 zero bits followed by a one becomes
+// the EOL code itself, 11 zeros and a one, which is all
+// golang.org/x/image/ccitt takes. No code word holds 11 zeros in a row.
+func dropFillBits(raw []byte) []byte {
+	out := make([]byte, 0, len(raw))
+	var acc byte
+	n := 0
+	put := func(bit byte) {
+		acc = acc<<1 | bit
+		if n++; n == 8 {
+			out, acc, n = append(out, acc), 0, 0
+		}
+	}
+	zeros := 0
+	for _, b := range raw {
+		for i := 7; i >= 0; i-- {
+			if b>>i&1 == 0 {
+				zeros++
+				continue
+			}
+			for range min(zeros, 11) {
+				put(0)
+			}
+			zeros = 0
+			put(1)
+		}
+	}
+	for range zeros {
+		put(0)
+	}
+	if n > 0 {
+		out = append(out, acc<<(8-n))
+	}
+	return out
 }
 
 // unpackBits decodes PackBits data into want bytes.

@@ -260,6 +260,14 @@ func decodeCases() []decodeCase {
 		file: file{fields: with(basic(w, h, pWhiteIsZero, 1, 1), short(tagCompression, compG4)), blocks: [][]byte{{0xe0}}}.bytes(),
 		want: expected(func(x, y int) color.Color { return color.Gray{0xff} }),
 	})
+	// CCITT Group 3 1-D with fill bits: each row, 8 white pixels (10011),
+	// ends with zeros and an EOL ending on a byte.
+	g3 := []byte{0x00, 0x01, 0x98, 0x00, 0x01, 0x98, 0x00, 0x01, 0x98, 0x00, 0x01}
+	cases = append(cases, decodeCase{
+		name: "CCITT Group 3 with fill bits",
+		file: file{fields: with(basic(8, 3, pWhiteIsZero, 1, 1), short(tagCompression, compG3), long(tagT4Options, 4)), blocks: [][]byte{g3}}.bytes(),
+		want: &image.Gray{Rect: image.Rect(0, 0, 8, 3), Stride: 8, Pix: bytes.Repeat([]byte{0xff}, 24)},
+	})
 	// JPEG with its tables in JPEGTables.
 	src := image.NewRGBA(image.Rect(0, 0, 16, 8))
 	for y := range 8 {
