@@ -356,7 +356,8 @@ func (l *layout) parseBlocks(d *ifd) error {
 		}
 		// A tile is at most a little larger than the image: a tile
 		// larger than that is a bomb, not a layout.
-		if tw == 0 || th == 0 || tw > uint64(l.width)+256 || th > uint64(l.height)+256 {
+		area := uint64(l.width) * uint64(l.height)
+		if tw == 0 || th == 0 || tw > uint64(l.width)+256 || th > uint64(l.height)+256 || tw*th > max(4*area, 1<<16) {
 			return corruptf("tiles of %dx%d pixels in a %dx%d image", tw, th, l.width, l.height)
 		}
 		l.blockW, l.blockH = int(tw), int(th)
