@@ -24,6 +24,9 @@ func unsupported(data []byte, err error) error {
 	case errors.Is(err, imgerr.ErrUnsupported):
 		return err
 	case errors.As(err, &ju):
+		if f := jpegFeature(data); f != "" {
+			return imgerr.Unsupported("JPEG", f)
+		}
 		return imgerr.Unsupported("JPEG", string(ju))
 	case errors.As(err, &pu):
 		return imgerr.Unsupported("PNG", strings.TrimPrefix(string(pu), "png: "))
@@ -33,6 +36,33 @@ func unsupported(data []byte, err error) error {
 		return imgerr.Unsupported("WebP", "animation")
 	}
 	return nil
+}
+
+// jpegFeature names the coding of a JPEG from its SOF marker when it is
+// one that neither augpipe's decoder nor image/jpeg decodes, or "".
+func jpegFeature(data []byte) string {
+	for i := 2; i+4 <= len(data) && data[i] == 0xff; {
+		marker := data[i+1]
+		if marker == 0xff { // fill byte
+			i++
+			continue
+		}
+		n := int(binary.BigEndian.Uint16(data[i+2:]))
+		switch {
+		case marker == 0xda:
+			return ""
+		case marker == 0xc3:
+			return "lossless coding (SOF3)"
+		case marker >= 0xc5 && marker <= 0xc7:
+			return fmt.Sprintf("hierarchical coding (SOF%d)", marker-0xc0)
+		case marker >= 0xc9 && marker <= 0xcf && marker != 0xcc:
+			return fmt.Sprintf("arithmetic coding (SOF%d)", marker-0xc0)
+		case (marker == 0xc0 || marker == 0xc1 || marker == 0xc2) && i+4 < len(data) && data[i+4] != 8:
+			return fmt.Sprintf("%d-bit samples", data[i+4])
+		}
+		i += 2 + n
+	}
+	return ""
 }
 
 // bmpFeature names what a BMP file holds that x/image/bmp does not

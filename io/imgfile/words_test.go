@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"image"
+	"image/jpeg"
 	"io"
 	"strings"
 	"testing"
@@ -104,4 +105,26 @@ func setTIFFShort(t *testing.T, data []byte, tag, v uint16) {
 		}
 	}
 	t.Fatalf("no tag %d", tag)
+}
+
+// TestJPEGFeatureWords checks the words for JPEG codings that no decoder
+// of augpipe's reads, from the SOF marker image/jpeg stops at.
+func TestJPEGFeatureWords(t *testing.T) {
+	sof := func(marker, precision byte) []byte {
+		return []byte{0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0, 0, 0xff, marker, 0x00, 0x0b, precision, 0, 8, 0, 8, 1, 1, 0x11, 0}
+	}
+	for _, tc := range []struct {
+		data  []byte
+		words string
+	}{
+		{sof(0xc9, 8), "unsupported JPEG feature: arithmetic coding (SOF9)"},
+		{sof(0xc3, 8), "unsupported JPEG feature: lossless coding (SOF3)"},
+		{sof(0xc1, 12), "unsupported JPEG feature: 12-bit samples"},
+		{sof(0xc0, 8), "unsupported JPEG feature: unknown marker"},
+	} {
+		err := unsupported(tc.data, jpeg.UnsupportedError("unknown marker"))
+		if err == nil || err.Error() != tc.words || !errors.Is(err, imgerr.ErrUnsupported) {
+			t.Errorf("SOF%d: %v, want %q", tc.data[9]-0xc0, err, tc.words)
+		}
+	}
 }
