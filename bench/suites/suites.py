@@ -41,11 +41,12 @@ def pillow_rgb(path):
             warnings.simplefilter("ignore")
             im = Image.open(path)
             im.load()
+            fmt = im.format
             im = ImageOps.exif_transpose(im)
-            if im.mode.startswith("I;16"):
-                # Pillow's convert clips 16-bit grey at 255; the reference
-                # scales it to 8 bits instead, as augpipe does
-                # (docs/formats.md).
+            if im.mode.startswith("I;16") or im.mode == "I" and fmt == "PNG":
+                # Pillow's convert clips 16-bit grey (a TIFF's I;16, a
+                # PNG's I) at 255; the reference scales it to 8 bits
+                # instead, as augpipe does (docs/formats.md).
                 grey = np.floor(np.asarray(im, dtype=np.float64) / 257 + 0.5)
                 return np.repeat(grey[:, :, None], 3, axis=2)
             if "A" in im.mode or "a" in im.mode or "transparency" in im.info:
