@@ -64,7 +64,7 @@ func Decode(r io.ReaderAt, size int64, o Options) (image.Image, error) {
 func (l *layout) decodeSamples(r io.ReaderAt, size int64, bo binary.ByteOrder) (*samples, error) {
 	s := &samples{w: l.width, h: l.height, spp: l.spp}
 	n := l.width * l.height * l.spp
-	if l.sampleFormat == fmtUint && l.bps <= 8 || l.compression == compJPEG {
+	if l.sampleFormat == fmtUint && l.bps <= 8 || l.compression == compJPEG || l.compression == compOJPEG {
 		s.b8 = make([]uint8, n)
 	} else {
 		s.b16 = make([]uint16, n)
@@ -86,7 +86,7 @@ func (l *layout) decodeSamples(r io.ReaderAt, size int64, bo binary.ByteOrder) (
 				if err != nil {
 					return nil, err
 				}
-				if l.compression == compJPEG {
+				if l.compression == compJPEG || l.compression == compOJPEG {
 					if err := l.jpegBlock(s, raw, x0, y0, rows); err != nil {
 						return nil, err
 					}
@@ -230,9 +230,10 @@ func (l *layout) jpegBlock(s *samples, raw []byte, x0, y0, rows int) error {
 		if l.colors != 3 {
 			return unsupportedf("JPEG of colour samples for %s", photometricName(uint64(l.photometric)))
 		}
-		if l.photometric == pRGB {
+		if l.photometric == pRGB && l.compression == compJPEG {
 			// Stored as RGB, not converted: the JPEG's three
-			// components are R, G and B.
+			// components are R, G and B. (An old-style JPEG file holds
+			// a JFIF stream, whose components are YCbCr.)
 			if m.SubsampleRatio != image.YCbCrSubsampleRatio444 {
 				return unsupportedf("JPEG of subsampled RGB samples")
 			}

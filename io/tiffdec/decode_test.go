@@ -286,6 +286,15 @@ func decodeCases() []decodeCase {
 		want: ref,
 	})
 
+	// Old-style JPEG holding a whole JFIF stream, at offset 8 (the first
+	// block), with no SamplesPerPixel tag.
+	cases = append(cases, decodeCase{
+		name: "old-style JPEG with an interchange stream",
+		file: file{fields: with(basic(16, 8, pYCbCr, 3, 8)[:5], short(tagCompression, compOJPEG), long(tagJPEGInterchange, 8)),
+			blocks: [][]byte{jb.Bytes()}}.bytes(),
+		want: ref,
+	})
+
 	// Predictors.
 	pred := packRows(rows, 8, le)
 	for y := range h {

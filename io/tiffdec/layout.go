@@ -7,37 +7,38 @@ import (
 
 // Tags the decoder reads.
 const (
-	tagImageWidth        = 256
-	tagImageLength       = 257
-	tagBitsPerSample     = 258
-	tagCompression       = 259
-	tagPhotometric       = 262
-	tagFillOrder         = 266
-	tagStripOffsets      = 273
-	tagSamplesPerPixel   = 277
-	tagRowsPerStrip      = 278
-	tagStripByteCounts   = 279
-	tagPlanarConfig      = 284
-	tagT4Options         = 292
-	tagT6Options         = 293
-	tagPredictor         = 317
-	tagColorMap          = 320
-	tagTileWidth         = 322
-	tagTileLength        = 323
-	tagTileOffsets       = 324
-	tagTileByteCounts    = 325
-	tagInkSet            = 332
-	tagExtraSamples      = 338
-	tagSampleFormat      = 339
-	tagJPEGTables        = 347
-	tagJPEGProc          = 512
-	tagYCbCrSubSampling  = 530
-	tagYCbCrPositioning  = 531
-	tagJPEGInterchange   = 513
-	tagNumberOfInks      = 334
-	tagTransferFunction  = 301
-	tagSMinSampleValue   = 340
-	tagPhotometricInterp = tagPhotometric
+	tagImageWidth            = 256
+	tagImageLength           = 257
+	tagBitsPerSample         = 258
+	tagCompression           = 259
+	tagPhotometric           = 262
+	tagFillOrder             = 266
+	tagStripOffsets          = 273
+	tagSamplesPerPixel       = 277
+	tagRowsPerStrip          = 278
+	tagStripByteCounts       = 279
+	tagPlanarConfig          = 284
+	tagT4Options             = 292
+	tagT6Options             = 293
+	tagPredictor             = 317
+	tagColorMap              = 320
+	tagTileWidth             = 322
+	tagTileLength            = 323
+	tagTileOffsets           = 324
+	tagTileByteCounts        = 325
+	tagInkSet                = 332
+	tagExtraSamples          = 338
+	tagSampleFormat          = 339
+	tagJPEGTables            = 347
+	tagJPEGProc              = 512
+	tagYCbCrSubSampling      = 530
+	tagYCbCrPositioning      = 531
+	tagJPEGInterchange       = 513
+	tagJPEGInterchangeLength = 514
+	tagNumberOfInks          = 334
+	tagTransferFunction      = 301
+	tagSMinSampleValue       = 340
+	tagPhotometricInterp     = tagPhotometric
 )
 
 // Compression schemes.
@@ -106,6 +107,10 @@ type layout struct {
 
 	colorMap   []uint16 // 3 x 2^bps entries, for palette images
 	jpegTables []byte
+
+	// ojpeg and ojpegLen are where the JPEG stream of an old-style JPEG
+	// file is, and its length (0: to the end of the file).
+	ojpeg, ojpegLen uint64
 }
 
 var compressionNames = map[uint64]string{
@@ -152,6 +157,13 @@ func parseLayout(d *ifd) (*layout, error) {
 	switch comp {
 	case compNone, compG3, compG4, compLZW, compJPEG, compDeflate, compDeflateOld, compPackBits, compLZMA:
 		l.compression = int(comp)
+	case compOJPEG:
+		// Only the old-style JPEG TIFFs that hold a whole JPEG stream
+		// (JPEGInterchangeFormat): that stream is the image.
+		if !d.has(tagJPEGInterchange) {
+			return nil, unsupportedf("old-style JPEG compression without a JPEG interchange stream")
+		}
+		l.compression = int(comp)
 	default:
 		if name, ok := compressionNames[comp]; ok {
 			return nil, unsupportedf("%s", name)
@@ -161,6 +173,11 @@ func parseLayout(d *ifd) (*layout, error) {
 	spp, err := d.uint(tagSamplesPerPixel, 1)
 	if err != nil {
 		return nil, err
+	}
+	if comp == compOJPEG && !d.has(tagSamplesPerPixel) {
+		if p, _ := d.uint(tagPhotometric, pYCbCr); p == pYCbCr || p == pRGB {
+			spp = 3 // as libtiff's old-style JPEG codec takes it
+		}
 	}
 	if spp == 0 || spp > 16 {
 		return nil, unsupportedf("%d samples per pixel", spp)
@@ -201,7 +218,7 @@ func parseLayout(d *ifd) (*layout, error) {
 	case pRGB, pCIELab:
 		l.colors = 3
 	case pYCbCr:
-		if comp != compJPEG {
+		if comp != compJPEG && comp != compOJPEG {
 			return nil, unsupportedf("YCbCr samples without JPEG compression")
 		}
 		l.colors = 3
@@ -309,7 +326,7 @@ func parseLayout(d *ifd) (*layout, error) {
 			}
 		}
 		l.t4Options = opt
-	case compJPEG:
+	case compJPEG, compOJPEG:
 		if l.bps != 8 || l.sampleFormat != fmtUint {
 			return nil, unsupportedf("JPEG compression of %d-bit samples", l.bps)
 		}
@@ -321,6 +338,17 @@ func parseLayout(d *ifd) (*layout, error) {
 		}
 		if l.jpegTables, err = d.raw(tagJPEGTables); err != nil {
 			return nil, err
+		}
+		if comp == compOJPEG {
+			if l.colors == 4 {
+				return nil, unsupportedf("old-style JPEG compression of CMYK")
+			}
+			if l.ojpeg, err = d.uint(tagJPEGInterchange, 0); err != nil {
+				return nil, err
+			}
+			if l.ojpegLen, err = d.uint(tagJPEGInterchangeLength, 0); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if l.photometric == pPalette {
@@ -342,6 +370,16 @@ func parseLayout(d *ifd) (*layout, error) {
 // parseBlocks reads the strips' or tiles' geometry and places.
 func (l *layout) parseBlocks(d *ifd) error {
 	var err error
+	if l.compression == compOJPEG {
+		// One block: the JPEG stream, wherever the strips are.
+		l.blockW, l.blockH, l.across, l.down = l.width, l.height, 1, 1
+		l.offsets = []uint64{l.ojpeg}
+		l.counts = []uint64{math.MaxUint64}
+		if l.ojpegLen > 0 {
+			l.counts[0] = l.ojpegLen
+		}
+		return nil
+	}
 	offTag, countTag := uint16(tagStripOffsets), uint16(tagStripByteCounts)
 	if d.has(tagTileWidth) || d.has(tagTileOffsets) {
 		l.tiled = true
