@@ -98,7 +98,7 @@ def run_suite(augpipe, suite, out, min_psnr, timeout):
     with open(report) as f:
         rep = json.load(f)
     counts = {"written": 0, "unsupported": 0, "too large": 0, "corrupt": 0}
-    refused, outliers, scores = [], [], []
+    refused, outliers, scores, every = [], [], [], []
     for rec in rep["files"]:
         src = rec["input"]
         rel = os.path.relpath(src, suite)
@@ -111,6 +111,7 @@ def run_suite(augpipe, suite, out, min_psnr, timeout):
                 continue
             score = psnr(augpipe_rgb(rec["output"]), ref)
             scores.append(score if score is not None else 0)
+            every.append((rel, score))
             if score is None or score < min_psnr:
                 outliers.append((rel, score))
         else:
@@ -119,7 +120,7 @@ def run_suite(augpipe, suite, out, min_psnr, timeout):
             counts[k] += 1
             if ref is not None:
                 refused.append((rel, k, err))
-    return proc.returncode, counts, refused, outliers, scores
+    return proc.returncode, counts, refused, outliers, scores, every
 
 
 def main():
@@ -128,11 +129,13 @@ def main():
     p.add_argument("--augpipe", default="augpipe", help="the augpipe binary")
     p.add_argument("--min-psnr", type=float, default=35.0)
     p.add_argument("--timeout", type=float, default=600, help="seconds per suite")
+    p.add_argument("--every", metavar="SUBSTRING", action="append", default=[],
+                   help="also print the PSNR of every output whose path contains SUBSTRING")
     a = p.parse_args()
     total_refused = 0
     for suite in a.suites:
         with tempfile.TemporaryDirectory() as out:
-            status, counts, refused, outliers, scores = run_suite(
+            status, counts, refused, outliers, scores, every = run_suite(
                 a.augpipe, suite, out, a.min_psnr, a.timeout)
         print(f"== {suite} (augpipe exit status {status})")
         print("files: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
@@ -145,6 +148,9 @@ def main():
         print(f"PSNR outliers (< {a.min_psnr:g} dB): {len(outliers)}")
         for rel, score in sorted(outliers):
             print(f"  {rel}: " + ("size differs" if score is None else f"{score:.1f} dB"))
+        for rel, score in sorted(every):
+            if any(sub in rel for sub in a.every):
+                print(f"  PSNR {rel}: " + ("size differs" if score is None else f"{score:.1f} dB"))
         total_refused += len(refused)
     print(f"== all suites: Pillow reads, augpipe refuses: {total_refused}")
 
