@@ -75,14 +75,14 @@ func TestDecodeWords(t *testing.T) {
 
 	oldJPEG := bytes.Clone(classic)
 	setTIFFShort(t, oldJPEG, 259, 6)
-	rle8 := testimg.Encode(t, quadImage("paletted"), bmp.Encode)
-	binary.LittleEndian.PutUint32(rle8[30:], 1) // BI_RLE8
+	bmpJPEG := testimg.Encode(t, quadImage("paletted"), bmp.Encode)
+	binary.LittleEndian.PutUint32(bmpJPEG[30:], 4) // BI_JPEG: an embedded JPEG
 	for _, tc := range []struct {
 		name, words string
 		data        []byte
 	}{
 		{"old-style JPEG TIFF", "unsupported TIFF feature: old-style JPEG compression", oldJPEG},
-		{"RLE8 BMP", "unsupported BMP feature: 8 bits per pixel, RLE8", rle8},
+		{"BMP holding a JPEG", "unsupported BMP feature: ", bmpJPEG},
 	} {
 		_, err := Decode(tc.data, 0)
 		if !errors.Is(err, imgerr.ErrUnsupported) || errors.Is(err, imgerr.ErrCorrupt) || !strings.Contains(err.Error(), tc.words) {
