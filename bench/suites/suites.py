@@ -47,7 +47,10 @@ def pillow_rgb(path):
                 # Pillow's convert clips 16-bit grey (a TIFF's I;16, a
                 # PNG's I) at 255; the reference scales it to 8 bits
                 # instead, as augpipe does (docs/formats.md).
-                grey = np.floor(np.asarray(im, dtype=np.float64) / 257 + 0.5)
+                levels = np.asarray(im, dtype=np.float64)
+                grey = np.floor(levels / 257 + 0.5)
+                if "transparency" in im.info:  # tRNS: that level is transparent
+                    grey[levels == im.info["transparency"]] = 255
                 return np.repeat(grey[:, :, None], 3, axis=2)
             if "A" in im.mode or "a" in im.mode or "transparency" in im.info:
                 rgba = im.convert("RGBA")
