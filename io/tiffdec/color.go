@@ -94,7 +94,10 @@ func (l *layout) rgba8(s *samples, i int) (r, g, b, a uint8) {
 		v := int(s.b8[k])
 		return uint8(l.colorMap[v] >> 8), uint8(l.colorMap[n+v] >> 8), uint8(l.colorMap[2*n+v] >> 8), a
 	case pWhiteIsZero:
-		v := 0xff - l.level8(s, k)
+		v := l.level8(s, k)
+		if l.sampleFormat == fmtUint { // as Pillow, which does not invert others
+			v = 0xff - v
+		}
 		return v, v, v, a
 	case pBlackIsZero:
 		v := l.level8(s, k)
@@ -150,7 +153,8 @@ func (l *layout) image16(s *samples, r image.Rectangle) image.Image {
 	npx := s.w * s.h
 	level := func(i, c int) uint16 {
 		v := s.b16[i*s.spp+c]
-		if c == 0 && l.photometric == pWhiteIsZero {
+		// Pillow inverts WhiteIsZero levels of unsigned samples only.
+		if c == 0 && l.photometric == pWhiteIsZero && l.sampleFormat == fmtUint {
 			v = 0xffff - v
 		}
 		return v

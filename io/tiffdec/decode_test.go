@@ -160,6 +160,11 @@ func decodeCases() []decodeCase {
 		file: file{fields: basic(w, h, pWhiteIsZero, 1, 8), blocks: [][]byte{packRows(samplesOf(8, 1, -1), 8, le)}}.bytes(),
 		want: expected(func(x, y int) color.Color { return color.Gray{255 - uint8(level(x, y, 0))} }),
 	})
+	cases = append(cases, decodeCase{
+		name: "no PhotometricInterpretation: WhiteIsZero, as Pillow reads it",
+		file: file{fields: basic(w, h, pWhiteIsZero, 1, 8)[:4], blocks: [][]byte{packRows(samplesOf(8, 1, -1), 8, le)}}.bytes(),
+		want: expected(func(x, y int) color.Color { return color.Gray{255 - uint8(level(x, y, 0))} }),
+	})
 	fill2 := packRows(samplesOf(16, 1, -1), 16, le)
 	for i, b := range fill2 {
 		fill2[i] = bits.Reverse8(b)

@@ -201,14 +201,12 @@ func parseLayout(d *ifd) (*layout, error) {
 	if err != nil {
 		return nil, err
 	}
-	if photo == math.MaxUint64 { // absent: guessed as libtiff does
-		switch {
-		case comp == compG3 || comp == compG4:
-			photo = pWhiteIsZero
-		case spp >= 3:
+	if photo == math.MaxUint64 {
+		// Absent: WhiteIsZero for one sample, as Pillow and
+		// x/image/tiff read it; RGB for three or more, as libtiff does.
+		photo = pWhiteIsZero
+		if spp >= 3 {
 			photo = pRGB
-		default:
-			photo = pBlackIsZero
 		}
 	}
 	l.photometric = int(photo)
