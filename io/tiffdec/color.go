@@ -121,6 +121,9 @@ func (l *layout) level8(s *samples, k int) uint8 {
 
 // image8 makes the image of samples of at most 8 bits.
 func (l *layout) image8(s *samples, r image.Rectangle) image.Image {
+	if m := l.image8Fast(s, r); m != nil {
+		return m
+	}
 	npx := s.w * s.h
 	if l.colors == 1 && l.alpha == alphaNone {
 		m := image.NewGray(r)
@@ -237,4 +240,50 @@ func srgbEncode(v float64) uint8 {
 		v = 1.055*math.Pow(v, 1/2.4) - 0.055
 	}
 	return uint8(math.Round(v * 255))
+}
+
+// image8Fast is image8 for unsigned 8-bit grey without alpha and RGB with
+// or without alpha, or nil for the others.
+func (l *layout) image8Fast(s *samples, r image.Rectangle) image.Image {
+	if s.b8 == nil || l.bps != 8 || l.sampleFormat != fmtUint {
+		return nil
+	}
+	npx := s.w * s.h
+	switch {
+	case l.colors == 1 && l.alpha == alphaNone && (l.photometric == pBlackIsZero || l.photometric == pWhiteIsZero):
+		m := image.NewGray(r)
+		for i := range m.Pix {
+			m.Pix[i] = s.b8[i*s.spp]
+		}
+		if l.photometric == pWhiteIsZero {
+			for i, v := range m.Pix {
+				m.Pix[i] = 0xff - v
+			}
+		}
+		return m
+	case l.colors == 3 && (l.photometric == pRGB || l.photometric == pYCbCr):
+		var pix []uint8
+		var m image.Image
+		if l.alpha == alphaUnassociated {
+			n := image.NewNRGBA(r)
+			pix, m = n.Pix, n
+		} else {
+			n := image.NewRGBA(r)
+			pix, m = n.Pix, n
+		}
+		for i := range npx {
+			src := s.b8[i*s.spp:][:3]
+			dst := pix[4*i:][:4]
+			dst[0], dst[1], dst[2], dst[3] = src[0], src[1], src[2], 0xff
+			if l.alpha != alphaNone {
+				a := s.b8[i*s.spp+3]
+				dst[3] = a
+				if l.alpha == alphaAssociated {
+					dst[0], dst[1], dst[2] = min(dst[0], a), min(dst[1], a), min(dst[2], a)
+				}
+			}
+		}
+		return m
+	}
+	return nil
 }

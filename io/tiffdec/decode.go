@@ -111,6 +111,9 @@ func (l *layout) unpack(s *samples, b []byte, bo binary.ByteOrder, p, x0, y0, ro
 	n := l.samplesPerPlane()
 	w := min(l.blockW, l.width-x0)
 	h := min(rows, l.height-y0)
+	if l.unpackFast(s, b, bo, p, x0, y0, w, h) {
+		return
+	}
 	maxv := uint64(1)<<l.bps - 1
 	for y := range h {
 		row := b[y*rb : (y+1)*rb]
@@ -153,6 +156,40 @@ func (l *layout) unpack(s *samples, b []byte, bo binary.ByteOrder, p, x0, y0, ro
 			}
 		}
 	}
+}
+
+// unpackFast is unpack for the common sample kinds, 8-bit and unsigned
+// 16-bit, in w x h pixels of the block; it reports whether it did it.
+func (l *layout) unpackFast(s *samples, b []byte, bo binary.ByteOrder, p, x0, y0, w, h int) bool {
+	rb := l.rowBytes()
+	n := l.samplesPerPlane()
+	switch {
+	case s.b8 != nil && l.bps == 8:
+		for y := range h {
+			row := b[y*rb:][:w*n]
+			dst := s.b8[((y0+y)*l.width+x0)*l.spp:][:w*l.spp]
+			if n == l.spp {
+				copy(dst, row)
+				continue
+			}
+			for x, v := range row {
+				dst[x*l.spp+p] = v
+			}
+		}
+		return true
+	case s.b16 != nil && l.bps == 16 && l.sampleFormat == fmtUint:
+		for y := range h {
+			row := b[y*rb:][:2*w*n]
+			dst := s.b16[((y0+y)*l.width+x0)*l.spp:][:w*l.spp]
+			for x := range w {
+				for c := range n {
+					dst[x*l.spp+p+c] = bo.Uint16(row[2*(x*n+c):])
+				}
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // bitsAt returns the k-th bps-bit sample of row, most significant bit first.
