@@ -151,9 +151,11 @@ func openRegular(path string) (*os.File, int64, error) {
 }
 
 // headerOf reads an image header, turning a decoder's panic into an error.
-// A TIFF header goes straight to the TIFF decoder with the SectionReader:
+// A TIFF header goes straight to io/tiffdec with the SectionReader:
 // through image.DecodeConfig it would get a buffered reader and copy the
-// file into memory up to wherever the header's IFD offset points.
+// file into memory up to wherever the header's IFD offset points. Only
+// its size is read: a feature augpipe does not decode is refused by
+// Decode, in the same words and at the same step whatever the file's size.
 func headerOf(r *io.SectionReader) (cfg image.Config, format string, err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -162,7 +164,7 @@ func headerOf(r *io.SectionReader) (cfg image.Config, format string, err error) 
 	}()
 	var magic [4]byte
 	if _, err := r.ReadAt(magic[:], 0); err == nil && isTIFF(magic[:]) {
-		cfg, err = tiffdec.DecodeConfig(r, r.Size())
+		cfg.Width, cfg.Height, err = tiffdec.Dimensions(r, r.Size())
 		return cfg, "tiff", err
 	}
 	return image.DecodeConfig(r)
@@ -183,7 +185,7 @@ func headerOfStream(r io.Reader) (cfg image.Config, format string, err error) {
 		if err != nil {
 			return image.Config{}, "tiff", err
 		}
-		cfg, err = tiffdec.DecodeConfig(bytes.NewReader(data), int64(len(data)))
+		cfg.Width, cfg.Height, err = tiffdec.Dimensions(bytes.NewReader(data), int64(len(data)))
 		return cfg, "tiff", err
 	}
 	return image.DecodeConfig(br)

@@ -7,6 +7,8 @@ import (
 	"image"
 	"image/jpeg"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -126,5 +128,29 @@ func TestJPEGFeatureWords(t *testing.T) {
 		if err == nil || err.Error() != tc.words || !errors.Is(err, imgerr.ErrUnsupported) {
 			t.Errorf("SOF%d: %v, want %q", tc.data[9]-0xc0, err, tc.words)
 		}
+	}
+}
+
+// TestReadUnsupportedTIFF checks that a TIFF whose header declares a
+// feature augpipe does not decode is read whole, its size checked, and
+// refused by Decode in the same words as any other.
+func TestReadUnsupportedTIFF(t *testing.T) {
+	data := testimg.Encode(t, quadImage("rgba"), func(w io.Writer, m image.Image) error { return tiff.Encode(w, m, nil) })
+	setTIFFShort(t, data, 259, 6)
+	path := filepath.Join(t.TempDir(), "old.tif")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := Input{Path: path}
+	h, err := in.ReadHeader()
+	if err != nil || h.Width != 64 || h.Height != 48 {
+		t.Fatalf("ReadHeader: %+v, %v; want 64x48", h, err)
+	}
+	got, err := in.Read(0)
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("Read: %d bytes, %v; want the file whole", len(got), err)
+	}
+	if _, err := Decode(got, 0); !errors.Is(err, imgerr.ErrUnsupported) || !strings.Contains(err.Error(), "unsupported TIFF feature: old-style JPEG") {
+		t.Errorf("Decode: %v, want the unsupported feature named", err)
 	}
 }

@@ -37,6 +37,29 @@ func DecodeConfig(r io.ReaderAt, size int64) (image.Config, error) {
 	return image.Config{ColorModel: l.colorModel(), Width: l.width, Height: l.height}, nil
 }
 
+// Dimensions reads the header and the first IFD of the TIFF file r of size
+// bytes and returns the image's width and height, checking nothing else:
+// what a caller needs to refuse a decompression bomb before reading the
+// file whole, whose features Decode then accepts or refuses by name.
+func Dimensions(r io.ReaderAt, size int64) (width, height int, err error) {
+	d, err := readIFD(r, size)
+	if err != nil {
+		return 0, 0, err
+	}
+	w, err := d.uint(tagImageWidth, 0)
+	if err != nil {
+		return 0, 0, err
+	}
+	h, err := d.uint(tagImageLength, 0)
+	if err != nil {
+		return 0, 0, err
+	}
+	if w == 0 || h == 0 || w > math.MaxInt32 || h > math.MaxInt32 {
+		return 0, 0, corruptf("image of %dx%d pixels", w, h)
+	}
+	return int(w), int(h), nil
+}
+
 // Decode decodes the first image of the TIFF file r of size bytes.
 func Decode(r io.ReaderAt, size int64, o Options) (image.Image, error) {
 	d, err := readIFD(r, size)
