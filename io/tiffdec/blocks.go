@@ -71,6 +71,8 @@ func (l *layout) decompress(raw []byte, rows int) ([]byte, error) {
 			return nil, err
 		}
 		src = x
+	case compRLE:
+		return decodeMH(raw, l.blockW, rows, l.photometric == pWhiteIsZero)
 	case compG3, compG4:
 		sf := ccitt.Group3
 		if l.compression == compG4 {

@@ -273,6 +273,15 @@ func decodeCases() []decodeCase {
 		file: file{fields: with(basic(8, 3, pWhiteIsZero, 1, 1), short(tagCompression, compG3), long(tagT4Options, 4)), blocks: [][]byte{g3}}.bytes(),
 		want: &image.Gray{Rect: image.Rect(0, 0, 8, 3), Stride: 8, Pix: bytes.Repeat([]byte{0xff}, 24)},
 	})
+	// CCITT modified Huffman: a white row of 8 (10011), then white 2
+	// (0111), black 3 (10), white 3 (1000), each row on its own bytes.
+	cases = append(cases, decodeCase{
+		name: "CCITT modified Huffman",
+		file: file{fields: with(basic(8, 2, pWhiteIsZero, 1, 1), short(tagCompression, compRLE)), blocks: [][]byte{{0x98, 0x7a, 0x00}}}.bytes(),
+		want: &image.Gray{Rect: image.Rect(0, 0, 8, 2), Stride: 8, Pix: []byte{
+			255, 255, 255, 255, 255, 255, 255, 255,
+			255, 255, 0, 0, 0, 255, 255, 255}},
+	})
 	// JPEG with its tables in JPEGTables.
 	src := image.NewRGBA(image.Rect(0, 0, 16, 8))
 	for y := range 8 {
@@ -478,6 +487,8 @@ func TestDecodeRefuses(t *testing.T) {
 	}{
 		{"old-style JPEG", file{fields: with(basic(w, h, pBlackIsZero, 1, 8), short(tagCompression, compOJPEG)), blocks: [][]byte{grey}}.bytes(),
 			imgerr.ErrUnsupported, "unsupported TIFF feature: old-style JPEG compression"},
+		{"CCITT Group 3 2-D", file{fields: with(basic(w, h, pWhiteIsZero, 1, 1), short(tagCompression, compG3), long(tagT4Options, 1)), blocks: [][]byte{grey}}.bytes(),
+			imgerr.ErrUnsupported, "unsupported TIFF feature: CCITT Group 3 2-D compression"},
 		{"WebP compression", file{fields: with(basic(w, h, pBlackIsZero, 1, 8), short(tagCompression, 50001)), blocks: [][]byte{grey}}.bytes(),
 			imgerr.ErrUnsupported, "unsupported TIFF feature: WebP compression"},
 		{"LogLuv", file{fields: basic(w, h, 32845, 3, 16), blocks: [][]byte{grey}}.bytes(),

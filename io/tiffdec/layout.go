@@ -127,7 +127,6 @@ var compressionNames = map[uint64]string{
 	34676:     "SGI LogLuv compression",
 	34677:     "SGI LogLuv 24-bit compression",
 	34892:     "lossy JPEG (DNG) compression",
-	compRLE:   "CCITT modified Huffman (RLE) compression",
 }
 
 // parseLayout reads and checks the IFD's description of the image, but
@@ -155,7 +154,7 @@ func parseLayout(d *ifd) (*layout, error) {
 		return nil, err
 	}
 	switch comp {
-	case compNone, compG3, compG4, compLZW, compJPEG, compDeflate, compDeflateOld, compPackBits, compLZMA:
+	case compNone, compRLE, compG3, compG4, compLZW, compJPEG, compDeflate, compDeflateOld, compPackBits, compLZMA:
 		l.compression = int(comp)
 	case compOJPEG:
 		// Only the old-style JPEG TIFFs that hold a whole JPEG stream
@@ -300,7 +299,7 @@ func parseLayout(d *ifd) (*layout, error) {
 	}
 
 	switch l.compression {
-	case compG3, compG4:
+	case compRLE, compG3, compG4:
 		if l.bps != 1 || l.spp != 1 {
 			return nil, unsupportedf("CCITT compression of %d samples of %d bits", l.spp, l.bps)
 		}
