@@ -30,15 +30,9 @@ const (
 	tagExtraSamples          = 338
 	tagSampleFormat          = 339
 	tagJPEGTables            = 347
-	tagJPEGProc              = 512
-	tagYCbCrSubSampling      = 530
-	tagYCbCrPositioning      = 531
 	tagJPEGInterchange       = 513
 	tagJPEGInterchangeLength = 514
 	tagNumberOfInks          = 334
-	tagTransferFunction      = 301
-	tagSMinSampleValue       = 340
-	tagPhotometricInterp     = tagPhotometric
 )
 
 // Compression schemes.
