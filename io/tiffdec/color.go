@@ -271,16 +271,21 @@ func (l *layout) image8Fast(s *samples, r image.Rectangle) image.Image {
 			n := image.NewRGBA(r)
 			pix, m = n.Pix, n
 		}
+		if l.alpha == alphaNone {
+			for i, j := 0, 0; i < len(pix); i, j = i+4, j+s.spp {
+				src := s.b8[j : j+3 : j+3]
+				dst := pix[i : i+4 : i+4]
+				dst[0], dst[1], dst[2], dst[3] = src[0], src[1], src[2], 0xff
+			}
+			return m
+		}
 		for i := range npx {
-			src := s.b8[i*s.spp:][:3]
+			src := s.b8[i*s.spp:][:4]
 			dst := pix[4*i:][:4]
-			dst[0], dst[1], dst[2], dst[3] = src[0], src[1], src[2], 0xff
-			if l.alpha != alphaNone {
-				a := s.b8[i*s.spp+3]
-				dst[3] = a
-				if l.alpha == alphaAssociated {
-					dst[0], dst[1], dst[2] = min(dst[0], a), min(dst[1], a), min(dst[2], a)
-				}
+			a := src[3]
+			dst[0], dst[1], dst[2], dst[3] = src[0], src[1], src[2], a
+			if l.alpha == alphaAssociated {
+				dst[0], dst[1], dst[2] = min(dst[0], a), min(dst[1], a), min(dst[2], a)
 			}
 		}
 		return m
