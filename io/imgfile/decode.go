@@ -11,11 +11,11 @@ import (
 	"io"
 
 	_ "golang.org/x/image/bmp" // registers BMP
-	"golang.org/x/image/tiff"  // registers TIFF
 	_ "golang.org/x/image/webp"
 
 	"github.com/augpipe/augpipe/io/imgerr"
 	"github.com/augpipe/augpipe/io/jpegdec"
+	"github.com/augpipe/augpipe/io/tiffdec"
 )
 
 // ErrTooLarge is returned (wrapped) by Decode and ReadImage for images
@@ -99,10 +99,13 @@ func Decode(data []byte, maxPixels int64) (Decoded, error) {
 // It reads the header first and refuses, before any pixel buffer is
 // allocated, an image of more than o.MaxPixels pixels. JPEGs go to
 // augpipe's own decoder (io/jpegdec), at reduced scale when o.Box allows,
-// and to image/jpeg at full size for what it does not decode (arithmetic
-// coding, 12-bit, CMYK/YCCK, RGB-coded). A decoder that panics on
-// malformed data fails the file with ErrDecoderPanic instead of the whole
-// process. Errors do not name the file: the caller wraps them.
+// and to image/jpeg at full size for what it does not decode (CMYK/YCCK,
+// RGB-coded); TIFFs to io/tiffdec. A valid file with a feature no decoder
+// here reads (arithmetic, 12-bit or lossless JPEG, an RLE BMP...) fails
+// with an *imgerr.UnsupportedError naming it, never as corrupt. A decoder
+// that panics on malformed data fails the file with ErrDecoderPanic
+// instead of the whole process. Errors do not name the file: the caller
+// wraps them.
 func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -112,6 +115,9 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	if len(data) == 0 {
 		return Decoded{}, fmt.Errorf("empty file: %w", ErrNotImage)
 	}
+	if isTIFF(data) {
+		return decodeTIFF(data, o)
+	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		if errors.Is(err, image.ErrFormat) {
@@ -119,6 +125,9 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 				return Decoded{}, fmt.Errorf("%s: %w", what, ErrNotImage)
 			}
 			return Decoded{}, ErrNotImage
+		}
+		if u := unsupported(data, err); u != nil {
+			return Decoded{}, u
 		}
 		if truncated(err) {
 			return Decoded{}, corrupt(fmt.Errorf("truncated %s file, header incomplete: %w", formatName(data), err))
@@ -155,22 +164,46 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 		}
 		// Unsupported by jpegdec: image/jpeg decodes it at full size.
 	}
-	var img image.Image
-	if format == "tiff" {
-		// The TIFF decoder reads at offsets: given the bytes.Reader itself
-		// (a ReaderAt) it does not copy the file as it would through
-		// image.Decode's buffered reader.
-		img, err = tiff.Decode(bytes.NewReader(data))
-	} else {
-		img, _, err = image.Decode(bytes.NewReader(data))
-	}
+	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
+		if u := unsupported(data, err); u != nil {
+			return Decoded{}, u
+		}
 		if truncated(err) {
 			return Decoded{}, corrupt(fmt.Errorf("truncated %s data: %w", formatName(data), err))
 		}
 		return Decoded{}, corrupt(fmt.Errorf("corrupt or truncated %s data: %w", formatName(data), err))
 	}
 	d.Image = img
+	return d, nil
+}
+
+// decodeTIFF decodes a TIFF or BigTIFF file with io/tiffdec, which reads
+// at offsets and refuses by name every feature it does not decode.
+func decodeTIFF(data []byte, o DecodeOptions) (Decoded, error) {
+	r := bytes.NewReader(data)
+	cfg, err := tiffdec.DecodeConfig(r, int64(len(data)))
+	if err != nil {
+		return Decoded{}, err
+	}
+	if err := checkPixels(cfg.Width, cfg.Height, o.MaxPixels); err != nil {
+		return Decoded{}, err
+	}
+	d := Decoded{
+		Format:      "tiff",
+		Orientation: orientationOf("tiff", data),
+		ICC:         iccProfile("tiff", data),
+		Width:       cfg.Width,
+		Height:      cfg.Height,
+		Scale:       1,
+		Decoder:     "tiffdec",
+	}
+	if o.Metadata {
+		d.Metadata = metadataOf("tiff", data)
+	}
+	if d.Image, err = tiffdec.Decode(r, int64(len(data)), tiffdec.Options{MaxPixels: o.MaxPixels}); err != nil {
+		return Decoded{}, err
+	}
 	return d, nil
 }
 
@@ -205,8 +238,10 @@ func stdDecoder(format string) string {
 	switch format {
 	case "jpeg", "png", "gif":
 		return "image/" + format
-	case "bmp", "tiff", "webp":
+	case "bmp", "webp":
 		return "x/image/" + format
+	case "tiff":
+		return "tiffdec"
 	}
 	return ""
 }

@@ -1,6 +1,7 @@
 package imgfile
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"fmt"
@@ -9,7 +10,7 @@ import (
 	"io/fs"
 	"os"
 
-	"golang.org/x/image/tiff"
+	"github.com/augpipe/augpipe/io/tiffdec"
 )
 
 // metadataAllowance is how many bytes beyond its pixels an image file may
@@ -150,9 +151,11 @@ func openRegular(path string) (*os.File, int64, error) {
 }
 
 // headerOf reads an image header, turning a decoder's panic into an error.
-// A TIFF header goes straight to the TIFF decoder with the SectionReader:
+// A TIFF header goes straight to io/tiffdec with the SectionReader:
 // through image.DecodeConfig it would get a buffered reader and copy the
-// file into memory up to wherever the header's IFD offset points.
+// file into memory up to wherever the header's IFD offset points. Only
+// its size is read: a feature augpipe does not decode is refused by
+// Decode, in the same words and at the same step whatever the file's size.
 func headerOf(r *io.SectionReader) (cfg image.Config, format string, err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -161,7 +164,7 @@ func headerOf(r *io.SectionReader) (cfg image.Config, format string, err error) 
 	}()
 	var magic [4]byte
 	if _, err := r.ReadAt(magic[:], 0); err == nil && isTIFF(magic[:]) {
-		cfg, err = tiff.DecodeConfig(r)
+		cfg.Width, cfg.Height, err = tiffdec.Dimensions(r, r.Size())
 		return cfg, "tiff", err
 	}
 	return image.DecodeConfig(r)
@@ -174,7 +177,18 @@ func headerOfStream(r io.Reader) (cfg image.Config, format string, err error) {
 			err = fmt.Errorf("%v: %w", p, ErrDecoderPanic)
 		}
 	}()
-	return image.DecodeConfig(r)
+	br := bufio.NewReader(r)
+	if magic, _ := br.Peek(4); isTIFF(magic) {
+		// A TIFF's IFD may be anywhere: its header is read from the
+		// whole file, held as it was in the TIFF decoder before.
+		data, err := io.ReadAll(io.LimitReader(br, metadataAllowance))
+		if err != nil {
+			return image.Config{}, "tiff", err
+		}
+		cfg.Width, cfg.Height, err = tiffdec.Dimensions(bytes.NewReader(data), int64(len(data)))
+		return cfg, "tiff", err
+	}
+	return image.DecodeConfig(br)
 }
 
 // Header is what an image file's header says.
@@ -225,6 +239,12 @@ func (h Header) DecodedPixels(o DecodeOptions) int64 {
 	return int64((h.Width+int(s)-1)/int(s)) * int64((h.Height+int(s)-1)/int(s))
 }
 
+// isTIFF reports whether data starts as a classic TIFF or a BigTIFF file.
 func isTIFF(data []byte) bool {
-	return bytes.HasPrefix(data, []byte("II*\x00")) || bytes.HasPrefix(data, []byte("MM\x00*"))
+	for _, magic := range []string{"II*\x00", "MM\x00*", "II+\x00", "MM\x00+"} {
+		if bytes.HasPrefix(data, []byte(magic)) {
+			return true
+		}
+	}
+	return false
 }
