@@ -118,6 +118,12 @@ type blockFunc func(d *Decoder, s *scan, i int, c *component, bx, by int) error
 // into the output image, a progressive one into the coefficient buffers
 // (T.81 G.1.2). The first scan allocates them.
 func (d *Decoder) decodeScan(s *scan) error {
+	return d.decodeScanWith(s, (*Decoder).decodeACRefine)
+}
+
+// decodeScanWith is decodeScan with acRefine decoding the blocks of
+// progressive AC refinement scans (tests compare implementations).
+func (d *Decoder) decodeScanWith(s *scan, acRefine blockFunc) error {
 	if d.ycc == nil && d.gray == nil {
 		if d.isRGB() {
 			return unsupported("RGB colour transform")
@@ -138,7 +144,7 @@ func (d *Decoder) decodeScan(s *scan) error {
 	case s.ah == 0:
 		block = (*Decoder).decodeACFirst
 	default:
-		block = (*Decoder).decodeACRefine
+		block = acRefine
 	}
 	return d.walk(s, block)
 }
@@ -369,20 +375,6 @@ func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) (a
 	return ac, nil
 }
 
-// storeAC saves the non-zero AC coefficient k of a block, if the scale
-// uses it, and keeps the block's non-zero mask. Coefficients are kept in 16
-// bits, wrapped when they do not fit (no conforming 8-bit encoder makes
-// such); one that wraps to 0 is a zero from then on.
-func storeAC(blk []int16, slot *[64]int8, mask *uint64, k int, v int32) {
-	*mask |= 1 << uint(k)
-	if j := slot[k&63]; j >= 0 {
-		blk[j] = int16(v)
-		if int16(v) == 0 {
-			*mask &^= 1 << uint(k)
-		}
-	}
-}
-
 // progBlock returns where block (bx, by) of c keeps its AC coefficients:
 // coefficient k in blk[slot[k]], none where slot[k] < 0. At reduced scales
 // most blocks keep only those the scale uses; blocks that the component's
@@ -493,7 +485,7 @@ func (d *Decoder) decodeACFirst(s *scan, _ int, c *component, bx, by int) error 
 		if j := slot[k&63]; j >= 0 {
 			blk[j] = int16(v)
 			if int16(v) == 0 {
-				m &^= 1 << uint(k) // wrapped (see storeAC)
+				m &^= 1 << uint(k) // wrapped (see decodeACRefine)
 			}
 		}
 		k++
@@ -504,103 +496,163 @@ func (d *Decoder) decodeACFirst(s *scan, _ int, c *component, bx, by int) error 
 }
 
 // decodeACRefine decodes a successive-approximation refinement of a band of
-// AC coefficients of a progressive block (G.1.2.3).
+// AC coefficients of a progressive block (G.1.2.3): each symbol gives the
+// zero run before a newly non-zero coefficient (or an end-of-band run), and
+// every coefficient already non-zero that the run passes over, or that the
+// band holds after an end of band, takes a correction bit. The bit reader's
+// state and the block's non-zero mask are kept in locals, the Huffman
+// look-up is inlined, and zero runs are skipped with the mask.
+//
+// Coefficients are kept in 16 bits, wrapped when they do not fit (no
+// conforming 8-bit encoder makes such); one that wraps to 0 is a zero from
+// then on, in the mask too.
 func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error {
 	blk, slot := d.progBlock(c, bx, by)
-	mask := &c.nz[by*c.bw+bx]
+	maskp := &c.nz[by*c.bw+bx]
+	m := *maskp
 	r := &d.br
 	h := s.ac[0]
+	se := s.se
 	delta := int32(1) << s.al
 	k := s.ss
-	if d.eobrun == 0 {
-		for ; k <= s.se; k++ {
-			if r.n < 32 {
+	acc, n := r.acc, r.n
+	eobrun := d.eobrun
+	if eobrun == 0 {
+		for ; k <= se; k++ {
+			if n < 32 {
+				r.acc, r.n = acc, n
 				r.fill()
+				acc, n = r.acc, r.n
 			}
-			sym, ok := h.decode(r)
-			if !ok {
-				return h.err()
+			var sym uint8
+			if e := h.lut[acc>>(64-lutBits)]; e != 0 {
+				l := uint(e & 0xFF)
+				acc <<= l
+				n -= l
+				sym = uint8(e >> 8)
+			} else {
+				r.acc, r.n = acc, n
+				v, ok := h.decode(r)
+				if !ok {
+					return h.err()
+				}
+				acc, n = r.acc, r.n
+				sym = v
 			}
-			run, size := int(sym>>4), sym&15
+			nz := int(sym >> 4) // zeros to pass over before the new coefficient
 			z := int32(0)
-			switch size {
+			switch sym & 15 {
 			case 0:
-				if run != 15 {
-					d.eobrun = 1 << run
-					if run > 0 {
-						d.eobrun |= int(r.bits(uint(run)))
+				if nz != 15 {
+					eobrun = 1 << uint(nz)
+					if nz > 0 {
+						if n < uint(nz) {
+							r.acc, r.n = acc, n
+							r.fill()
+							acc, n = r.acc, r.n
+						}
+						eobrun |= int(acc >> (64 - uint(nz)))
+						acc <<= uint(nz)
+						n -= uint(nz)
 					}
 					goto eob
 				}
 			case 1:
-				z = delta
-				if !r.bit() {
-					z = -z
+				if n < 1 {
+					r.acc, r.n = acc, n
+					r.fill()
+					acc, n = r.acc, r.n
 				}
+				z = delta
+				if acc>>63 == 0 {
+					z = -delta
+				}
+				acc <<= 1
+				n--
 			default:
 				return FormatError("bad refinement symbol")
 			}
-			k = d.refineNonZeroes(blk, slot, mask, k, s.se, run, delta)
-			if k > s.se {
-				return FormatError("too many coefficients")
+			// Correct the non-zero coefficients up to the (nz+1)th zero.
+			for k <= se {
+				zeros := min(bits.TrailingZeros64(m>>uint(k)), se+1-k)
+				if nz < zeros {
+					k += nz
+					goto found
+				}
+				nz -= zeros
+				k += zeros
+				if k > se {
+					break
+				}
+				if n == 0 {
+					r.acc, r.n = acc, n
+					r.fill()
+					acc, n = r.acc, r.n
+				}
+				bit := acc >> 63
+				acc <<= 1
+				n--
+				if j := slot[k&63]; bit != 0 && j >= 0 {
+					blk[j] = correct(blk[j], delta)
+					if blk[j] == 0 {
+						m &^= 1 << uint(k)
+					}
+				}
+				k++
 			}
+			return FormatError("too many coefficients")
+		found:
 			if z != 0 {
-				storeAC(blk, slot, mask, k, z)
+				m |= 1 << uint(k)
+				if j := slot[k&63]; j >= 0 {
+					blk[j] = int16(z)
+					if int16(z) == 0 {
+						m &^= 1 << uint(k)
+					}
+				}
 			}
 		}
 	}
 eob:
-	if d.eobrun > 0 {
-		d.eobrun--
-		d.refineNonZeroes(blk, slot, mask, k, s.se, -1, delta)
+	if eobrun > 0 {
+		eobrun--
+		// Correct every non-zero coefficient left in the band.
+		for k <= se {
+			k += bits.TrailingZeros64(m >> uint(k))
+			if k > se {
+				break
+			}
+			if n == 0 {
+				r.acc, r.n = acc, n
+				r.fill()
+				acc, n = r.acc, r.n
+			}
+			bit := acc >> 63
+			acc <<= 1
+			n--
+			if j := slot[k&63]; bit != 0 && j >= 0 {
+				blk[j] = correct(blk[j], delta)
+				if blk[j] == 0 {
+					m &^= 1 << uint(k)
+				}
+			}
+			k++
+		}
 	}
+	r.acc, r.n = acc, n
+	*maskp = m
+	d.eobrun = eobrun
 	return nil
 }
 
-// refineNonZeroes adds a correction bit to each non-zero coefficient from
-// k on, stopping at the (nz+1)th zero coefficient (never, if nz < 0), whose
-// index it returns. It jumps over zero runs with the block's mask.
-func (d *Decoder) refineNonZeroes(blk []int16, slot *[64]int8, mask *uint64, k, se, nz int, delta int32) int {
-	r := &d.br
-	acc, n := r.acc, r.n
-	for k <= se {
-		z := bits.TrailingZeros64(*mask >> uint(k)) // zeros from k on
-		z = min(z, se+1-k)
-		if nz >= 0 {
-			if nz < z {
-				k += nz
-				break
-			}
-			nz -= z
-		}
-		k += z
-		if k > se {
-			break
-		}
-		if n == 0 {
-			r.acc, r.n = acc, n
-			r.fill()
-			acc, n = r.acc, r.n
-		}
-		bit := acc >> 63
-		acc <<= 1
-		n--
-		if j := slot[k&63]; bit != 0 && j >= 0 {
-			v := int32(blk[j])
-			if v >= 0 {
-				v += delta
-			} else {
-				v -= delta
-			}
-			blk[j] = int16(v)
-			if int16(v) == 0 {
-				*mask &^= 1 << uint(k) // wrapped (see storeAC)
-			}
-		}
-		k++
+// correct adds a correction bit of weight delta to the magnitude of a
+// non-zero coefficient, in 16 bits (wrapping).
+func correct(v int16, delta int32) int16 {
+	w := int32(v)
+	if w >= 0 {
+		return int16(w + delta)
 	}
-	r.acc, r.n = acc, n
-	return k
+	return int16(w - delta)
 }
 
 // relevantCoefs returns the zig-zag positions of the coefficients that
