@@ -165,29 +165,43 @@ type mcuBlock struct {
 // component is not: an MCU is one block, and the MCUs cover only the blocks
 // that hold some of the component (A.2.2).
 func (d *Decoder) walk(s *scan, block blockFunc) error {
-	var blocks [10]mcuBlock // processSOS bounds the sum of h x v to 10
-	nb := 0
-	mcusX, mcusY := d.mcusX, d.mcusY
+	d.pred = [3]int32{}
+	var rst byte
+	mcu := 0
 	if s.n == 1 {
 		c := &d.comp[s.comp[0]]
-		mcusX, mcusY = c.cw, c.ch
-		blocks[0] = mcuBlock{c: c, h: 1, v: 1}
-		nb = 1
-	} else {
-		for i := 0; i < s.n; i++ {
-			c := &d.comp[s.comp[i]]
-			for dy := 0; dy < c.v; dy++ {
-				for dx := 0; dx < c.h; dx++ {
-					blocks[nb] = mcuBlock{c, i, c.h, c.v, dx, dy}
-					nb++
+		total := c.cw * c.ch
+		for by := 0; by < c.ch; by++ {
+			for bx := 0; bx < c.cw; bx++ {
+				if err := block(d, s, 0, c, bx, by); err != nil {
+					return err
+				}
+				if d.br.overrun() {
+					return errShortScan
+				}
+				mcu++
+				if d.ri > 0 && mcu%d.ri == 0 && mcu < total {
+					if err := d.restart(&rst); err != nil {
+						return err
+					}
 				}
 			}
 		}
+		return nil
 	}
-	d.pred = [3]int32{}
-	var rst byte
+	var blocks [10]mcuBlock // processSOS bounds the sum of h x v to 10
+	nb := 0
+	for i := 0; i < s.n; i++ {
+		c := &d.comp[s.comp[i]]
+		for dy := 0; dy < c.v; dy++ {
+			for dx := 0; dx < c.h; dx++ {
+				blocks[nb] = mcuBlock{c, i, c.h, c.v, dx, dy}
+				nb++
+			}
+		}
+	}
+	mcusX, mcusY := d.mcusX, d.mcusY
 	total := mcusX * mcusY
-	mcu := 0
 	for my := 0; my < mcusY; my++ {
 		for mx := 0; mx < mcusX; mx++ {
 			for j := range blocks[:nb] {
@@ -292,6 +306,31 @@ func (d *Decoder) outputEdge(c *component, bx, by, bs int, dst []byte) {
 	}
 }
 
+// fastDC reads a DC difference (T.81 F.2.2.1) whose code and magnitude
+// bits fit in lutBits, from h's fast table; it reads nothing and reports
+// false for any other, which decodeDCSlow reads. The caller ensures
+// r.n >= 32.
+func (r *bitReader) fastDC(h *huffTable) (int32, bool) {
+	e := h.fast[r.acc>>(64-lutBits)]
+	l := uint(e & 0xFF)
+	r.acc <<= l & 63
+	r.n -= l
+	return e >> 16, e != 0
+}
+
+// decodeDCSlow reads a DC difference that fastDC does not: its
+// Huffman-coded size, then the extended magnitude bits.
+func (r *bitReader) decodeDCSlow(h *huffTable) (int32, error) {
+	sym, ok := h.decode(r)
+	if !ok {
+		return 0, h.err()
+	}
+	if sym > 16 {
+		return 0, FormatError("DC difference too large")
+	}
+	return r.receiveExtend(uint(sym)), nil
+}
+
 // decodeBlock decodes one block of a sequential scan into d.blk,
 // dequantised, in natural order (T.81 F.2.2.1 and F.2.2.2). It reports
 // whether any AC coefficient was non-zero. The bit reader's state is kept
@@ -302,21 +341,11 @@ func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) (a
 	if r.n < 32 {
 		r.fill()
 	}
-	var diff int32
-	if e := dcT.fast[r.acc>>(64-lutBits)]; e != 0 {
-		l := uint(e & 0xFF)
-		r.acc <<= l
-		r.n -= l
-		diff = e >> 16
-	} else {
-		sym, ok := dcT.decode(r)
-		if !ok {
-			return false, dcT.err()
+	diff, ok := r.fastDC(dcT)
+	if !ok {
+		if diff, err = r.decodeDCSlow(dcT); err != nil {
+			return false, err
 		}
-		if sym > 16 {
-			return false, FormatError("DC difference too large")
-		}
-		diff = r.receiveExtend(uint(sym))
 	}
 	*pred += diff
 	blk[0] = *pred * q[0]
@@ -331,12 +360,12 @@ func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) (a
 			k += int(e>>8) & 15
 			if k > 63 {
 				l := uint(e>>12) & 15
-				acc <<= l
+				acc <<= l & 63
 				n -= l
 				break
 			}
 			l := uint(e & 0xFF)
-			acc <<= l
+			acc <<= l & 63
 			n -= l
 			blk[unzig[k]] = (e >> 16) * q[k]
 			ac = true
@@ -399,14 +428,14 @@ func (d *Decoder) decodeDCFirst(s *scan, i int, c *component, bx, by int) error 
 	if r.n < 32 {
 		r.fill()
 	}
-	sym, ok := s.dc[i].decode(r)
+	diff, ok := r.fastDC(s.dc[i])
 	if !ok {
-		return s.dc[i].err()
+		var err error
+		if diff, err = r.decodeDCSlow(s.dc[i]); err != nil {
+			return err
+		}
 	}
-	if sym > 16 {
-		return FormatError("DC difference too large")
-	}
-	d.pred[i] += r.receiveExtend(uint(sym))
+	d.pred[i] += diff
 	c.dc[by*c.bw+bx] = int16(d.pred[i] << s.al)
 	return nil
 }
@@ -445,12 +474,12 @@ func (d *Decoder) decodeACFirst(s *scan, _ int, c *component, bx, by int) error 
 			k += int(e>>8) & 15
 			if k > se {
 				l := uint(e>>12) & 15
-				acc <<= l
+				acc <<= l & 63
 				n -= l
 				break
 			}
 			l := uint(e & 0xFF)
-			acc <<= l
+			acc <<= l & 63
 			n -= l
 			v = (e >> 16) << al
 		} else {
@@ -481,11 +510,11 @@ func (d *Decoder) decodeACFirst(s *scan, _ int, c *component, bx, by int) error 
 			v = r.receiveExtend(size) << al
 			acc, n = r.acc, r.n
 		}
-		m |= 1 << uint(k)
+		m |= 1 << (uint(k) & 63)
 		if j := slot[k&63]; j >= 0 {
 			blk[j] = int16(v)
 			if int16(v) == 0 {
-				m &^= 1 << uint(k) // wrapped (see decodeACRefine)
+				m &^= 1 << (uint(k) & 63) // wrapped (see decodeACRefine)
 			}
 		}
 		k++
@@ -527,7 +556,7 @@ func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error
 			var sym uint8
 			if e := h.lut[acc>>(64-lutBits)]; e != 0 {
 				l := uint(e & 0xFF)
-				acc <<= l
+				acc <<= l & 63
 				n -= l
 				sym = uint8(e >> 8)
 			} else {
@@ -544,15 +573,15 @@ func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error
 			switch sym & 15 {
 			case 0:
 				if nz != 15 {
-					eobrun = 1 << uint(nz)
+					eobrun = 1 << (uint(nz) & 63)
 					if nz > 0 {
 						if n < uint(nz) {
 							r.acc, r.n = acc, n
 							r.fill()
 							acc, n = r.acc, r.n
 						}
-						eobrun |= int(acc >> (64 - uint(nz)))
-						acc <<= uint(nz)
+						eobrun |= int(acc >> ((64 - uint(nz)) & 63))
+						acc <<= uint(nz) & 63
 						n -= uint(nz)
 					}
 					goto eob
@@ -574,7 +603,7 @@ func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error
 			}
 			// Correct the non-zero coefficients up to the (nz+1)th zero.
 			for k <= se {
-				zeros := min(bits.TrailingZeros64(m>>uint(k)), se+1-k)
+				zeros := min(bits.TrailingZeros64(m>>(uint(k)&63)), se+1-k)
 				if nz < zeros {
 					k += nz
 					goto found
@@ -595,7 +624,7 @@ func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error
 				if j := slot[k&63]; bit != 0 && j >= 0 {
 					blk[j] = correct(blk[j], delta)
 					if blk[j] == 0 {
-						m &^= 1 << uint(k)
+						m &^= 1 << (uint(k) & 63)
 					}
 				}
 				k++
@@ -603,11 +632,11 @@ func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error
 			return FormatError("too many coefficients")
 		found:
 			if z != 0 {
-				m |= 1 << uint(k)
+				m |= 1 << (uint(k) & 63)
 				if j := slot[k&63]; j >= 0 {
 					blk[j] = int16(z)
 					if int16(z) == 0 {
-						m &^= 1 << uint(k)
+						m &^= 1 << (uint(k) & 63)
 					}
 				}
 			}
@@ -618,7 +647,7 @@ eob:
 		eobrun--
 		// Correct every non-zero coefficient left in the band.
 		for k <= se {
-			k += bits.TrailingZeros64(m >> uint(k))
+			k += bits.TrailingZeros64(m >> (uint(k) & 63))
 			if k > se {
 				break
 			}
@@ -633,7 +662,7 @@ eob:
 			if j := slot[k&63]; bit != 0 && j >= 0 {
 				blk[j] = correct(blk[j], delta)
 				if blk[j] == 0 {
-					m &^= 1 << uint(k)
+					m &^= 1 << (uint(k) & 63)
 				}
 			}
 			k++
@@ -675,7 +704,7 @@ func relevantCoefs(scale int) uint64 {
 			ok = k == 0
 		}
 		if ok {
-			m |= 1 << uint(k)
+			m |= 1 << (uint(k) & 63)
 		}
 	}
 	return m
