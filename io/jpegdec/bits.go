@@ -1,6 +1,9 @@
 package jpegdec
 
-import "encoding/binary"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // bitReader reads the entropy-coded segment of a scan (T.81 F.2.2.5 and
 // B.1.1.5): bytes 0xFF 0x00 stand for a data byte 0xFF, and any other 0xFF
@@ -138,4 +141,28 @@ func (r *bitReader) skipToMarker() (marker byte, ok bool) {
 	}
 	r.pos = len(r.data)
 	return 0, false
+}
+
+// skipScanData moves pos over entropy-coded data, the restart markers
+// within it included, to the 0xFF of the marker that ends it (or to the
+// end of data). Stuffed 0xFF 0x00 pairs and fill bytes are data.
+func (r *bitReader) skipScanData() {
+	p := r.pos
+	for {
+		i := bytes.IndexByte(r.data[p:], 0xFF)
+		if i < 0 || p+i+1 >= len(r.data) {
+			r.pos = len(r.data)
+			return
+		}
+		p += i
+		switch m := r.data[p+1]; {
+		case m == 0x00, 0xD0 <= m && m <= 0xD7:
+			p += 2
+		case m == 0xFF:
+			p++
+		default:
+			r.pos = p
+			return
+		}
+	}
 }

@@ -117,8 +117,37 @@ type blockFunc func(d *Decoder, s *scan, i int, c *component, bx, by int) error
 // decodeScan decodes the entropy-coded data of scan s: a sequential scan
 // into the output image, a progressive one into the coefficient buffers
 // (T.81 G.1.2). The first scan allocates them.
+//
+// At 1/8 scale a progressive AC scan is skipped undecoded, up to the marker
+// that ends it, when nothing it holds can reach the output (see
+// skipsACScan).
 func (d *Decoder) decodeScan(s *scan) error {
+	if d.skipsACScan(s) {
+		d.br.skipScanData()
+		return nil
+	}
 	return d.decodeScanWith(s, (*Decoder).decodeACRefine)
+}
+
+// skipsACScan reports whether scan s is a progressive AC scan that the
+// output cannot depend on: at 1/8 scale a block's output sample is its DC
+// term alone, unless the block is cut by the component's right or bottom
+// edge, where the exact box average needs every coefficient (outputEdge).
+// So AC scans are skipped only when no component of the frame has such
+// blocks: then every AC scan is, and the end-of-band run that one AC scan
+// may leave to the next does not matter. The scan's component must have
+// had a DC scan (as T.81 G.1.1.1.1 requires), so that skipping changes
+// nothing about which components are output.
+func (d *Decoder) skipsACScan(s *scan) bool {
+	if !d.progressive || d.scale != 8 || s.ss == 0 || !d.comp[s.comp[0]].scanned {
+		return false
+	}
+	for _, c := range d.comp[:d.nComp] {
+		if c.sw%8 != 0 || c.sh%8 != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeScanWith is decodeScan with acRefine decoding the blocks of
