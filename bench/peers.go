@@ -167,7 +167,15 @@ func runPeers(ctx context.Context, o Options, w io.Writer, prog *progress) error
 	if err != nil {
 		return err
 	}
-	return writePeerTable(w, set, runs)
+	if err := writePeerTable(w, set, runs); err != nil {
+		return err
+	}
+	end := loadAvg()
+	fmt.Fprintf(w, "\nload average at end %s\n", end)
+	if n := busyElsewhere(mi.Cores, mi.LoadAvg, end); n != "" {
+		fmt.Fprintln(w, n)
+	}
+	return nil
 }
 
 // runPeerRounds runs every command once per round, in the listed order in

@@ -132,7 +132,7 @@ func addVips(ctx context.Context, env *peerEnv, set *peerSet) error {
 	set.add(augpipeCmd(env, peerAugpipe1, 1))
 	set.add(peerCmd{
 		Name: peerVips,
-		Show: fmt.Sprintf("VIPS_CONCURRENCY=1 %s -s 1200x1200 -o 'OUT/%%s.jpg[Q=75]' %s/*   (the %d images)", vips, env.Corpus, len(paths)),
+		Show: fmt.Sprintf("VIPS_CONCURRENCY=1 %s -s 1200x1200 -o 'OUT/%%s.jpg[Q=75]' FILES...   (the %d images of %s, in one process)", vips, len(paths), env.Corpus),
 		Run: func(ctx context.Context, out string) (peerRun, error) {
 			cmd := exec.CommandContext(ctx, vips, append([]string{"-s", "1200x1200", "-o", filepath.Join(out, "%s.jpg[Q=75]")}, paths...)...)
 			cmd.Env = append(os.Environ(), "VIPS_CONCURRENCY=1")
