@@ -77,6 +77,14 @@ func (r *bitReader) fillSlow() {
 	}
 }
 
+// refilled is fill for a caller that keeps acc and n in locals: it takes
+// them, fills, and returns them.
+func (r *bitReader) refilled(acc uint64, n uint) (uint64, uint) {
+	r.acc, r.n = acc, n
+	r.fill()
+	return r.acc, r.n
+}
+
 // overrun reports whether decoding has consumed bits past the segment's end.
 func (r *bitReader) overrun() bool { return r.pad > r.n }
 

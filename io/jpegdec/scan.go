@@ -205,12 +205,9 @@ func (d *Decoder) walk(s *scan, block blockFunc) error {
 				if err := block(d, s, 0, c, bx, by); err != nil {
 					return err
 				}
-				if d.br.overrun() {
-					return errShortScan
-				}
 				mcu++
-				if d.ri > 0 && mcu%d.ri == 0 && mcu < total {
-					if err := d.restart(&rst); err != nil {
+				if d.br.overrun() || (d.ri > 0 && mcu%d.ri == 0) {
+					if err := d.mcuEnd(mcu, total, &rst); err != nil {
 						return err
 					}
 				}
@@ -239,16 +236,26 @@ func (d *Decoder) walk(s *scan, block blockFunc) error {
 					return err
 				}
 			}
-			if d.br.overrun() {
-				return errShortScan
-			}
 			mcu++
-			if d.ri > 0 && mcu%d.ri == 0 && mcu < total {
-				if err := d.restart(&rst); err != nil {
+			if d.br.overrun() || (d.ri > 0 && mcu%d.ri == 0) {
+				if err := d.mcuEnd(mcu, total, &rst); err != nil {
 					return err
 				}
 			}
 		}
+	}
+	return nil
+}
+
+// mcuEnd follows the mcu-th of a scan's total MCUs when the data ran
+// short, which fails, or a restart interval ended: it reads the restart
+// marker (rst is the one expected next), but after the last MCU.
+func (d *Decoder) mcuEnd(mcu, total int, rst *byte) error {
+	if d.br.overrun() {
+		return errShortScan
+	}
+	if mcu < total {
+		return d.restart(rst)
 	}
 	return nil
 }
@@ -381,9 +388,7 @@ func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) (a
 	acc, n := r.acc, r.n
 	for k := 1; k < 64; {
 		if n < 32 {
-			r.acc, r.n = acc, n
-			r.fill()
-			acc, n = r.acc, r.n
+			acc, n = r.refilled(acc, n)
 		}
 		if e := acT.fast[acc>>(64-lutBits)]; e != 0 {
 			k += int(e>>8) & 15
@@ -495,9 +500,7 @@ func (d *Decoder) decodeACFirst(s *scan, _ int, c *component, bx, by int) error 
 	var v int32
 	for k := s.ss; k <= se; {
 		if n < 32 {
-			r.acc, r.n = acc, n
-			r.fill()
-			acc, n = r.acc, r.n
+			acc, n = r.refilled(acc, n)
 		}
 		if e := h.fast[acc>>(64-lutBits)]; e != 0 {
 			k += int(e>>8) & 15
@@ -578,9 +581,7 @@ func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error
 	if eobrun == 0 {
 		for ; k <= se; k++ {
 			if n < 32 {
-				r.acc, r.n = acc, n
-				r.fill()
-				acc, n = r.acc, r.n
+				acc, n = r.refilled(acc, n)
 			}
 			var sym uint8
 			if e := h.lut[acc>>(64-lutBits)]; e != 0 {
@@ -605,9 +606,7 @@ func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error
 					eobrun = 1 << (uint(nz) & 63)
 					if nz > 0 {
 						if n < uint(nz) {
-							r.acc, r.n = acc, n
-							r.fill()
-							acc, n = r.acc, r.n
+							acc, n = r.refilled(acc, n)
 						}
 						eobrun |= int(acc >> ((64 - uint(nz)) & 63))
 						acc <<= uint(nz) & 63
@@ -617,9 +616,7 @@ func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error
 				}
 			case 1:
 				if n < 1 {
-					r.acc, r.n = acc, n
-					r.fill()
-					acc, n = r.acc, r.n
+					acc, n = r.refilled(acc, n)
 				}
 				z = delta
 				if acc>>63 == 0 {
@@ -643,19 +640,11 @@ func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error
 					break
 				}
 				if n == 0 {
-					r.acc, r.n = acc, n
-					r.fill()
-					acc, n = r.acc, r.n
+					acc, n = r.refilled(acc, n)
 				}
-				bit := acc >> 63
+				m = correctNonZero(blk, slot, m, k, acc>>63, delta)
 				acc <<= 1
 				n--
-				if j := slot[k&63]; bit != 0 && j >= 0 {
-					blk[j] = correct(blk[j], delta)
-					if blk[j] == 0 {
-						m &^= 1 << (uint(k) & 63)
-					}
-				}
 				k++
 			}
 			return FormatError("too many coefficients")
@@ -674,26 +663,21 @@ func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error
 eob:
 	if eobrun > 0 {
 		eobrun--
-		// Correct every non-zero coefficient left in the band.
+		// Correct every non-zero coefficient left in the band. (This loop
+		// and the one above differ only in counting zeros; a function
+		// that both called, holding the reader's state, costs a call per
+		// corrected coefficient: the compiler does not inline it.)
 		for k <= se {
 			k += bits.TrailingZeros64(m >> (uint(k) & 63))
 			if k > se {
 				break
 			}
 			if n == 0 {
-				r.acc, r.n = acc, n
-				r.fill()
-				acc, n = r.acc, r.n
+				acc, n = r.refilled(acc, n)
 			}
-			bit := acc >> 63
+			m = correctNonZero(blk, slot, m, k, acc>>63, delta)
 			acc <<= 1
 			n--
-			if j := slot[k&63]; bit != 0 && j >= 0 {
-				blk[j] = correct(blk[j], delta)
-				if blk[j] == 0 {
-					m &^= 1 << (uint(k) & 63)
-				}
-			}
 			k++
 		}
 	}
@@ -703,14 +687,23 @@ eob:
 	return nil
 }
 
-// correct adds a correction bit of weight delta to the magnitude of a
-// non-zero coefficient, in 16 bits (wrapping).
-func correct(v int16, delta int32) int16 {
-	w := int32(v)
-	if w >= 0 {
-		return int16(w + delta)
+// correctNonZero applies correction bit bit (0 or 1) of weight delta to
+// the magnitude of coefficient k, which is non-zero, where the scale keeps
+// it, and returns the block's mask: without k if its 16 bits wrapped to 0.
+func correctNonZero(blk []int16, slot *[64]int8, m uint64, k int, bit uint64, delta int32) uint64 {
+	if j := slot[k&63]; bit != 0 && j >= 0 {
+		v := int32(blk[j])
+		if v >= 0 {
+			v += delta
+		} else {
+			v -= delta
+		}
+		blk[j] = int16(v)
+		if int16(v) == 0 {
+			m &^= 1 << (uint(k) & 63)
+		}
 	}
-	return int16(w - delta)
+	return m
 }
 
 // relevantCoefs returns the zig-zag positions of the coefficients that
