@@ -57,6 +57,9 @@ type Options struct {
 	Out       string
 	Python    string
 	NoPillow  bool
+	// Peers selects the peer comparison's modes (peers.go) instead of
+	// the configurations.
+	Peers string
 	// Command is the command line, recorded in the results.
 	Command []string
 }
@@ -83,6 +86,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.Out, "out", "", "folder `DIR` for results.json, summary.md and charts (default bench/results/<UTC timestamp>)")
 	fs.StringVar(&o.Python, "python", "", "`PYTHON` interpreter with Pillow (default: the first of python3, /usr/bin/python3 that can import PIL)")
 	fs.BoolVar(&o.NoPillow, "no-pillow", false, "skip the Pillow configurations")
+	fs.StringVar(&o.Peers, "peers", "", "instead of the configurations, compare augpipe with other programs: `MODES` from floor, vips, pillow, efficiency, or jpeg for all four")
 	mode := fs.String("worker-mode", "", "run one strategy in this process (used by the benchmark itself)")
 	job := fs.String("worker-job", "", "the job of --worker-mode, as JSON")
 	_ = fs.MarkHidden("worker-mode")
@@ -108,6 +112,13 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	prog := &progress{w: stderr, tty: isTerminal(stderr)}
+	if o.Peers != "" {
+		if err := runPeers(ctx, o, stdout, prog); err != nil {
+			fmt.Fprintf(stderr, "bench: %v\n", err)
+			return 1
+		}
+		return 0
+	}
 	res, dir, err := run(ctx, o, prog)
 	if err != nil {
 		fmt.Fprintf(stderr, "bench: %v\n", err)

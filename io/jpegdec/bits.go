@@ -1,6 +1,9 @@
 package jpegdec
 
-import "encoding/binary"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // bitReader reads the entropy-coded segment of a scan (T.81 F.2.2.5 and
 // B.1.1.5): bytes 0xFF 0x00 stand for a data byte 0xFF, and any other 0xFF
@@ -74,6 +77,14 @@ func (r *bitReader) fillSlow() {
 	}
 }
 
+// refilled is fill for a caller that keeps acc and n in locals: it takes
+// them, fills, and returns them.
+func (r *bitReader) refilled(acc uint64, n uint) (uint64, uint) {
+	r.acc, r.n = acc, n
+	r.fill()
+	return r.acc, r.n
+}
+
 // overrun reports whether decoding has consumed bits past the segment's end.
 func (r *bitReader) overrun() bool { return r.pad > r.n }
 
@@ -138,4 +149,28 @@ func (r *bitReader) skipToMarker() (marker byte, ok bool) {
 	}
 	r.pos = len(r.data)
 	return 0, false
+}
+
+// skipScanData moves pos over entropy-coded data, the restart markers
+// within it included, to the 0xFF of the marker that ends it (or to the
+// end of data). Stuffed 0xFF 0x00 pairs and fill bytes are data.
+func (r *bitReader) skipScanData() {
+	p := r.pos
+	for {
+		i := bytes.IndexByte(r.data[p:], 0xFF)
+		if i < 0 || p+i+1 >= len(r.data) {
+			r.pos = len(r.data)
+			return
+		}
+		p += i
+		switch m := r.data[p+1]; {
+		case m == 0x00, 0xD0 <= m && m <= 0xD7:
+			p += 2
+		case m == 0xFF:
+			p++
+		default:
+			r.pos = p
+			return
+		}
+	}
 }

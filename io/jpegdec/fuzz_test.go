@@ -145,6 +145,28 @@ func checkScaled(t *testing.T, data []byte, err error, odd bool) {
 	if odd {
 		return
 	}
+	if s == 8 {
+		// At 1/8 the decoder may skip AC scans undecoded (skipsACScan):
+		// it may succeed where decoding them fails, and otherwise gives
+		// what decoding them gives; decoding them fails exactly when the
+		// full-size decode does.
+		var d Decoder
+		all, aerr := decodeNoSkip(&d, data, Options{Scale: s, MaxPixels: fuzzMaxPixels})
+		switch {
+		case (err == nil) != (aerr == nil):
+			t.Fatalf("full size: %v; 1/8 decoding every scan: %v", err, aerr)
+		case aerr == nil && serr != nil:
+			t.Fatalf("1/8: %v, where decoding every scan succeeds", serr)
+		case aerr == nil:
+			if msg := samePixels(img, all); msg != "" {
+				t.Fatalf("1/8, AC scans skipped and decoded: %s", msg)
+			}
+		}
+		if serr != nil {
+			return
+		}
+		err = nil // the size is checked below even where a skipped scan was bad
+	}
 	if (err == nil) != (serr == nil) {
 		t.Fatalf("full size: %v; 1/%d: %v", err, s, serr)
 	}

@@ -93,7 +93,7 @@ func (h *huffTable) err() error {
 func (h *huffTable) decode(r *bitReader) (sym uint8, ok bool) {
 	if e := h.lut[r.acc>>(64-lutBits)]; e != 0 {
 		l := uint(e & 0xFF)
-		r.acc <<= l
+		r.acc <<= l & 63
 		r.n -= l
 		return uint8(e >> 8), true
 	}
@@ -104,7 +104,7 @@ func (h *huffTable) decode(r *bitReader) (sym uint8, ok bool) {
 	for l := lutBits + 1; l <= 16; l++ {
 		c := code >> (16 - l)
 		if c <= h.maxCode[l] {
-			r.acc <<= uint(l)
+			r.acc <<= uint(l) & 63
 			r.n -= uint(l)
 			return h.vals[(h.valPtr[l]+c)&0xFF], true
 		}

@@ -218,11 +218,44 @@ type component struct {
 // does, reusing d's scratch memory. The returned image does not share
 // memory with d.
 func (d *Decoder) Decode(data []byte, opts Options) (img image.Image, err error) {
+	return d.decode(data, opts, d.decodeScan)
+}
+
+// decode is Decode with decodeScan decoding each scan's data (tests
+// compare implementations).
+func (d *Decoder) decode(data []byte, opts Options, decodeScan func(*scan) error) (img image.Image, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			img, err = nil, fmt.Errorf("%w: %v", errInternal, p)
 		}
 	}()
+	if err := d.begin(data, opts); err != nil {
+		return nil, err
+	}
+	if err := d.parse(decodeScan); err != nil {
+		d.release()
+		return nil, err
+	}
+	if d.isRGB() {
+		d.release()
+		return nil, unsupported("RGB colour transform")
+	}
+	if d.progressive {
+		d.reconstructProgressive()
+	}
+	sw, sh := (d.width+d.scale-1)/d.scale, (d.height+d.scale-1)/d.scale
+	r := image.Rect(0, 0, sw, sh)
+	if d.gray != nil {
+		img = d.gray.SubImage(r)
+	} else {
+		img = d.ycc.SubImage(r)
+	}
+	d.release()
+	return img, nil
+}
+
+// begin sets d up to decode data under opts.
+func (d *Decoder) begin(data []byte, opts Options) error {
 	scale := opts.Scale
 	if scale == 0 {
 		scale = 1
@@ -238,7 +271,7 @@ func (d *Decoder) Decode(data []byte, opts Options) (img image.Image, err error)
 	case 8:
 		idct = idct1
 	default:
-		return nil, fmt.Errorf("jpegdec: scale %d is not 1, 2, 4 or 8", opts.Scale)
+		return fmt.Errorf("jpegdec: scale %d is not 1, 2, 4 or 8", opts.Scale)
 	}
 	d.reset(data)
 	d.scale, d.bs, d.idct, d.max, d.alloc = scale, 8/scale, idct, opts.MaxPixels, opts.Alloc
@@ -261,26 +294,7 @@ func (d *Decoder) Decode(data []byte, opts Options) (img image.Image, err error)
 	if d.slots == 63 {
 		d.blockLen = 64
 	}
-	if err := d.parse(d.decodeScan); err != nil {
-		d.release()
-		return nil, err
-	}
-	if d.isRGB() {
-		d.release()
-		return nil, unsupported("RGB colour transform")
-	}
-	if d.progressive {
-		d.reconstructProgressive()
-	}
-	sw, sh := (d.width+scale-1)/scale, (d.height+scale-1)/scale
-	r := image.Rect(0, 0, sw, sh)
-	if d.gray != nil {
-		img = d.gray.SubImage(r)
-	} else {
-		img = d.ycc.SubImage(r)
-	}
-	d.release()
-	return img, nil
+	return nil
 }
 
 // reset clears per-image state, keeping the scratch buffers.

@@ -117,7 +117,42 @@ type blockFunc func(d *Decoder, s *scan, i int, c *component, bx, by int) error
 // decodeScan decodes the entropy-coded data of scan s: a sequential scan
 // into the output image, a progressive one into the coefficient buffers
 // (T.81 G.1.2). The first scan allocates them.
+//
+// At 1/8 scale a progressive AC scan is skipped undecoded, up to the marker
+// that ends it, when nothing it holds can reach the output (see
+// skipsACScan).
 func (d *Decoder) decodeScan(s *scan) error {
+	if d.skipsACScan(s) {
+		d.br.skipScanData()
+		return nil
+	}
+	return d.decodeScanWith(s, (*Decoder).decodeACRefine)
+}
+
+// skipsACScan reports whether scan s is a progressive AC scan that the
+// output cannot depend on: at 1/8 scale a block's output sample is its DC
+// term alone, unless the block is cut by the component's right or bottom
+// edge, where the exact box average needs every coefficient (outputEdge).
+// So AC scans are skipped only when no component of the frame has such
+// blocks: then every AC scan is, and the end-of-band run that one AC scan
+// may leave to the next does not matter. The scan's component must have
+// had a DC scan (as T.81 G.1.1.1.1 requires), so that skipping changes
+// nothing about which components are output.
+func (d *Decoder) skipsACScan(s *scan) bool {
+	if !d.progressive || d.scale != 8 || s.ss == 0 || !d.comp[s.comp[0]].scanned {
+		return false
+	}
+	for _, c := range d.comp[:d.nComp] {
+		if c.sw%8 != 0 || c.sh%8 != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeScanWith is decodeScan with acRefine decoding the blocks of
+// progressive AC refinement scans (tests compare implementations).
+func (d *Decoder) decodeScanWith(s *scan, acRefine blockFunc) error {
 	if d.ycc == nil && d.gray == nil {
 		if d.isRGB() {
 			return unsupported("RGB colour transform")
@@ -138,7 +173,7 @@ func (d *Decoder) decodeScan(s *scan) error {
 	case s.ah == 0:
 		block = (*Decoder).decodeACFirst
 	default:
-		block = (*Decoder).decodeACRefine
+		block = acRefine
 	}
 	return d.walk(s, block)
 }
@@ -159,29 +194,40 @@ type mcuBlock struct {
 // component is not: an MCU is one block, and the MCUs cover only the blocks
 // that hold some of the component (A.2.2).
 func (d *Decoder) walk(s *scan, block blockFunc) error {
-	var blocks [10]mcuBlock // processSOS bounds the sum of h x v to 10
-	nb := 0
-	mcusX, mcusY := d.mcusX, d.mcusY
+	d.pred = [3]int32{}
+	var rst byte
+	mcu := 0
 	if s.n == 1 {
 		c := &d.comp[s.comp[0]]
-		mcusX, mcusY = c.cw, c.ch
-		blocks[0] = mcuBlock{c: c, h: 1, v: 1}
-		nb = 1
-	} else {
-		for i := 0; i < s.n; i++ {
-			c := &d.comp[s.comp[i]]
-			for dy := 0; dy < c.v; dy++ {
-				for dx := 0; dx < c.h; dx++ {
-					blocks[nb] = mcuBlock{c, i, c.h, c.v, dx, dy}
-					nb++
+		total := c.cw * c.ch
+		for by := 0; by < c.ch; by++ {
+			for bx := 0; bx < c.cw; bx++ {
+				if err := block(d, s, 0, c, bx, by); err != nil {
+					return err
+				}
+				mcu++
+				if d.br.overrun() || (d.ri > 0 && mcu%d.ri == 0) {
+					if err := d.mcuEnd(mcu, total, &rst); err != nil {
+						return err
+					}
 				}
 			}
 		}
+		return nil
 	}
-	d.pred = [3]int32{}
-	var rst byte
+	var blocks [10]mcuBlock // processSOS bounds the sum of h x v to 10
+	nb := 0
+	for i := 0; i < s.n; i++ {
+		c := &d.comp[s.comp[i]]
+		for dy := 0; dy < c.v; dy++ {
+			for dx := 0; dx < c.h; dx++ {
+				blocks[nb] = mcuBlock{c, i, c.h, c.v, dx, dy}
+				nb++
+			}
+		}
+	}
+	mcusX, mcusY := d.mcusX, d.mcusY
 	total := mcusX * mcusY
-	mcu := 0
 	for my := 0; my < mcusY; my++ {
 		for mx := 0; mx < mcusX; mx++ {
 			for j := range blocks[:nb] {
@@ -190,16 +236,26 @@ func (d *Decoder) walk(s *scan, block blockFunc) error {
 					return err
 				}
 			}
-			if d.br.overrun() {
-				return errShortScan
-			}
 			mcu++
-			if d.ri > 0 && mcu%d.ri == 0 && mcu < total {
-				if err := d.restart(&rst); err != nil {
+			if d.br.overrun() || (d.ri > 0 && mcu%d.ri == 0) {
+				if err := d.mcuEnd(mcu, total, &rst); err != nil {
 					return err
 				}
 			}
 		}
+	}
+	return nil
+}
+
+// mcuEnd follows the mcu-th of a scan's total MCUs when the data ran
+// short, which fails, or a restart interval ended: it reads the restart
+// marker (rst is the one expected next), but after the last MCU.
+func (d *Decoder) mcuEnd(mcu, total int, rst *byte) error {
+	if d.br.overrun() {
+		return errShortScan
+	}
+	if mcu < total {
+		return d.restart(rst)
 	}
 	return nil
 }
@@ -286,6 +342,31 @@ func (d *Decoder) outputEdge(c *component, bx, by, bs int, dst []byte) {
 	}
 }
 
+// fastDC reads a DC difference (T.81 F.2.2.1) whose code and magnitude
+// bits fit in lutBits, from h's fast table; it reads nothing and reports
+// false for any other, which decodeDCSlow reads. The caller ensures
+// r.n >= 32.
+func (r *bitReader) fastDC(h *huffTable) (int32, bool) {
+	e := h.fast[r.acc>>(64-lutBits)]
+	l := uint(e & 0xFF)
+	r.acc <<= l & 63
+	r.n -= l
+	return e >> 16, e != 0
+}
+
+// decodeDCSlow reads a DC difference that fastDC does not: its
+// Huffman-coded size, then the extended magnitude bits.
+func (r *bitReader) decodeDCSlow(h *huffTable) (int32, error) {
+	sym, ok := h.decode(r)
+	if !ok {
+		return 0, h.err()
+	}
+	if sym > 16 {
+		return 0, FormatError("DC difference too large")
+	}
+	return r.receiveExtend(uint(sym)), nil
+}
+
 // decodeBlock decodes one block of a sequential scan into d.blk,
 // dequantised, in natural order (T.81 F.2.2.1 and F.2.2.2). It reports
 // whether any AC coefficient was non-zero. The bit reader's state is kept
@@ -296,41 +377,29 @@ func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) (a
 	if r.n < 32 {
 		r.fill()
 	}
-	var diff int32
-	if e := dcT.fast[r.acc>>(64-lutBits)]; e != 0 {
-		l := uint(e & 0xFF)
-		r.acc <<= l
-		r.n -= l
-		diff = e >> 16
-	} else {
-		sym, ok := dcT.decode(r)
-		if !ok {
-			return false, dcT.err()
+	diff, ok := r.fastDC(dcT)
+	if !ok {
+		if diff, err = r.decodeDCSlow(dcT); err != nil {
+			return false, err
 		}
-		if sym > 16 {
-			return false, FormatError("DC difference too large")
-		}
-		diff = r.receiveExtend(uint(sym))
 	}
 	*pred += diff
 	blk[0] = *pred * q[0]
 	acc, n := r.acc, r.n
 	for k := 1; k < 64; {
 		if n < 32 {
-			r.acc, r.n = acc, n
-			r.fill()
-			acc, n = r.acc, r.n
+			acc, n = r.refilled(acc, n)
 		}
 		if e := acT.fast[acc>>(64-lutBits)]; e != 0 {
 			k += int(e>>8) & 15
 			if k > 63 {
 				l := uint(e>>12) & 15
-				acc <<= l
+				acc <<= l & 63
 				n -= l
 				break
 			}
 			l := uint(e & 0xFF)
-			acc <<= l
+			acc <<= l & 63
 			n -= l
 			blk[unzig[k]] = (e >> 16) * q[k]
 			ac = true
@@ -369,20 +438,6 @@ func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) (a
 	return ac, nil
 }
 
-// storeAC saves the non-zero AC coefficient k of a block, if the scale
-// uses it, and keeps the block's non-zero mask. Coefficients are kept in 16
-// bits, wrapped when they do not fit (no conforming 8-bit encoder makes
-// such); one that wraps to 0 is a zero from then on.
-func storeAC(blk []int16, slot *[64]int8, mask *uint64, k int, v int32) {
-	*mask |= 1 << uint(k)
-	if j := slot[k&63]; j >= 0 {
-		blk[j] = int16(v)
-		if int16(v) == 0 {
-			*mask &^= 1 << uint(k)
-		}
-	}
-}
-
 // progBlock returns where block (bx, by) of c keeps its AC coefficients:
 // coefficient k in blk[slot[k]], none where slot[k] < 0. At reduced scales
 // most blocks keep only those the scale uses; blocks that the component's
@@ -407,14 +462,14 @@ func (d *Decoder) decodeDCFirst(s *scan, i int, c *component, bx, by int) error 
 	if r.n < 32 {
 		r.fill()
 	}
-	sym, ok := s.dc[i].decode(r)
+	diff, ok := r.fastDC(s.dc[i])
 	if !ok {
-		return s.dc[i].err()
+		var err error
+		if diff, err = r.decodeDCSlow(s.dc[i]); err != nil {
+			return err
+		}
 	}
-	if sym > 16 {
-		return FormatError("DC difference too large")
-	}
-	d.pred[i] += r.receiveExtend(uint(sym))
+	d.pred[i] += diff
 	c.dc[by*c.bw+bx] = int16(d.pred[i] << s.al)
 	return nil
 }
@@ -445,20 +500,18 @@ func (d *Decoder) decodeACFirst(s *scan, _ int, c *component, bx, by int) error 
 	var v int32
 	for k := s.ss; k <= se; {
 		if n < 32 {
-			r.acc, r.n = acc, n
-			r.fill()
-			acc, n = r.acc, r.n
+			acc, n = r.refilled(acc, n)
 		}
 		if e := h.fast[acc>>(64-lutBits)]; e != 0 {
 			k += int(e>>8) & 15
 			if k > se {
 				l := uint(e>>12) & 15
-				acc <<= l
+				acc <<= l & 63
 				n -= l
 				break
 			}
 			l := uint(e & 0xFF)
-			acc <<= l
+			acc <<= l & 63
 			n -= l
 			v = (e >> 16) << al
 		} else {
@@ -489,11 +542,11 @@ func (d *Decoder) decodeACFirst(s *scan, _ int, c *component, bx, by int) error 
 			v = r.receiveExtend(size) << al
 			acc, n = r.acc, r.n
 		}
-		m |= 1 << uint(k)
+		m |= 1 << (uint(k) & 63)
 		if j := slot[k&63]; j >= 0 {
 			blk[j] = int16(v)
 			if int16(v) == 0 {
-				m &^= 1 << uint(k) // wrapped (see storeAC)
+				m &^= 1 << (uint(k) & 63) // wrapped (see decodeACRefine)
 			}
 		}
 		k++
@@ -504,103 +557,153 @@ func (d *Decoder) decodeACFirst(s *scan, _ int, c *component, bx, by int) error 
 }
 
 // decodeACRefine decodes a successive-approximation refinement of a band of
-// AC coefficients of a progressive block (G.1.2.3).
+// AC coefficients of a progressive block (G.1.2.3): each symbol gives the
+// zero run before a newly non-zero coefficient (or an end-of-band run), and
+// every coefficient already non-zero that the run passes over, or that the
+// band holds after an end of band, takes a correction bit. The bit reader's
+// state and the block's non-zero mask are kept in locals, the Huffman
+// look-up is inlined, and zero runs are skipped with the mask.
+//
+// Coefficients are kept in 16 bits, wrapped when they do not fit (no
+// conforming 8-bit encoder makes such); one that wraps to 0 is a zero from
+// then on, in the mask too.
 func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error {
 	blk, slot := d.progBlock(c, bx, by)
-	mask := &c.nz[by*c.bw+bx]
+	maskp := &c.nz[by*c.bw+bx]
+	m := *maskp
 	r := &d.br
 	h := s.ac[0]
+	se := s.se
 	delta := int32(1) << s.al
 	k := s.ss
-	if d.eobrun == 0 {
-		for ; k <= s.se; k++ {
-			if r.n < 32 {
-				r.fill()
+	acc, n := r.acc, r.n
+	eobrun := d.eobrun
+	if eobrun == 0 {
+		for ; k <= se; k++ {
+			if n < 32 {
+				acc, n = r.refilled(acc, n)
 			}
-			sym, ok := h.decode(r)
-			if !ok {
-				return h.err()
+			var sym uint8
+			if e := h.lut[acc>>(64-lutBits)]; e != 0 {
+				l := uint(e & 0xFF)
+				acc <<= l & 63
+				n -= l
+				sym = uint8(e >> 8)
+			} else {
+				r.acc, r.n = acc, n
+				v, ok := h.decode(r)
+				if !ok {
+					return h.err()
+				}
+				acc, n = r.acc, r.n
+				sym = v
 			}
-			run, size := int(sym>>4), sym&15
+			nz := int(sym >> 4) // zeros to pass over before the new coefficient
 			z := int32(0)
-			switch size {
+			switch sym & 15 {
 			case 0:
-				if run != 15 {
-					d.eobrun = 1 << run
-					if run > 0 {
-						d.eobrun |= int(r.bits(uint(run)))
+				if nz != 15 {
+					eobrun = 1 << (uint(nz) & 63)
+					if nz > 0 {
+						if n < uint(nz) {
+							acc, n = r.refilled(acc, n)
+						}
+						eobrun |= int(acc >> ((64 - uint(nz)) & 63))
+						acc <<= uint(nz) & 63
+						n -= uint(nz)
 					}
 					goto eob
 				}
 			case 1:
-				z = delta
-				if !r.bit() {
-					z = -z
+				if n < 1 {
+					acc, n = r.refilled(acc, n)
 				}
+				z = delta
+				if acc>>63 == 0 {
+					z = -delta
+				}
+				acc <<= 1
+				n--
 			default:
 				return FormatError("bad refinement symbol")
 			}
-			k = d.refineNonZeroes(blk, slot, mask, k, s.se, run, delta)
-			if k > s.se {
-				return FormatError("too many coefficients")
+			// Correct the non-zero coefficients up to the (nz+1)th zero.
+			for k <= se {
+				zeros := min(bits.TrailingZeros64(m>>(uint(k)&63)), se+1-k)
+				if nz < zeros {
+					k += nz
+					goto found
+				}
+				nz -= zeros
+				k += zeros
+				if k > se {
+					break
+				}
+				if n == 0 {
+					acc, n = r.refilled(acc, n)
+				}
+				m = correctNonZero(blk, slot, m, k, acc>>63, delta)
+				acc <<= 1
+				n--
+				k++
 			}
+			return FormatError("too many coefficients")
+		found:
 			if z != 0 {
-				storeAC(blk, slot, mask, k, z)
+				m |= 1 << (uint(k) & 63)
+				if j := slot[k&63]; j >= 0 {
+					blk[j] = int16(z)
+					if int16(z) == 0 {
+						m &^= 1 << (uint(k) & 63)
+					}
+				}
 			}
 		}
 	}
 eob:
-	if d.eobrun > 0 {
-		d.eobrun--
-		d.refineNonZeroes(blk, slot, mask, k, s.se, -1, delta)
+	if eobrun > 0 {
+		eobrun--
+		// Correct every non-zero coefficient left in the band. (This loop
+		// and the one above differ only in counting zeros; a function
+		// that both called, holding the reader's state, costs a call per
+		// corrected coefficient: the compiler does not inline it.)
+		for k <= se {
+			k += bits.TrailingZeros64(m >> (uint(k) & 63))
+			if k > se {
+				break
+			}
+			if n == 0 {
+				acc, n = r.refilled(acc, n)
+			}
+			m = correctNonZero(blk, slot, m, k, acc>>63, delta)
+			acc <<= 1
+			n--
+			k++
+		}
 	}
+	r.acc, r.n = acc, n
+	*maskp = m
+	d.eobrun = eobrun
 	return nil
 }
 
-// refineNonZeroes adds a correction bit to each non-zero coefficient from
-// k on, stopping at the (nz+1)th zero coefficient (never, if nz < 0), whose
-// index it returns. It jumps over zero runs with the block's mask.
-func (d *Decoder) refineNonZeroes(blk []int16, slot *[64]int8, mask *uint64, k, se, nz int, delta int32) int {
-	r := &d.br
-	acc, n := r.acc, r.n
-	for k <= se {
-		z := bits.TrailingZeros64(*mask >> uint(k)) // zeros from k on
-		z = min(z, se+1-k)
-		if nz >= 0 {
-			if nz < z {
-				k += nz
-				break
-			}
-			nz -= z
+// correctNonZero applies correction bit bit (0 or 1) of weight delta to
+// the magnitude of coefficient k, which is non-zero, where the scale keeps
+// it, and returns the block's mask: without k if its 16 bits wrapped to 0.
+func correctNonZero(blk []int16, slot *[64]int8, m uint64, k int, bit uint64, delta int32) uint64 {
+	if j := slot[k&63]; bit != 0 && j >= 0 {
+		v := int32(blk[j])
+		if v >= 0 {
+			v += delta
+		} else {
+			v -= delta
 		}
-		k += z
-		if k > se {
-			break
+		blk[j] = int16(v)
+		if int16(v) == 0 {
+			m &^= 1 << (uint(k) & 63)
 		}
-		if n == 0 {
-			r.acc, r.n = acc, n
-			r.fill()
-			acc, n = r.acc, r.n
-		}
-		bit := acc >> 63
-		acc <<= 1
-		n--
-		if j := slot[k&63]; bit != 0 && j >= 0 {
-			v := int32(blk[j])
-			if v >= 0 {
-				v += delta
-			} else {
-				v -= delta
-			}
-			blk[j] = int16(v)
-			if int16(v) == 0 {
-				*mask &^= 1 << uint(k) // wrapped (see storeAC)
-			}
-		}
-		k++
 	}
-	r.acc, r.n = acc, n
-	return k
+	return m
 }
 
 // relevantCoefs returns the zig-zag positions of the coefficients that
@@ -623,7 +726,7 @@ func relevantCoefs(scale int) uint64 {
 			ok = k == 0
 		}
 		if ok {
-			m |= 1 << uint(k)
+			m |= 1 << (uint(k) & 63)
 		}
 	}
 	return m
