@@ -5,27 +5,39 @@ import "encoding/binary"
 // A bitWriter appends entropy-coded bits to out, most significant bit
 // first, with a zero byte stuffed after every 0xFF byte (T.81 F.1.2.3).
 // It collects 64 bits in acc and stores them together, byte by byte only
-// when one of the eight is 0xFF.
+// when one of the eight is 0xFF. reset readies it.
 type bitWriter struct {
-	// acc holds the n bits not yet stored in its low n bits. The bits above
-	// them are stale: each emit shifts them further up, and they are gone
-	// by the time the 64 bits are stored.
-	acc uint64
-	n   uint // 0..63
-	out []byte
+	// acc holds the 64-free bits not yet stored in its low bits. The bits
+	// above them are stale: each emit shifts them further up, and they
+	// are gone by the time the 64 bits are stored.
+	acc  uint64
+	free uint // 1..64
+	out  []byte
 }
 
-// emit writes the size low bits of code (size 1..32, code no wider).
-func (w *bitWriter) emit(code uint32, size uint) {
-	if free := 64 - w.n; size < free {
-		w.acc = w.acc<<size | uint64(code)
-		w.n += size
+// reset empties w and makes it append to out.
+func (w *bitWriter) reset(out []byte) {
+	w.acc, w.free, w.out = 0, 64, out
+}
+
+// emit writes the size low bits of code (size 1..32, code no wider). Its
+// common case is small enough to be inlined; spill does the rest.
+func (w *bitWriter) emit(code uint64, size uint) {
+	if size < w.free {
+		w.acc = w.acc<<size | code
+		w.free -= size
 		return
 	}
-	rest := size - (64 - w.n) // 0..31: the bits that do not fit
-	w.store(w.acc<<(64-w.n) | uint64(code)>>rest)
-	w.acc = uint64(code) // the high bits are stale; see acc
-	w.n = rest
+	w.spill(code, size)
+}
+
+// spill is emit when acc fills up: it stores acc completed with code's
+// high bits, and keeps the rest.
+func (w *bitWriter) spill(code uint64, size uint) {
+	rest := size - w.free // 0..31: the bits that do not fit
+	w.store(w.acc<<w.free | code>>rest)
+	w.acc = code // the high bits are stale; see acc
+	w.free = 64 - rest
 }
 
 // store appends the 64 bits of v, stuffing a zero after each 0xFF byte.
@@ -44,16 +56,18 @@ func (w *bitWriter) store(v uint64) {
 	}
 }
 
-// finish pads the last byte with one bits (T.81 F.1.2.3) and stores what
-// is left.
-func (w *bitWriter) finish() {
+// finish pads the last byte with one bits (T.81 F.1.2.3), stores what is
+// left and returns out.
+func (w *bitWriter) finish() []byte {
 	w.emit(0x7F, 7)
-	for ; w.n >= 8; w.n -= 8 {
-		b := byte(w.acc >> (w.n - 8))
+	for n := 64 - w.free; n >= 8; n -= 8 {
+		b := byte(w.acc >> (n - 8))
 		w.out = append(w.out, b)
 		if b == 0xFF {
 			w.out = append(w.out, 0)
 		}
 	}
-	w.acc, w.n = 0, 0
+	out := w.out
+	w.reset(nil)
+	return out
 }

@@ -77,8 +77,9 @@ type Encoder struct {
 // (|x| + half) * recip >> 32 is exactly (|x| + half) / (8q), because
 // recip = 2^32/(8q) + 1 exceeds 2^32/(8q) by less than 8q/2^32.
 type divisors struct {
-	recip [64]uint32 // zig-zag order
-	half  [64]uint32
+	recip   [64]uint32 // zig-zag order
+	half    [64]uint32
+	halfNat [64]uint32 // half in natural order
 }
 
 // Encode writes img to w as a baseline JPEG with the given options (nil:
@@ -123,7 +124,7 @@ func (e *Encoder) Append(dst []byte, img image.Image, o Options) ([]byte, error)
 		grey = true
 	}
 	dst = e.headers(dst, w, h, grey, o.Subsampling)
-	e.bw.out = dst
+	e.bw.reset(dst)
 	switch {
 	case grey:
 		e.scanGrey(img.(*image.Gray))
@@ -132,10 +133,7 @@ func (e *Encoder) Append(dst []byte, img image.Image, o Options) ([]byte, error)
 	default:
 		e.scanColour(img, 2)
 	}
-	e.bw.finish()
-	dst = append(e.bw.out, 0xFF, 0xD9) // EOI
-	e.bw.out = nil
-	return dst, nil
+	return append(e.bw.finish(), 0xFF, 0xD9), nil // EOI
 }
 
 // setQuality sets the quantisation tables and their divisors for quality.
@@ -154,6 +152,7 @@ func (e *Encoder) setQuality(quality int) {
 			d := 8 * uint32(q)
 			e.div[i].recip[k] = uint32(1<<32/uint64(d)) + 1
 			e.div[i].half[k] = d / 2
+			e.div[i].halfNat[unzig[k]] = d / 2
 		}
 	}
 }
@@ -272,45 +271,72 @@ func (e *Encoder) block(src []uint8, stride int, t int, pred int32) int32 {
 	}
 	fdct(b)
 
-	// Quantise in zig-zag order, noting which coefficients are not zero.
+	// Find the coefficients that do not quantise to zero: those whose
+	// magnitude is at least half their divisor. Most do not, and this
+	// pass, in natural order and without branches, finds the few that do.
 	dv := &e.div[t&1]
-	var zz [64]int32
-	var nonzero uint64
-	for k := range zz {
-		x := b[unzig[k]]
-		sign := x >> 31
-		a := uint64(uint32((x^sign)-sign) + dv.half[k])
-		v := int32(a * uint64(dv.recip[k]) >> 32)
-		v = (v ^ sign) - sign
-		zz[k] = v
-		nonzero |= uint64(uint32(v|-v)>>31) << k
+	var zero uint64 // bit i set: coefficient i (natural order) quantises to zero
+	for y := range 8 {
+		r := b[8*y : 8*y+8 : 8*y+8]
+		h := dv.halfNat[8*y : 8*y+8 : 8*y+8]
+		var z uint64
+		z |= uint64((abs(r[0])-h[0])>>31) << 0
+		z |= uint64((abs(r[1])-h[1])>>31) << 1
+		z |= uint64((abs(r[2])-h[2])>>31) << 2
+		z |= uint64((abs(r[3])-h[3])>>31) << 3
+		z |= uint64((abs(r[4])-h[4])>>31) << 4
+		z |= uint64((abs(r[5])-h[5])>>31) << 5
+		z |= uint64((abs(r[6])-h[6])>>31) << 6
+		z |= uint64((abs(r[7])-h[7])>>31) << 7
+		zero |= z << (8 * y)
+	}
+	// The same coefficients by zig-zag position.
+	var coded uint64
+	for m := ^zero &^ 1; m != 0; m &= m - 1 {
+		coded |= 1 << zigzag[bits.TrailingZeros64(m)]
 	}
 
 	bw := &e.bw
 	dcT, acT := &e.huff[2*(t&1)], &e.huff[2*(t&1)+1]
-	dc := zz[0]
+	dc := quantise(b[0], dv.recip[0], dv.half[0])
 	n, bitsv := magnitude(dc - pred)
-	code := dcT[n]
-	bw.emit((code&0xFFFF)<<n|bitsv, uint(code>>16)+n)
+	code := dcT[n&0xFF]
+	bw.emit(uint64(code&0xFFFF)<<n|uint64(bitsv), uint(code>>16)+n)
 
 	last := 0
-	for m := nonzero &^ 1; m != 0; m &= m - 1 {
-		k := bits.TrailingZeros64(m)
+	for ; coded != 0; coded &= coded - 1 {
+		k := bits.TrailingZeros64(coded)
+		v := quantise(b[unzig[k]&63], dv.recip[k], dv.half[k])
 		run := k - last - 1
 		for ; run > 15; run -= 16 {
 			zrl := acT[0xF0]
-			bw.emit(zrl&0xFFFF, uint(zrl>>16))
+			bw.emit(uint64(zrl&0xFFFF), uint(zrl>>16))
 		}
-		n, bitsv := magnitude(zz[k&63])
-		code := acT[uint(run)<<4|n]
-		bw.emit((code&0xFFFF)<<n|bitsv, uint(code>>16)+n)
+		n, bitsv := magnitude(v)
+		code := acT[(uint(run)<<4|n)&0xFF]
+		bw.emit(uint64(code&0xFFFF)<<n|uint64(bitsv), uint(code>>16)+n)
 		last = k
 	}
 	if last != 63 {
 		eob := acT[0x00]
-		bw.emit(eob&0xFFFF, uint(eob>>16))
+		bw.emit(uint64(eob&0xFFFF), uint(eob>>16))
 	}
 	return dc
+}
+
+// abs returns |x| (x is a DCT coefficient, far from the int32 limits).
+func abs(x int32) uint32 {
+	sign := x >> 31
+	return uint32((x ^ sign) - sign)
+}
+
+// quantise divides the coefficient x by the divisor that recip and half
+// stand for, rounding half away from zero (see divisors).
+func quantise(x int32, recip, half uint32) int32 {
+	sign := x >> 31
+	a := uint64(uint32((x^sign)-sign) + half)
+	v := int32(a * uint64(recip) >> 32)
+	return (v ^ sign) - sign
 }
 
 // magnitude returns the size category n of v (its magnitude's bit length)

@@ -13,6 +13,19 @@ var unzig = [64]uint8{
 	53, 60, 61, 54, 47, 55, 62, 63,
 }
 
+// zigzag maps a coefficient's position in natural order to its position
+// in zig-zag order: the inverse of unzig.
+var zigzag = [64]uint8{
+	0, 1, 5, 6, 14, 15, 27, 28,
+	2, 4, 7, 13, 16, 26, 29, 42,
+	3, 8, 12, 17, 25, 30, 41, 43,
+	9, 11, 18, 24, 31, 40, 44, 53,
+	10, 19, 23, 32, 39, 45, 52, 54,
+	20, 22, 33, 38, 46, 51, 55, 60,
+	21, 34, 37, 47, 50, 56, 59, 61,
+	35, 36, 48, 49, 57, 58, 62, 63,
+}
+
 // baseQuant are the luminance and chrominance quantisation tables of
 // T.81 Annex K.1, in zig-zag order: the tables at quality 50.
 var baseQuant = [2][64]uint8{
