@@ -1,4 +1,4 @@
-package jpegenc
+package jpegenc_test
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/augpipe/augpipe/internal/testimg"
+	"github.com/augpipe/augpipe/io/jpegenc"
 )
 
 // sameAsGo reports whether this Go's image/jpeg is the one whose DCT and
@@ -18,10 +19,13 @@ import (
 // tests skip, and the quality tests still hold jpegenc to its targets.
 func sameAsGo(t *testing.T) {
 	t.Helper()
-	if !strings.HasPrefix(runtime.Version(), "go1.26") {
+	if !goIs126() {
 		t.Skipf("jpegenc reproduces Go 1.26's image/jpeg byte for byte; this is %s", runtime.Version())
 	}
 }
+
+// goIs126 reports whether this is Go 1.26.
+func goIs126() bool { return strings.HasPrefix(runtime.Version(), "go1.26") }
 
 // sourceImages returns img as each kind of image jpegenc reads: YCbCr at
 // every subsampling, RGBA, NRGBA (opaque and not), a sub-image at an odd
@@ -82,7 +86,7 @@ func sourceImages(rgba *image.RGBA, seed uint64) map[string]image.Image {
 func TestSameBytesAsImageJPEG(t *testing.T) {
 	sameAsGo(t)
 	sizes := [][2]int{{1, 1}, {2, 1}, {1, 3}, {7, 9}, {8, 8}, {15, 17}, {16, 16}, {17, 15}, {33, 31}, {64, 48}, {101, 67}}
-	var e Encoder // one encoder throughout: its reused memory must not leak between images
+	var e jpegenc.Encoder // one encoder throughout: its reused memory must not leak between images
 	for i, sz := range sizes {
 		src := testimg.PhotoLike(sz[0], sz[1], uint64(i))
 		for name, img := range sourceImages(src, uint64(i)) {
@@ -91,7 +95,7 @@ func TestSameBytesAsImageJPEG(t *testing.T) {
 				if err := jpeg.Encode(&want, img, &jpeg.Options{Quality: q}); err != nil {
 					t.Fatal(err)
 				}
-				got, err := e.Append(nil, img, Options{Quality: q})
+				got, err := e.Append(nil, img, jpegenc.Options{Quality: q})
 				if err != nil {
 					t.Fatalf("%dx%d %s q%d: %v", sz[0], sz[1], name, q, err)
 				}
