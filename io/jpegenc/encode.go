@@ -263,13 +263,7 @@ func (e *Encoder) scanColour(img image.Image, s int) {
 // block, and returns its DC value.
 func (e *Encoder) block(src []uint8, stride int, t int, pred int32) int32 {
 	b := &e.blk
-	for y := range 8 {
-		row := src[y*stride : y*stride+8 : y*stride+8]
-		d := b[y*8 : y*8+8 : y*8+8]
-		d[0], d[1], d[2], d[3] = int32(row[0]), int32(row[1]), int32(row[2]), int32(row[3])
-		d[4], d[5], d[6], d[7] = int32(row[4]), int32(row[5]), int32(row[6]), int32(row[7])
-	}
-	fdct(b)
+	fdct(b, src, stride)
 
 	// Find the coefficients that do not quantise to zero: those whose
 	// magnitude is at least half their divisor. Most do not, and this

@@ -5,11 +5,13 @@ package jpegenc
 // and Moschytz's 11-multiplication 8-point factorisation ("Practical Fast
 // 1-D DCT Algorithms with 11 Multiplications", ICASSP 1989) in 32-bit
 // fixed point, columns first, then rows. It is kept operation for
-// operation so that the coefficients, and so the output, are image/jpeg's;
+// operation so that the coefficients, and so the output, are image/jpeg's
+// (only the first pass reads the samples straight from their rows);
 // dct.go there explains each step's precision and range.
 
-// A block holds an 8x8 block of samples (0..255, in natural order) and,
-// after fdct, its DCT coefficients, eight times their true value.
+// A block holds the DCT coefficients of an 8x8 block of samples, eight
+// times their true value, in natural order (fdctCols leaves its
+// intermediate values there).
 type block [64]int32
 
 // Fixed-point constants: round(x * 2^60), as in image/jpeg.
@@ -38,24 +40,34 @@ func dctBox(x0, x1, kcos, ksin int32) (y0, y1 int32) {
 	return y0, y1
 }
 
-// fdct replaces the samples in b (0..255, taken as -128..127) by their 2-D
-// DCT coefficients, scaled by 8, in natural order.
-func fdct(b *block) {
-	fdctCols(b)
+// fdct puts in b the 2-D DCT coefficients, scaled by 8, in natural order,
+// of the 8x8 samples at the start of src, rows stride apart (0..255, taken
+// as -128..127).
+func fdct(b *block, src []uint8, stride int) {
+	fdctCols(b, src, stride)
 	fdctRows(b)
 }
 
-// fdctCols applies the 1-D DCT to b's columns: samples in, Q10.18 out.
-func fdctCols(b *block) {
+// fdctCols applies the 1-D DCT to the columns of the samples in src
+// (rows stride apart) and stores them in b: samples in, Q10.18 out.
+func fdctCols(b *block, src []uint8, stride int) {
+	r0 := src[0*stride : 0*stride+8 : 0*stride+8]
+	r1 := src[1*stride : 1*stride+8 : 1*stride+8]
+	r2 := src[2*stride : 2*stride+8 : 2*stride+8]
+	r3 := src[3*stride : 3*stride+8 : 3*stride+8]
+	r4 := src[4*stride : 4*stride+8 : 4*stride+8]
+	r5 := src[5*stride : 5*stride+8 : 5*stride+8]
+	r6 := src[6*stride : 6*stride+8 : 6*stride+8]
+	r7 := src[7*stride : 7*stride+8 : 7*stride+8]
 	for i := range 8 {
-		x0 := b[0*8+i]
-		x1 := b[1*8+i]
-		x2 := b[2*8+i]
-		x3 := b[3*8+i]
-		x4 := b[4*8+i]
-		x5 := b[5*8+i]
-		x6 := b[6*8+i]
-		x7 := b[7*8+i]
+		x0 := int32(r0[i])
+		x1 := int32(r1[i])
+		x2 := int32(r2[i])
+		x3 := int32(r3[i])
+		x4 := int32(r4[i])
+		x5 := int32(r5[i])
+		x6 := int32(r6[i])
+		x7 := int32(r7[i])
 
 		x0, x7 = x0+x7, x0-x7
 		x1, x6 = x1+x6, x1-x6
