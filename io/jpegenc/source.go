@@ -18,11 +18,12 @@ func (e *Encoder) filler(img image.Image, s, pw int) func(y0 int) {
 	ys, cbs, crs := e.strip[0], e.strip[1], e.strip[2]
 	cw := pw / s
 	if m, ok := img.(*image.YCbCr); ok {
-		hs, vs := ratio(m.SubsampleRatio)
-		if hs == s && vs == s && b.Min.X%hs == 0 && b.Min.Y%vs == 0 {
+		same := m.SubsampleRatio == image.YCbCrSubsampleRatio420 && s == 2 ||
+			m.SubsampleRatio == image.YCbCrSubsampleRatio444 && s == 1
+		if same && b.Min.X%s == 0 && b.Min.Y%s == 0 {
 			// The planes are already what the JPEG stores: copy them.
-			ch := (b.Max.Y+vs-1)/vs - b.Min.Y/vs
-			cwSrc := (b.Max.X+hs-1)/hs - b.Min.X/hs
+			ch := (b.Max.Y+s-1)/s - b.Min.Y/s
+			cwSrc := (b.Max.X+s-1)/s - b.Min.X/s
 			return func(y0 int) {
 				for j := range mcu {
 					sy := min(y0+j, h-1)
@@ -61,23 +62,6 @@ func (e *Encoder) filler(img image.Image, s, pw int) func(y0 int) {
 		}
 		e.gather(cbRows, crRows, func(j int) int { return j * w }, s, cw)
 	}
-}
-
-// ratio returns the horizontal and vertical subsampling factors of r.
-func ratio(r image.YCbCrSubsampleRatio) (hs, vs int) {
-	switch r {
-	case image.YCbCrSubsampleRatio422:
-		return 2, 1
-	case image.YCbCrSubsampleRatio420:
-		return 2, 2
-	case image.YCbCrSubsampleRatio440:
-		return 1, 2
-	case image.YCbCrSubsampleRatio411:
-		return 4, 1
-	case image.YCbCrSubsampleRatio410:
-		return 4, 2
-	}
-	return 1, 1
 }
 
 // columns returns, for each of the pw output columns, the offset in a
