@@ -77,9 +77,11 @@ type Encoder struct {
 // (|x| + half) * recip >> 32 is exactly (|x| + half) / (8q), because
 // recip = 2^32/(8q) + 1 exceeds 2^32/(8q) by less than 8q/2^32.
 type divisors struct {
-	recip   [64]uint32 // zig-zag order
-	half    [64]uint32
-	halfNat [64]uint32 // half in natural order
+	recip [64]uint32 // zig-zag order
+	half  [64]uint32
+	// In natural order, the zero test's terms: h-1 and 2h-1 for h = half.
+	zeroLo [64]uint32
+	zeroN  [64]uint64
 }
 
 // Encode writes img to w as a baseline JPEG with the given options (nil:
@@ -152,7 +154,8 @@ func (e *Encoder) setQuality(quality int) {
 			d := 8 * uint32(q)
 			e.div[i].recip[k] = uint32(1<<32/uint64(d)) + 1
 			e.div[i].half[k] = d / 2
-			e.div[i].halfNat[unzig[k]] = d / 2
+			e.div[i].zeroLo[unzig[k]] = d/2 - 1
+			e.div[i].zeroN[unzig[k]] = uint64(d - 1)
 		}
 	}
 }
@@ -266,22 +269,24 @@ func (e *Encoder) block(src []uint8, stride int, t int, pred int32) int32 {
 	fdct(b, src, stride)
 
 	// Find the coefficients that do not quantise to zero: those whose
-	// magnitude is at least half their divisor. Most do not, and this
-	// pass, in natural order and without branches, finds the few that do.
+	// magnitude is at least half their divisor h. Most do not, and this
+	// pass, in natural order and without branches, finds the few that do:
+	// -h < x < h exactly when x+h-1, as a uint32, is below 2h-1.
 	dv := &e.div[t&1]
 	var zero uint64 // bit i set: coefficient i (natural order) quantises to zero
 	for y := range 8 {
 		r := b[8*y : 8*y+8 : 8*y+8]
-		h := dv.halfNat[8*y : 8*y+8 : 8*y+8]
+		lo := dv.zeroLo[8*y : 8*y+8 : 8*y+8]
+		n := dv.zeroN[8*y : 8*y+8 : 8*y+8]
 		var z uint64
-		z |= uint64((abs(r[0])-h[0])>>31) << 0
-		z |= uint64((abs(r[1])-h[1])>>31) << 1
-		z |= uint64((abs(r[2])-h[2])>>31) << 2
-		z |= uint64((abs(r[3])-h[3])>>31) << 3
-		z |= uint64((abs(r[4])-h[4])>>31) << 4
-		z |= uint64((abs(r[5])-h[5])>>31) << 5
-		z |= uint64((abs(r[6])-h[6])>>31) << 6
-		z |= uint64((abs(r[7])-h[7])>>31) << 7
+		z |= (uint64(uint32(r[0])+lo[0]) - n[0]) >> 63 << 0
+		z |= (uint64(uint32(r[1])+lo[1]) - n[1]) >> 63 << 1
+		z |= (uint64(uint32(r[2])+lo[2]) - n[2]) >> 63 << 2
+		z |= (uint64(uint32(r[3])+lo[3]) - n[3]) >> 63 << 3
+		z |= (uint64(uint32(r[4])+lo[4]) - n[4]) >> 63 << 4
+		z |= (uint64(uint32(r[5])+lo[5]) - n[5]) >> 63 << 5
+		z |= (uint64(uint32(r[6])+lo[6]) - n[6]) >> 63 << 6
+		z |= (uint64(uint32(r[7])+lo[7]) - n[7]) >> 63 << 7
 		zero |= z << (8 * y)
 	}
 	// The same coefficients by zig-zag position.
@@ -316,12 +321,6 @@ func (e *Encoder) block(src []uint8, stride int, t int, pred int32) int32 {
 		bw.emit(uint64(eob&0xFFFF), uint(eob>>16))
 	}
 	return dc
-}
-
-// abs returns |x| (x is a DCT coefficient, far from the int32 limits).
-func abs(x int32) uint32 {
-	sign := x >> 31
-	return uint32((x ^ sign) - sign)
 }
 
 // quantise divides the coefficient x by the divisor that recip and half

@@ -83,9 +83,9 @@ func decodedPSNR(t *testing.T, data []byte, src *image.RGBA) float64 {
 
 // TestQualityAgainstImageJPEG holds jpegenc to the encoder's quality
 // targets at every quality from 50 to 95 (step 5; 50, 75 and 95 under the
-// race detector): at the same quality,
-// its 4:2:0 output's PSNR against the source is within 0.1 dB of
-// image/jpeg's and its size within 2%. With -v it logs the table.
+// race detector): at the same quality, its 4:2:0 output's PSNR against the
+// source is within 0.1 dB of image/jpeg's and its size within 2%. With -v
+// it logs the table.
 // A 4:4:4 output must not be worse than the 4:2:0 one: its Y is coded
 // the same, its colour at full resolution.
 func TestQualityAgainstImageJPEG(t *testing.T) {
