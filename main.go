@@ -137,6 +137,7 @@ func newFlags(c *cli.CLI) *flag.FlagSet {
 	fs.BoolVar(&c.Upscale, "upscale", false, "enlarge images smaller than the box (default: never enlarged)")
 	fs.BoolVar(&c.KeepMetadata, "keep-metadata", false, "copy EXIF, XMP and IPTC (made upright and resized, no thumbnail)")
 	fs.IntVar(&c.Quality, "quality", c.Quality, "output JPEG quality `Q`, 1..100")
+	fs.StringVar(&c.Subsampling, "subsampling", c.Subsampling, "JPEG chroma subsampling `S`: 420 (colour at half width and height) or 444 (full resolution, larger files)")
 	fs.Int64Var(&c.MaxPixels, "max-pixels", c.MaxPixels, "refuse images whose header declares more than `N` pixels (decompression bombs)")
 	fs.IntVar(&c.Readers, "readers", c.Readers, "`N` goroutines reading files (I/O only)")
 	fs.IntVar(&c.Workers, "workers", c.Workers, "`N` goroutines decoding, blurring, thumbnailing and encoding")

@@ -5,6 +5,8 @@ import (
 	"math"
 	"runtime"
 	"strings"
+
+	"github.com/augpipe/augpipe/io/jpegenc"
 )
 
 // Config says how each image is processed and how many goroutines each
@@ -46,6 +48,10 @@ type Config struct {
 	KeepMetadata bool `json:"keep_metadata,omitempty"`
 	// Quality is the output JPEG quality, 1..100.
 	Quality int `json:"quality"`
+	// Subsampling is the chroma subsampling of a JPEG output:
+	// Subsampling420 (or "", the default) or Subsampling444. A PNG output
+	// does not use it.
+	Subsampling string `json:"subsampling,omitempty"`
 	// Name is the Template that names each output under the output
 	// folder (see ParseTemplate); "" is DefaultName, or {dir}/{stem}.png
 	// when Format is FormatPNG.
@@ -88,6 +94,16 @@ const (
 	FormatPNG = "png"
 )
 
+// The chroma subsamplings of a JPEG output (Config.Subsampling).
+const (
+	// Subsampling420 stores colour at half the width and height of the
+	// image, as Pillow, libjpeg and image/jpeg do by default.
+	Subsampling420 = "420"
+	// Subsampling444 stores colour at full resolution: sharper colour
+	// edges, larger files.
+	Subsampling444 = "444"
+)
+
 // The ways an image meets the box (Config.Crop).
 const (
 	// CropNone fits the image inside the box, aspect kept.
@@ -115,22 +131,32 @@ func (c Config) cropping() bool {
 	return c.Crop == CropCentre || c.Crop == CropAttention
 }
 
+// subsampling returns the encoder's name for c's Subsampling ("" is
+// 4:2:0). c must be valid.
+func (c Config) subsampling() jpegenc.Subsampling {
+	if c.Subsampling == Subsampling444 {
+		return jpegenc.Sub444
+	}
+	return jpegenc.Sub420
+}
+
 // DefaultConfig returns the defaults documented in the README: blur sigma
 // 15, fit-first order, a 1200 px box, JPEG quality 75 (Pillow's), a
-// 200-megapixel limit, one worker per usable CPU (GOMAXPROCS, up to
+// 200-megapixel limit, 4:2:0 chroma subsampling, one worker per usable CPU (GOMAXPROCS, up to
 // GoroutinesLimit), one reader, one writer and a buffer of one image per
 // worker.
 func DefaultConfig() Config {
 	return Config{
-		Sigma:     15,
-		Order:     OrderFitFirst,
-		MaxSize:   1200,
-		Quality:   75,
-		MaxPixels: 200_000_000,
-		Readers:   1,
-		Workers:   min(runtime.GOMAXPROCS(0), GoroutinesLimit),
-		Writers:   1,
-		Buffer:    min(runtime.GOMAXPROCS(0), BufferLimit),
+		Sigma:       15,
+		Order:       OrderFitFirst,
+		MaxSize:     1200,
+		Quality:     75,
+		Subsampling: Subsampling420,
+		MaxPixels:   200_000_000,
+		Readers:     1,
+		Workers:     min(runtime.GOMAXPROCS(0), GoroutinesLimit),
+		Writers:     1,
+		Buffer:      min(runtime.GOMAXPROCS(0), BufferLimit),
 	}
 }
 
@@ -200,6 +226,8 @@ func (c Config) validateImage() error {
 		return &ConfigError{Field: "Crop", Value: c.Crop, Reason: "needs a box of two sides: a width and a height"}
 	case c.Quality < 1 || c.Quality > 100:
 		return &ConfigError{Field: "Quality", Value: c.Quality, Reason: "must be from 1 to 100"}
+	case c.Subsampling != "" && c.Subsampling != Subsampling420 && c.Subsampling != Subsampling444:
+		return &ConfigError{Field: "Subsampling", Value: c.Subsampling, Reason: fmt.Sprintf("must be %s or %s", Subsampling420, Subsampling444)}
 	case c.MaxPixels < 1 || c.MaxPixels > PixelsLimit:
 		return &ConfigError{Field: "MaxPixels", Value: c.MaxPixels, Reason: fmt.Sprintf("must be from 1 to %d", int64(PixelsLimit))}
 	}

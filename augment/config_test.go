@@ -83,3 +83,23 @@ func TestBlurAtTheLimit(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateSubsampling checks the subsamplings Validate accepts, and
+// that it names the setting and the values allowed otherwise.
+func TestValidateSubsampling(t *testing.T) {
+	for _, tc := range []struct {
+		value string
+		ok    bool
+	}{{"", true}, {Subsampling420, true}, {Subsampling444, true}, {"422", false}, {"4:4:4", false}} {
+		c := DefaultConfig()
+		c.Subsampling = tc.value
+		err := c.Validate()
+		var ce *ConfigError
+		switch {
+		case tc.ok && err != nil:
+			t.Errorf("%q: Validate: %v, want nil", tc.value, err)
+		case !tc.ok && (!errors.As(err, &ce) || ce.Field != "Subsampling" || !strings.Contains(ce.Reason, "420 or 444")):
+			t.Errorf("%q: Validate: %v, want a *ConfigError on Subsampling naming 420 and 444", tc.value, err)
+		}
+	}
+}

@@ -58,8 +58,9 @@ const fingerprintVersion = 1
 // image code): two configurations with the same fingerprint make the same
 // output from the same input. The settings that only decide how a run goes
 // (Readers, Workers, Writers, Buffer), which inputs are refused
-// (MaxPixels) and where outputs go (Name) are left out; the names of
-// Config.Steps are in, though not what the steps do. A Config field that
+// (MaxPixels) and where outputs go (Name) are left out, and so is
+// Subsampling when it is the default 4:2:0 or the output is a PNG; the
+// names of Config.Steps are in, though not what the steps do. A Config field that
 // is not listed as left out is in, so a new setting makes outputs made
 // before it redone rather than wrongly kept.
 func Fingerprint(cfg Config) string {
@@ -76,6 +77,12 @@ func Fingerprint(cfg Config) string {
 	}
 	for _, run := range []string{"readers", "workers", "writers", "buffer", "max_pixels", "name"} {
 		delete(fields, run)
+	}
+	if cfg.Subsampling == "" || cfg.Subsampling == Subsampling420 || cfg.Format == FormatPNG {
+		// The default (and a setting a PNG does not use) is left out, so
+		// that the fingerprints of runs made before the setting existed,
+		// which wrote 4:2:0, still match.
+		delete(fields, "subsampling")
 	}
 	steps := make([]string, len(cfg.Steps))
 	for i, s := range cfg.Steps {

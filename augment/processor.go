@@ -21,6 +21,7 @@ type Processor struct {
 	scratch stages.Scratch
 	decoder imgfile.Decoder
 	png     imgfile.PNGEncoder
+	jpeg    imgfile.JPEGEncoder
 }
 
 // NewProcessor returns a Processor for cfg's image settings (the stage
@@ -192,7 +193,7 @@ func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
 			}
 			return err
 		}
-		out, err = imgfile.EncodeJPEG(f.Image, p.cfg.Quality)
+		out, err = p.jpeg.Encode(f.Image, p.cfg.Quality, p.cfg.subsampling())
 		if err == nil {
 			out, _ = imgfile.EmbedICC(out, f.icc)
 			if p.cfg.KeepMetadata {

@@ -267,6 +267,8 @@ func TestFingerprint(t *testing.T) {
 		{"name, same format", func(c *Config) { c.Name = "{dir}/{stem}-small.jpeg" }, true},
 		{"stages", func(c *Config) { c.Readers, c.Workers, c.Writers, c.Buffer = 3, 7, 2, 9 }, true},
 		{"pixel limit", func(c *Config) { c.MaxPixels = 5 }, true},
+		{"subsampling 444", func(c *Config) { c.Subsampling = Subsampling444 }, false},
+		{"subsampling left empty", func(c *Config) { c.Subsampling = "" }, true},
 	}
 	for _, c := range cases {
 		cfg := base
@@ -274,5 +276,24 @@ func TestFingerprint(t *testing.T) {
 		if got := Fingerprint(cfg) == fp; got != c.same {
 			t.Errorf("%s: fingerprint unchanged %v, want %v", c.name, got, c.same)
 		}
+	}
+	png := base
+	png.Format = FormatPNG
+	png444 := png
+	png444.Subsampling = Subsampling444
+	if Fingerprint(png) != Fingerprint(png444) {
+		t.Errorf("a PNG output's fingerprint changes with the JPEG subsampling, which it does not use")
+	}
+}
+
+// TestFingerprintOfDefaultsKept checks that the default settings still
+// have the fingerprint they had before Config.Subsampling existed, so
+// that --skip-existing keeps the outputs of earlier default runs. The
+// value is Fingerprint(DefaultConfig()) at commit a828a3e; change it only
+// together with fingerprintVersion, when default outputs change.
+func TestFingerprintOfDefaultsKept(t *testing.T) {
+	const before = "9f94693863fefa18000b67c3b74b4337539e6aef98e0cf11c0fc9baf8bdb6efa"
+	if got := Fingerprint(DefaultConfig()); got != before {
+		t.Errorf("Fingerprint(DefaultConfig()) = %s, was %s: earlier default runs' outputs would all be redone", got, before)
 	}
 }

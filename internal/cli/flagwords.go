@@ -33,6 +33,8 @@ func flagOf(field string) string {
 		return "--crop"
 	case "Quality":
 		return "--quality"
+	case "Subsampling":
+		return "--subsampling"
 	case "MaxPixels":
 		return "--max-pixels"
 	case "Readers":

@@ -8,19 +8,37 @@ import (
 	"hash/crc32"
 	"image"
 	"image/draw"
-	"image/jpeg"
 	"image/png"
+
+	"github.com/augpipe/augpipe/io/jpegenc"
 )
 
-// EncodeJPEG encodes img as a baseline JPEG of the given quality (1..100).
+// EncodeJPEG encodes img as a baseline 4:2:0 JPEG of the given quality
+// (1..100) with a new JPEGEncoder.
 func EncodeJPEG(img image.Image, quality int) ([]byte, error) {
-	var buf bytes.Buffer
+	var e JPEGEncoder
+	return e.Encode(img, quality, jpegenc.Sub420)
+}
+
+// A JPEGEncoder encodes baseline JPEGs with augpipe's encoder (package
+// jpegenc), keeping its working memory from one image to the next. The
+// zero value is ready to use. A JPEGEncoder is not safe for concurrent
+// use: give each goroutine its own.
+type JPEGEncoder struct {
+	enc jpegenc.Encoder
+}
+
+// Encode encodes img as a baseline JPEG of the given quality (1..100) and
+// chroma subsampling (a *image.Gray gives a grey JPEG); the markers are
+// those EmbedICC and EmbedMetadata expect: SOI first, no APP segments.
+// The result is the caller's.
+func (e *JPEGEncoder) Encode(img image.Image, quality int, sub jpegenc.Subsampling) ([]byte, error) {
 	b := img.Bounds()
-	buf.Grow(b.Dx()*b.Dy()/4 + 1024)
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality}); err != nil {
+	out, err := e.enc.Append(make([]byte, 0, b.Dx()*b.Dy()/4+1024), img, jpegenc.Options{Quality: max(1, quality), Subsampling: sub})
+	if err != nil {
 		return nil, fmt.Errorf("encode JPEG: %w", err)
 	}
-	return buf.Bytes(), nil
+	return out, nil
 }
 
 // A PNGEncoder encodes PNG images with image/png's default compression,
