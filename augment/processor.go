@@ -19,6 +19,7 @@ import (
 type Processor struct {
 	cfg     Config // resolved: Name and Format set
 	scratch stages.Scratch
+	src     stages.Scratch // a recipe's source image, kept for all its variants
 	decoder imgfile.Decoder
 	png     imgfile.PNGEncoder
 }
@@ -89,7 +90,7 @@ func (p *Processor) process(ctx context.Context, rec *Record, data []byte) ([]by
 // decoder averages whole blocks, exactly as a box filter would).
 func decodeOptions(cfg Config) imgfile.DecodeOptions {
 	opts := imgfile.DecodeOptions{MaxPixels: cfg.MaxPixels, Metadata: cfg.KeepMetadata}
-	if cfg.Order != OrderFitFirst {
+	if cfg.Order != OrderFitFirst || cfg.Recipe != nil {
 		return opts
 	}
 	if cfg.Width == 0 && cfg.Height == 0 {
@@ -149,19 +150,33 @@ func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
 			return nil
 		}
 	}
-	type step struct {
-		name string
-		fn   func() error
-	}
 	chain := make([]step, 0, 2+len(p.cfg.Steps))
 	if p.cfg.Order == OrderBlurFirst {
 		chain = append(chain, step{StepBlur, blur(p.cfg.Sigma)}, step{StepThumbnail, thumbnail})
 	} else {
 		chain = append(chain, step{StepThumbnail, thumbnail}, step{StepBlur, blur(p.cfg.Sigma * float64(w) / window.Dx())})
 	}
+	return p.runChain(ctx, f, p.withSteps(ctx, f, chain))
+}
+
+// step is one step of a chain: its name, for the record, and what it does.
+type step struct {
+	name string
+	fn   func() error
+}
+
+// withSteps returns chain followed by the Config's own steps on f.
+func (p *Processor) withSteps(ctx context.Context, f *frame, chain []step) []step {
 	for _, s := range p.cfg.Steps {
 		chain = append(chain, step{s.Name, func() error { return s.Apply(ctx, &f.Frame) }})
 	}
+	return chain
+}
+
+// runChain runs the steps of chain on f, timing each, and encodes the
+// result.
+func (p *Processor) runChain(ctx context.Context, f *frame, chain []step) ([]byte, error) {
+	rec := f.Record
 	for _, s := range chain {
 		if err := ctx.Err(); err != nil {
 			rec.Status = StatusCancelled
