@@ -27,9 +27,13 @@ type VariantLine struct {
 	Rel     string
 	Variant int
 	Seed    uint64
-	// Quality and OutputFormat are how the output was encoded.
+	// InputSHA256 is InputHash of the input's bytes.
+	InputSHA256 string
+	// Quality, OutputFormat and KeepMetadata are how the output was
+	// encoded.
 	Quality      int
 	OutputFormat string
+	KeepMetadata bool
 	// Ops are the operations applied, in order, with the parameters drawn.
 	// The decode scale is Record.Scale.
 	Ops []AppliedOp
@@ -45,15 +49,18 @@ type variantLineJSON struct {
 	Rel          string      `json:"rel"`
 	Variant      int         `json:"variant"`
 	Seed         uint64      `json:"seed"`
+	InputSHA256  string      `json:"input_sha256"`
 	Quality      int         `json:"quality"`
 	OutputFormat string      `json:"output_format"`
+	KeepMetadata bool        `json:"keep_metadata,omitempty"`
 	Ops          []AppliedOp `json:"ops"`
 }
 
 // MarshalJSON writes the line as one JSON object.
 func (l VariantLine) MarshalJSON() ([]byte, error) {
 	j := variantLineJSON{recordFields: (*recordFields)(&l.Record), Name: l.Name, Rel: l.Rel, Variant: l.Variant,
-		Seed: l.Seed, Quality: l.Quality, OutputFormat: l.OutputFormat, Ops: l.Ops}
+		Seed: l.Seed, InputSHA256: l.InputSHA256, Quality: l.Quality, OutputFormat: l.OutputFormat,
+		KeepMetadata: l.KeepMetadata, Ops: l.Ops}
 	if l.Record.Err != nil {
 		j.Err = l.Record.Err.Error()
 	}
@@ -70,7 +77,7 @@ func (l *VariantLine) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	l.Name, l.Rel, l.Variant, l.Seed = j.Name, j.Rel, j.Variant, j.Seed
-	l.Quality, l.OutputFormat, l.Ops = j.Quality, j.OutputFormat, j.Ops
+	l.InputSHA256, l.Quality, l.OutputFormat, l.KeepMetadata, l.Ops = j.InputSHA256, j.Quality, j.OutputFormat, j.KeepMetadata, j.Ops
 	l.Record.Err = nil
 	if j.Err != "" {
 		l.Record.Err = recordedError(j.Err)

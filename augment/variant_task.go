@@ -31,6 +31,10 @@ func (t *task) makeVariants(ctx context.Context, p *Processor, sink Sink, lines 
 	}
 	defer func() { t.data = nil }()
 	var src *source
+	var sum string
+	if lines && !t.failed() {
+		sum = InputHash(t.data)
+	}
 	if !t.failed() {
 		// A failed decode is the failure of every variant.
 		_ = timed(first, StepDecode, func() (err error) {
@@ -56,7 +60,7 @@ func (t *task) makeVariants(ctx context.Context, p *Processor, sink Sink, lines 
 		}
 		if lines && (rec.Status == StatusWritten || rec.Status == StatusFailed) {
 			line := VariantLine{Record: *rec, Name: t.names[i], Rel: t.in.Rel, Variant: i + 1, Seed: p.cfg.Seed,
-				Quality: p.cfg.Quality, OutputFormat: p.cfg.Format, Ops: ops}
+				InputSHA256: sum, Quality: p.cfg.Quality, OutputFormat: p.cfg.Format, KeepMetadata: p.cfg.KeepMetadata, Ops: ops}
 			line.Record.settle()
 			data, _ := json.Marshal(line) // a line's fields are plain values
 			t.lines = append(append(t.lines, data...), '\n')
