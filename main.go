@@ -149,7 +149,7 @@ func newFlags(c *cli.CLI) *flag.FlagSet {
 	fs.BoolVar(&c.KeepMetadata, "keep-metadata", false, "copy EXIF, XMP and IPTC (made upright and resized, no thumbnail)")
 	fs.IntVar(&c.Quality, "quality", c.Quality, "output JPEG quality `Q`, 1..100")
 	fs.StringVar(&c.RecipeFile, "recipe", "", "augmentation recipe `FILE` (YAML or JSON; see the README): replaces the blur and the thumbnail")
-	fs.IntVar(&c.Variants, "variants", 1, "`N` outputs per image with --recipe, 1..10000 (above 1, --name defaults to {dir}/{stem}_v{variant}.jpg)")
+	fs.IntVar(&c.Variants, "variants", 1, "`N` outputs per image with --recipe, 1..10000 (above 1, --name is {dir}/{stem}_v{variant}.jpg unless given)")
 	fs.Uint64Var(&c.Seed, "seed", 0, "`S` seeds --recipe's draws, with each image's relative path and variant number")
 	fs.StringVar(&c.Manifest, "manifest", "", "with --recipe, write what each output drew to `FILE` (JSON Lines, in path order)")
 	fs.StringVar(&c.Replay, "replay", "", "make again, under --out, the outputs of the lines of manifest `FILE` (- for stdin); no INPUT")

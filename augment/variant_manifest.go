@@ -95,8 +95,8 @@ type lineSpool struct {
 	tmp    *os.File
 	forget func() // stops tracking tmp
 	off    int64
-	index []spooled
-	err   error
+	index  []spooled
+	err    error
 }
 
 // spooled is where an input's lines are in the spool.
