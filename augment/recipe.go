@@ -119,6 +119,26 @@ func (r *Recipe) OpNames() []string {
 	return names
 }
 
+// largestSize returns the largest size, in pixels, that an operation of
+// the recipe resizes or crops to.
+func (r *Recipe) largestSize() (w, h int) {
+	for _, op := range r.ops {
+		var ow, oh int
+		switch o := op.(type) {
+		case *resizeOp:
+			ow, oh = o.w, o.h
+		case *randomResizedCropOp:
+			ow, oh = o.w, o.h
+		case *cropOp:
+			ow, oh = o.w, o.h
+		}
+		if int64(ow)*int64(oh) > int64(w)*int64(h) {
+			w, h = ow, oh
+		}
+	}
+	return w, h
+}
+
 // validateRecipe checks the recipe settings of c.
 func (c Config) validateRecipe() error {
 	switch {
@@ -128,6 +148,12 @@ func (c Config) validateRecipe() error {
 		return &ConfigError{Field: "Variants", Value: c.Variants, Reason: "above 1 needs a recipe: without one every variant would be the same"}
 	case c.Recipe != nil && len(c.Recipe.ops) == 0:
 		return &ConfigError{Field: "Recipe", Reason: "has no operations: make it with ParseRecipe or LoadRecipe"}
+	}
+	if c.Recipe != nil {
+		if w, h := c.Recipe.largestSize(); int64(w)*int64(h) > c.MaxPixels {
+			return &ConfigError{Field: "Recipe", Value: c.Recipe.File, Reason: fmt.Sprintf(
+				"makes images of %dx%d, over the limit of %d pixels that inputs have (MaxPixels)", w, h, c.MaxPixels)}
+		}
 	}
 	if c.Variants > 1 {
 		t, err := c.template()
