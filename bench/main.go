@@ -83,6 +83,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.Out, "out", "", "folder `DIR` for results.json, summary.md and charts (default bench/results/<UTC timestamp>)")
 	fs.StringVar(&o.Python, "python", "", "`PYTHON` interpreter with Pillow (default: the first of python3, /usr/bin/python3 that can import PIL)")
 	fs.BoolVar(&o.NoPillow, "no-pillow", false, "skip the Pillow configurations")
+	augmentMode := fs.Bool("augment", false, "run the augmentation benchmark instead: augpipe --recipe samples/recipes/imagenet.yaml --variants 5 on 2 workers against bench/augment_ref.py's torchvision and OpenCV (see bench/augment.go)")
 	mode := fs.String("worker-mode", "", "run one strategy in this process (used by the benchmark itself)")
 	job := fs.String("worker-job", "", "the job of --worker-mode, as JSON")
 	_ = fs.MarkHidden("worker-mode")
@@ -107,6 +108,9 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *augmentMode {
+		return augmentMain(ctx, o, stdout, stderr)
+	}
 	prog := &progress{w: stderr, tty: isTerminal(stderr)}
 	res, dir, err := run(ctx, o, prog)
 	if err != nil {
