@@ -195,6 +195,10 @@ func (p *Processor) ProcessTo(ctx context.Context, in Input, sink Sink, name str
 // them; lines, when not nil, receives their manifest lines.
 func runPipeline(ctx context.Context, cfg *Config, src iter.Seq[*task], sink Sink, h Hooks, lines *lineSpool, beforeWrite, done func(*task)) ([]pipeline.StageStats, error) {
 	p, _ := pipeline.New(ctx)
+	var variants *variantWriters
+	if cfg.Recipe != nil {
+		variants = startVariantWriters(ctx, sink, cfg.Writers)
+	}
 	tasks := pipeline.FromSeq(p, cfg.Buffer, src)
 	read := pipeline.Stage(p, "read", cfg.Readers, cfg.Buffer, tasks,
 		func(_ context.Context, t *task) (*task, error) {
@@ -206,7 +210,7 @@ func runPipeline(ctx context.Context, cfg *Config, src iter.Seq[*task], sink Sin
 			wk := &Processor{cfg: *cfg} // each worker owns its memory
 			return func(ctx context.Context, t *task) (*task, error) {
 				if cfg.Recipe != nil {
-					t.makeVariants(ctx, wk, sink, lines != nil)
+					t.makeVariants(ctx, wk, variants, sink, lines != nil)
 				} else {
 					t.transform(ctx, wk)
 				}
@@ -239,6 +243,9 @@ func runPipeline(ctx context.Context, cfg *Config, src iter.Seq[*task], sink Sin
 		}
 	}
 	err := p.Wait()
+	if variants != nil {
+		variants.stop() // every task waited for its writes: none is left
+	}
 	return p.Stats(), err
 }
 

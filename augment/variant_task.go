@@ -15,11 +15,11 @@ func (t *task) records() []*Record {
 }
 
 // makeVariants decodes the input once and makes each of its variants in
-// turn, writing each output to sink as soon as it is encoded (no more than
-// one output of the worker's is held at a time), with the memory of p,
-// the worker's Processor. With lines, it keeps the variants' manifest
-// lines in t.lines.
-func (t *task) makeVariants(ctx context.Context, p *Processor, sink Sink, lines bool) {
+// turn with the memory of p, the worker's Processor, handing each output
+// to the writers as soon as it is encoded: while one is written the next
+// is made, and no more are held. With lines, it keeps the variants'
+// manifest lines in t.lines.
+func (t *task) makeVariants(ctx context.Context, p *Processor, w *variantWriters, sink Sink, lines bool) {
 	first := t.rec
 	t.recs = make([]*Record, len(t.names))
 	for i := range t.recs {
@@ -42,28 +42,48 @@ func (t *task) makeVariants(ctx context.Context, p *Processor, sink Sink, lines 
 			return err
 		})
 	}
+	// The first record is the writers' once its output is handed over.
+	failed, why := first.Status == StatusFailed, first.Err
+	ops := make([][]AppliedOp, len(t.recs))
+	// line adds variant i's manifest line, once its output is stored.
+	line := func(i int) {
+		rec := t.recs[i]
+		if !lines || (rec.Status != StatusWritten && rec.Status != StatusFailed) {
+			return
+		}
+		l := VariantLine{Record: *rec, Name: t.names[i], Rel: t.in.Rel, Variant: i + 1, Seed: p.cfg.Seed,
+			InputSHA256: sum, Quality: p.cfg.Quality, OutputFormat: p.cfg.Format, KeepMetadata: p.cfg.KeepMetadata, Ops: ops[i]}
+		l.Record.settle()
+		data, _ := json.Marshal(l) // a line's fields are plain values
+		t.lines = append(append(t.lines, data...), '\n')
+	}
+	var pending *variantWrite
+	pendingAt := 0
 	for i, rec := range t.recs {
 		if i > 0 {
 			rec.Format, rec.Decoder, rec.Scale = first.Format, first.Decoder, first.Scale
 			rec.Width, rec.Height = first.Width, first.Height
-			if first.Status == StatusFailed {
-				rec.Status, rec.Err = StatusFailed, first.Err
+			if failed {
+				rec.Status, rec.Err = StatusFailed, why
 			}
 		}
-		var ops []AppliedOp
+		var out []byte
 		if src != nil {
-			var out []byte
-			out, ops, _ = p.variant(ctx, src, t.in.Rel, i+1, rec)
-			if out != nil && timed(rec, StepWrite, func() error { return sink.Write(ctx, t.names[i], out) }) == nil {
-				rec.Status, rec.BytesOut = StatusWritten, int64(len(out))
-			}
+			out, ops[i], _ = p.variant(ctx, src, t.in.Rel, i+1, rec)
 		}
-		if lines && (rec.Status == StatusWritten || rec.Status == StatusFailed) {
-			line := VariantLine{Record: *rec, Name: t.names[i], Rel: t.in.Rel, Variant: i + 1, Seed: p.cfg.Seed,
-				InputSHA256: sum, Quality: p.cfg.Quality, OutputFormat: p.cfg.Format, KeepMetadata: p.cfg.KeepMetadata, Ops: ops}
-			line.Record.settle()
-			data, _ := json.Marshal(line) // a line's fields are plain values
-			t.lines = append(append(t.lines, data...), '\n')
+		if pending != nil {
+			<-pending.done
+			line(pendingAt)
+			pending = nil
 		}
+		if out != nil {
+			pending, pendingAt = w.write(t.names[i], out, rec), i
+		} else {
+			line(i)
+		}
+	}
+	if pending != nil {
+		<-pending.done
+		line(pendingAt)
 	}
 }
