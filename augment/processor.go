@@ -34,6 +34,8 @@ func NewProcessor(cfg Config) (*Processor, error) {
 }
 
 // Process decodes data (JPEG, PNG, GIF, BMP, TIFF or WebP, by content),
+// and, under a Config's Recipe, makes its first variant for the relative
+// path "" (ProcessVariants makes them all, for a path); otherwise it
 // turns it upright, blurs and thumbnails it, runs the Config's own steps
 // and encodes the result in the Config's format, keeping the input's ICC
 // profile (and, with KeepMetadata, its EXIF, XMP and IPTC, in a JPEG): as
@@ -58,8 +60,12 @@ func (p *Processor) ProcessImage(ctx context.Context, img image.Image) ([]byte, 
 	var rec Record
 	p.scratch.Reuse()
 	b := img.Bounds()
-	f := frame{Frame: Frame{Image: p.flatten(img), Scratch: &p.scratch, Record: &rec}, orientation: 1}
 	rec.Width, rec.Height = b.Dx(), b.Dy()
+	if p.cfg.Recipe != nil {
+		out, _, err := p.variant(ctx, &source{img: p.flatten(img), w: b.Dx(), h: b.Dy()}, "", 1, &rec)
+		return out, rec, err
+	}
+	f := frame{Frame: Frame{Image: p.flatten(img), Scratch: &p.scratch, Record: &rec}, orientation: 1}
 	out, err := p.finish(ctx, &f)
 	return out, rec, err
 }
@@ -77,6 +83,9 @@ func (p *Processor) process(ctx context.Context, rec *Record, data []byte) ([]by
 	// The images of the previous input are no longer used: this one's
 	// decoded, resized and blurred images go in their memory.
 	p.scratch.Reuse()
+	if p.cfg.Recipe != nil {
+		return p.processRecipe(ctx, rec, data)
+	}
 	f := frame{Frame: Frame{Scratch: &p.scratch, Record: rec}}
 	if err := timed(rec, StepDecode, func() error { return p.decode(data, &f) }); err != nil {
 		return nil, err

@@ -143,3 +143,57 @@ func (p *Processor) newRunner(src *source) *opRunner {
 func (p *Processor) sourceFrame(src *source, rec *Record) *frame {
 	return &frame{Frame: Frame{Image: src.img, Scratch: &p.scratch, Record: rec}, orientation: 1, icc: src.icc, meta: src.meta}
 }
+
+// ProcessVariants makes the variants 1 to n of an input (its bytes data,
+// its relative path rel, which seeds the draws with Config.Seed) under the
+// Config's recipe, decoding it once, and passes each to yield as soon as it
+// is made, with its manifest line (its Record without Input and Output,
+// which the caller gives). It stops when yield returns false. The output
+// passed to yield is the caller's. It is what Run's workers do, for a
+// caller with a pipeline of its own.
+func (p *Processor) ProcessVariants(ctx context.Context, data []byte, rel string, n int, yield func(k int, out []byte, line VariantLine) bool) error {
+	if p.cfg.Recipe == nil {
+		return &ConfigError{Field: "Recipe", Reason: "is needed to make variants"}
+	}
+	var base Record
+	base.BytesIn = int64(len(data))
+	var src *source
+	if err := timed(&base, StepDecode, func() (err error) {
+		src, err = p.decodeSource(data, 0, &base)
+		return err
+	}); err != nil {
+		return err
+	}
+	sum := InputHash(data)
+	for k := 1; k <= n; k++ {
+		rec := base
+		rec.Steps = nil
+		if k == 1 {
+			rec.Steps = base.Steps
+		}
+		out, ops, err := p.variant(ctx, src, rel, k, &rec)
+		if err != nil {
+			return err
+		}
+		rec.BytesOut = int64(len(out))
+		line := VariantLine{Record: rec, Rel: rel, Variant: k, Seed: p.cfg.Seed, InputSHA256: sum,
+			Quality: p.cfg.Quality, OutputFormat: p.cfg.Format, KeepMetadata: p.cfg.KeepMetadata, Ops: ops}
+		if !yield(k, out, line) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// processRecipe makes the first variant of data for the relative path "".
+func (p *Processor) processRecipe(ctx context.Context, rec *Record, data []byte) ([]byte, error) {
+	var src *source
+	if err := timed(rec, StepDecode, func() (err error) {
+		src, err = p.decodeSource(data, 0, rec)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	out, _, err := p.variant(ctx, src, "", 1, rec)
+	return out, err
+}

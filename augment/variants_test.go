@@ -337,3 +337,56 @@ func memInput(name string, data []byte) Input {
 	fsys := fstest.MapFS{name: {Data: data}}
 	return Input{Path: name, Rel: name, Size: int64(len(data)), Open: func() (fs.File, error) { return fsys.Open(name) }}
 }
+
+// TestProcessVariants checks that a Processor makes the same variants as a
+// run, with the same manifest lines but for the input's and output's
+// paths, and that Process makes the first variant of the path "".
+func TestProcessVariants(t *testing.T) {
+	in, dir := variantInputs(t), t.TempDir()
+	r := mustRecipe(t, everyOp)
+	j := recipeJob(in, dir, r, 3, 2)
+	outs, man := variantRun(t, j)
+	p, err := NewProcessor(j.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(in, "big.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := manifestLines(t, man)
+	n := 0
+	err = p.ProcessVariants(context.Background(), data, "big.jpg", 3, func(k int, out []byte, line VariantLine) bool {
+		n++
+		name := "big_v" + string(rune('0'+k)) + ".jpg"
+		if !bytes.Equal(out, outs[name]) {
+			t.Errorf("variant %d differs from the run's %s", k, name)
+		}
+		for _, w := range want {
+			if w.Name == name {
+				line.Record.Input, line.Record.Output, line.Record.Status, line.Name = w.Record.Input, w.Record.Output, w.Record.Status, w.Name
+				got, _ := json.Marshal(line)
+				wantLine, _ := json.Marshal(w)
+				if !bytes.Equal(got, wantLine) {
+					t.Errorf("line of variant %d:\n%s\nwant\n%s", k, got, wantLine)
+				}
+			}
+		}
+		return true
+	})
+	if err != nil || n != 3 {
+		t.Fatalf("%d variants, err %v", n, err)
+	}
+	first, _, err := p.Process(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fromEmpty []byte
+	_ = p.ProcessVariants(context.Background(), data, "", 1, func(_ int, out []byte, _ VariantLine) bool {
+		fromEmpty = out
+		return false
+	})
+	if !bytes.Equal(first, fromEmpty) {
+		t.Error("Process does not make the first variant of the path \"\"")
+	}
+}
