@@ -227,10 +227,10 @@ func (o *randomResizedCropOp) draw(rng *rand.Rand, w, h int, ops []AppliedOp) []
 	a := o.do("resized_crop")
 	a.Width, a.Height = o.w, o.h
 	area := float64(w) * float64(h)
-	logRatio := [2]float64{math.Log(o.ratio[0]), math.Log(o.ratio[1])}
+	logRatio := [2]float64{detLog(o.ratio[0]), detLog(o.ratio[1])}
 	for range 10 {
 		target := float64(area * uniform(rng, o.scale))
-		aspect := math.Exp(uniform(rng, logRatio))
+		aspect := detExp(uniform(rng, logRatio))
 		cw := int(math.RoundToEven(math.Sqrt(float64(target * aspect))))
 		ch := int(math.RoundToEven(math.Sqrt(float64(target / aspect))))
 		if 0 < cw && cw <= w && 0 < ch && ch <= h {
@@ -437,10 +437,10 @@ func (o *eraseOp) draw(rng *rand.Rand, w, h int, ops []AppliedOp) []AppliedOp {
 		return ops
 	}
 	area := float64(w) * float64(h)
-	logRatio := [2]float64{math.Log(o.ratio[0]), math.Log(o.ratio[1])}
+	logRatio := [2]float64{detLog(o.ratio[0]), detLog(o.ratio[1])}
 	for range 10 {
 		target := float64(area * uniform(rng, o.scale))
-		aspect := math.Exp(uniform(rng, logRatio))
+		aspect := detExp(uniform(rng, logRatio))
 		eh := int(math.RoundToEven(math.Sqrt(float64(target * aspect))))
 		ew := int(math.RoundToEven(math.Sqrt(float64(target / aspect))))
 		if eh >= h || ew >= w {
