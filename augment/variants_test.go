@@ -64,7 +64,7 @@ func variantInputs(t testing.TB) string {
 	in := t.TempDir()
 	testimg.WriteTree(t, in, map[string][]byte{
 		"a.jpg":     testimg.EncodeJPEG(t, testimg.PhotoLike(320, 240, 1), 90),
-		"big.jpg":   testimg.EncodeJPEG(t, testimg.PhotoLike(1600, 1200, 2), 85),
+		"big.jpg":   testimg.EncodeJPEG(t, testimg.PhotoLike(1000, 750, 2), 85),
 		"sub/c.jpg": testimg.EncodeJPEG(t, testimg.PhotoLike(200, 300, 3), 90),
 		"d.png":     testimg.EncodePNG(t, testimg.PhotoLike(150, 100, 4)),
 	})
