@@ -31,17 +31,7 @@ func TestRandomResizedCropDraws(t *testing.T) {
 		if a.W == w && a.H == h {
 			continue // the fallback (the image's own ratio is within range)
 		}
-		area := a.W * a.H / (w * h)
-		// A side rounded by half a pixel changes the area by about half
-		// the other side, and the ratio by half a pixel over the side.
-		areaTol := (a.W + a.H) / 2 / (w * h)
-		ratioTol := 0.5/a.W + 0.5/a.H
-		if area < 0.08-areaTol || area > 1+areaTol {
-			t.Errorf("crop %+v: area %.4f of the image, outside 0.08..1", a, area)
-		}
-		if r := a.W / a.H; r < 0.75*(1-ratioTol) || r > 1.3333*(1+ratioTol) {
-			t.Errorf("crop %+v: ratio %.4f outside 0.75..1.3333", a, r)
-		}
+		checkRect(t, a, w, h, a.W/a.H, [2]float64{0.08, 1}, [2]float64{0.75, 1.3333})
 	}
 	// 100x1000: no crop of ratio 2..3 and 90% of the area fits; the
 	// fallback is the centre crop of ratio 2, 100x50.
@@ -49,6 +39,24 @@ func TestRandomResizedCropDraws(t *testing.T) {
 	a := tall.draw(rng, 100, 1000, nil)[0]
 	if a.X != 0 || a.Y != 475 || a.W != 100 || a.H != 50 {
 		t.Errorf("fallback crop %+v, want 100x50 at (0, 475)", a)
+	}
+}
+
+// checkRect checks that a's rectangle has an area (a fraction of w x h)
+// within scale and a ratio (as the operation defines it) within ratio, up
+// to the rounding of its sides to whole pixels: half a pixel changes the
+// area by about half the other side, and the ratio by half a pixel over
+// the side.
+func checkRect(t *testing.T, a AppliedOp, w, h int, r float64, scale, ratio [2]float64) {
+	t.Helper()
+	area := a.W * a.H / float64(w*h)
+	areaTol := (a.W + a.H) / 2 / float64(w*h)
+	ratioTol := 0.5/a.W + 0.5/a.H
+	if area < scale[0]-areaTol || area > scale[1]+areaTol {
+		t.Errorf("%+v: area %.4f of the image, outside %v", a, area, scale)
+	}
+	if r < ratio[0]*(1-ratioTol) || r > ratio[1]*(1+ratioTol) {
+		t.Errorf("%+v: ratio %.4f outside %v", a, r, ratio)
 	}
 }
 
@@ -71,15 +79,7 @@ func TestRandomErasingDraws(t *testing.T) {
 		if a.X < 0 || a.Y < 0 || a.X+a.W > w || a.Y+a.H > h || a.W >= w || a.H >= h {
 			t.Fatalf("erased %+v outside %dx%d", a, w, h)
 		}
-		area := a.W * a.H / (w * h)
-		areaTol := (a.W + a.H) / 2 / (w * h)
-		ratioTol := 0.5/a.W + 0.5/a.H
-		if area < 0.02-areaTol || area > 0.33+areaTol {
-			t.Errorf("erased %+v: area %.4f outside 0.02..0.33", a, area)
-		}
-		if r := a.H / a.W; r < 0.3*(1-ratioTol) || r > 3.3*(1+ratioTol) {
-			t.Errorf("erased %+v: ratio %.4f outside 0.3..3.3", a, r)
-		}
+		checkRect(t, a, w, h, a.H/a.W, [2]float64{0.02, 0.33}, [2]float64{0.3, 3.3})
 	}
 	// Binomial(4000, 0.5): standard deviation about 32; 5 of them.
 	if math.Abs(float64(erased)-n/2) > 160 {

@@ -69,19 +69,17 @@ func (r *opRunner) apply(img image.Image, a AppliedOp) (image.Image, error) {
 	b := img.Bounds()
 	rect := func() (i, j, h, w int) { return int(a.Y), int(a.X), int(a.H), int(a.W) }
 	switch a.Do {
-	case "resize":
+	case "resize", "resized_crop":
 		if a.Width < 1 || a.Height < 1 || a.Width > SideLimit || a.Height > SideLimit {
 			return nil, fmt.Errorf("resize to %dx%d: sizes are from 1 to %d", a.Width, a.Height, SideLimit)
 		}
-		img = stages.Resize(r.s, img, a.Width, a.Height)
-		r.w, r.h = a.Width, a.Height
-	case "resized_crop":
-		if a.Width < 1 || a.Height < 1 || a.Width > SideLimit || a.Height > SideLimit {
-			return nil, fmt.Errorf("resize to %dx%d: sizes are from 1 to %d", a.Width, a.Height, SideLimit)
+		if a.Do == "resize" {
+			img = stages.Resize(r.s, img, a.Width, a.Height)
+		} else {
+			sx, sy := float64(b.Dx())/float64(r.w), float64(b.Dy())/float64(r.h)
+			reg := stages.Region{X0: a.X * sx, Y0: a.Y * sy, X1: (a.X + a.W) * sx, Y1: (a.Y + a.H) * sy}
+			img = stages.ResizeRegion(r.s, img, reg, a.Width, a.Height, 1)
 		}
-		sx, sy := float64(b.Dx())/float64(r.w), float64(b.Dy())/float64(r.h)
-		reg := stages.Region{X0: a.X * sx, Y0: a.Y * sy, X1: (a.X + a.W) * sx, Y1: (a.Y + a.H) * sy}
-		img = stages.ResizeRegion(r.s, img, reg, a.Width, a.Height, 1)
 		r.w, r.h = a.Width, a.Height
 	case "crop":
 		i, j, h, w := rect()

@@ -78,29 +78,41 @@ func newOp(name string, c opCommon, q *opParser) (recipeOp, []string) {
 		o.w, o.h = q.size("size")
 		return o, []string{"size"}
 	case "hflip", "vflip":
-		return &flipOp{opCommon: c}, nil
+		return &paramOp{opCommon: c, what: name}, nil
 	case "rotate90":
-		return &rotate90Op{opCommon: c, angles: q.angles("angles", []int{90, 180, 270})}, []string{"angles"}
+		// A quarter turn drawn uniformly from the list: exact, the size
+		// swapped.
+		angles := q.angles("angles", []int{90, 180, 270})
+		return &paramOp{opCommon: c, what: "rotate", set: func(rng *rand.Rand, a *AppliedOp) {
+			a.Angle, a.Expand = float64(angles[rng.IntN(len(angles))]), true
+		}}, []string{"angles"}
 	case "rotate":
-		o := &rotateOp{opCommon: c}
+		// An angle drawn uniformly from the range, bilinear, the corners
+		// filled, expanded to hold the turned image or not.
 		if q.node("angle") == nil {
 			q.fail(q.m, "rotate needs \"angle\": a number of degrees or a range [least, greatest]")
 		}
-		o.angle = q.pair("angle", [2]float64{}, -3600, 3600, both)
-		o.expand = q.boolean("expand", false)
-		o.fill, _ = q.colour("fill", [3]uint8{}, false)
-		return o, []string{"angle", "expand", "fill"}
+		angle := q.pair("angle", [2]float64{}, -3600, 3600, both)
+		expand := q.boolean("expand", false)
+		fill, _ := q.colour("fill", [3]uint8{}, false)
+		return &paramOp{opCommon: c, what: "rotate", set: func(rng *rand.Rand, a *AppliedOp) {
+			a.Angle, a.Expand = uniform(rng, angle), expand
+			a.Fill = []int{int(fill[0]), int(fill[1]), int(fill[2])}
+		}}, []string{"angle", "expand", "fill"}
 	case "gaussian_blur":
-		o := &blurOp{opCommon: c}
+		// A sigma drawn uniformly from the range. The kernel size is
+		// accepted as torchvision's GaussianBlur takes it, and not used:
+		// the blur is Pillow's, not truncated.
 		if q.node("sigma") == nil {
 			q.fail(q.m, "gaussian_blur needs \"sigma\": a number or a range [least, greatest]")
 		}
-		o.sigma = q.pair("sigma", [2]float64{}, 0, SigmaLimit, both)
-		o.kernel = int(q.integer("kernel", 0, 1, 2*SideLimit+1))
-		if o.kernel%2 == 0 && o.kernel != 0 {
+		sigma := q.pair("sigma", [2]float64{}, 0, SigmaLimit, both)
+		if k := q.integer("kernel", 1, 1, 2*SideLimit+1); k%2 == 0 {
 			q.fail(q.node("kernel"), "gaussian_blur's \"kernel\" must be odd, as torchvision's kernel_size")
 		}
-		return o, []string{"sigma", "kernel"}
+		return &paramOp{opCommon: c, what: "blur", set: func(rng *rand.Rand, a *AppliedOp) {
+			a.Sigma = uniform(rng, sigma)
+		}}, []string{"sigma", "kernel"}
 	case "color_jitter":
 		o := &jitterOp{opCommon: c}
 		factor := func(x float64) [2]float64 { return [2]float64{max(0, 1-x), 1 + x} }
@@ -117,18 +129,24 @@ func newOp(name string, c opCommon, q *opParser) (recipeOp, []string) {
 		}
 		return o, keys[:]
 	case "grayscale":
-		o := &grayOp{opCommon: c, channels: int(q.integer("channels", 3, 1, 3))}
-		if o.channels == 2 {
+		channels := int(q.integer("channels", 3, 1, 3))
+		if channels == 2 {
 			q.fail(q.node("channels"), "grayscale's \"channels\" must be 1 or 3")
 		}
-		return o, []string{"channels"}
+		return &paramOp{opCommon: c, what: "grayscale", set: func(_ *rand.Rand, a *AppliedOp) {
+			a.Channels = channels
+		}}, []string{"channels"}
 	case "gaussian_noise":
-		o := &noiseOp{opCommon: c}
+		// A deviation (in grey levels) drawn uniformly from the range; the
+		// noise's own stream is seeded by a number drawn after it, which
+		// the manifest records.
 		if q.node("sigma") == nil {
 			q.fail(q.m, "gaussian_noise needs \"sigma\", in grey levels: a number or a range [least, greatest]")
 		}
-		o.sigma = q.pair("sigma", [2]float64{}, 0, 255, both)
-		return o, []string{"sigma"}
+		sigma := q.pair("sigma", [2]float64{}, 0, 255, both)
+		return &paramOp{opCommon: c, what: "noise", set: func(rng *rand.Rand, a *AppliedOp) {
+			a.Sigma, a.Seed = uniform(rng, sigma), rng.Uint64()
+		}}, []string{"sigma"}
 	case "random_erasing":
 		o := &eraseOp{opCommon: c}
 		o.scale = q.pair("scale", [2]float64{0.02, 0.33}, 0, 1, both)
@@ -136,7 +154,9 @@ func newOp(name string, c opCommon, q *opParser) (recipeOp, []string) {
 		o.value, o.random = q.colour("value", [3]uint8{}, true)
 		return o, []string{"scale", "ratio", "value"}
 	case "jpeg_quality":
-		o := &jpegOp{opCommon: c}
+		// A JPEG round trip at a quality drawn uniformly from the range:
+		// the artefacts of a recompression, where the chain puts it
+		// (albumentations' ImageCompression).
 		if q.node("quality") == nil {
 			q.fail(q.m, "jpeg_quality needs \"quality\": a number from 1 to 100 or a range [least, greatest]")
 		}
@@ -144,17 +164,41 @@ func newOp(name string, c opCommon, q *opParser) (recipeOp, []string) {
 		if r[0] != math.Trunc(r[0]) || r[1] != math.Trunc(r[1]) {
 			q.fail(q.node("quality"), "jpeg_quality's \"quality\" must be whole numbers")
 		}
-		o.lo, o.hi = int(r[0]), int(r[1])
-		return o, []string{"quality"}
+		lo, hi := int(r[0]), int(r[1])
+		return &paramOp{opCommon: c, what: "jpeg", set: func(rng *rand.Rand, a *AppliedOp) {
+			a.Quality = lo + rng.IntN(hi-lo+1)
+		}}, []string{"quality"}
 	case "sharpen":
-		o := &sharpenOp{opCommon: c}
+		// ImageEnhance.Sharpness of a factor drawn from the range.
 		if q.node("factor") == nil {
 			q.fail(q.m, "sharpen needs \"factor\" (ImageEnhance.Sharpness: 1 unchanged, 2 sharper): a number or a range")
 		}
-		o.factor = q.pair("factor", [2]float64{1, 1}, 0, 1e3, both)
-		return o, []string{"factor"}
+		factor := q.pair("factor", [2]float64{1, 1}, 0, 1e3, both)
+		return &paramOp{opCommon: c, what: "sharpen", set: func(rng *rand.Rand, a *AppliedOp) {
+			a.Factor = uniform(rng, factor)
+		}}, []string{"factor"}
 	}
 	panic("augment: operation " + name + " listed but not made") // opNames and newOp are kept together
+}
+
+// paramOp is an operation that does one thing (what) with parameters
+// that do not depend on the image's size, which set draws when it
+// applies.
+type paramOp struct {
+	opCommon
+	what string
+	set  func(rng *rand.Rand, a *AppliedOp)
+}
+
+func (o *paramOp) draw(rng *rand.Rand, _, _ int, ops []AppliedOp) []AppliedOp {
+	if !o.applies(rng) {
+		return ops
+	}
+	a := o.do(o.what)
+	if o.set != nil {
+		o.set(rng, &a)
+	}
+	return append(ops, a)
 }
 
 // jitterKeys returns color_jitter's keys, in the order it draws them.
@@ -226,13 +270,8 @@ func (o *randomResizedCropOp) draw(rng *rand.Rand, w, h int, ops []AppliedOp) []
 	}
 	a := o.do("resized_crop")
 	a.Width, a.Height = o.w, o.h
-	area := float64(w) * float64(h)
-	logRatio := [2]float64{detLog(o.ratio[0]), detLog(o.ratio[1])}
 	for range 10 {
-		target := float64(area * uniform(rng, o.scale))
-		aspect := detExp(uniform(rng, logRatio))
-		cw := int(math.RoundToEven(math.Sqrt(float64(target * aspect))))
-		ch := int(math.RoundToEven(math.Sqrt(float64(target / aspect))))
+		cw, ch := drawSides(rng, w, h, o.scale, o.ratio)
 		if 0 < cw && cw <= w && 0 < ch && ch <= h {
 			i := rng.IntN(h - ch + 1)
 			j := rng.IntN(w - cw + 1)
@@ -243,6 +282,19 @@ func (o *randomResizedCropOp) draw(rng *rand.Rand, w, h int, ops []AppliedOp) []
 	cw, ch := o.fallback(w, h)
 	a.X, a.Y, a.W, a.H = float64((w-cw)/2), float64((h-ch)/2), float64(cw), float64(ch)
 	return append(ops, a)
+}
+
+// drawSides draws an area, a fraction of the w x h image's drawn uniformly
+// from scale, and an aspect ratio drawn log-uniformly from ratio, and
+// returns the sides of that area at that ratio, sqrt(area*ratio) and
+// sqrt(area/ratio), rounded half to even as Python's round: torchvision's
+// draw of a random rectangle (RandomResizedCrop takes them as width and
+// height, RandomErasing as height and width).
+func drawSides(rng *rand.Rand, w, h int, scale, ratio [2]float64) (int, int) {
+	target := float64(float64(w) * float64(h) * uniform(rng, scale))
+	aspect := detExp(uniform(rng, [2]float64{detLog(ratio[0]), detLog(ratio[1])}))
+	return int(math.RoundToEven(math.Sqrt(float64(target * aspect)))),
+		int(math.RoundToEven(math.Sqrt(float64(target / aspect))))
 }
 
 // fallback is the centre crop's size when no attempt fits.
@@ -294,69 +346,6 @@ func (o *cropOp) draw(rng *rand.Rand, w, h int, ops []AppliedOp) []AppliedOp {
 	return append(ops, a)
 }
 
-// flipOp is a horizontal or vertical flip (its name says which).
-type flipOp struct{ opCommon }
-
-func (o *flipOp) draw(rng *rand.Rand, _, _ int, ops []AppliedOp) []AppliedOp {
-	if !o.applies(rng) {
-		return ops
-	}
-	return append(ops, o.do(o.name))
-}
-
-// rotate90Op turns the image by one of its angles, drawn uniformly: an
-// exact quarter turn, the size swapped.
-type rotate90Op struct {
-	opCommon
-	angles []int
-}
-
-func (o *rotate90Op) draw(rng *rand.Rand, _, _ int, ops []AppliedOp) []AppliedOp {
-	if !o.applies(rng) {
-		return ops
-	}
-	a := o.do("rotate")
-	a.Angle, a.Expand = float64(o.angles[rng.IntN(len(o.angles))]), true
-	return append(ops, a)
-}
-
-// rotateOp turns the image by an angle drawn uniformly from its range,
-// bilinear, corners filled, expanded to hold it or not.
-type rotateOp struct {
-	opCommon
-	angle  [2]float64
-	expand bool
-	fill   [3]uint8
-}
-
-func (o *rotateOp) draw(rng *rand.Rand, _, _ int, ops []AppliedOp) []AppliedOp {
-	if !o.applies(rng) {
-		return ops
-	}
-	a := o.do("rotate")
-	a.Angle, a.Expand = uniform(rng, o.angle), o.expand
-	a.Fill = []int{int(o.fill[0]), int(o.fill[1]), int(o.fill[2])}
-	return append(ops, a)
-}
-
-// blurOp is a Gaussian blur of a sigma drawn uniformly from its range.
-// The kernel size is accepted as torchvision's GaussianBlur takes it, and
-// not used: the blur is Pillow's, not truncated.
-type blurOp struct {
-	opCommon
-	sigma  [2]float64
-	kernel int
-}
-
-func (o *blurOp) draw(rng *rand.Rand, _, _ int, ops []AppliedOp) []AppliedOp {
-	if !o.applies(rng) {
-		return ops
-	}
-	a := o.do("blur")
-	a.Sigma = uniform(rng, o.sigma)
-	return append(ops, a)
-}
-
 // jitterOp is torchvision's ColorJitter: a random order of the four
 // adjustments (a permutation drawn first), then a factor for each one set,
 // drawn uniformly in the order brightness, contrast, saturation, hue.
@@ -387,39 +376,6 @@ func (o *jitterOp) draw(rng *rand.Rand, _, _ int, ops []AppliedOp) []AppliedOp {
 	return ops
 }
 
-// grayOp makes the image grey, in 1 or 3 channels.
-type grayOp struct {
-	opCommon
-	channels int
-}
-
-func (o *grayOp) draw(rng *rand.Rand, _, _ int, ops []AppliedOp) []AppliedOp {
-	if !o.applies(rng) {
-		return ops
-	}
-	a := o.do("grayscale")
-	a.Channels = o.channels
-	return append(ops, a)
-}
-
-// noiseOp adds Gaussian noise of a deviation (in grey levels) drawn
-// uniformly from its range; the noise's own stream is seeded by a number
-// drawn after it, which the manifest records.
-type noiseOp struct {
-	opCommon
-	sigma [2]float64
-}
-
-func (o *noiseOp) draw(rng *rand.Rand, _, _ int, ops []AppliedOp) []AppliedOp {
-	if !o.applies(rng) {
-		return ops
-	}
-	a := o.do("noise")
-	a.Sigma = uniform(rng, o.sigma)
-	a.Seed = rng.Uint64()
-	return append(ops, a)
-}
-
 // eraseOp is torchvision's RandomErasing: ten attempts at a rectangle of
 // an area drawn from scale and an aspect ratio drawn log-uniformly from
 // ratio, the first that fits strictly inside the image erased at a random
@@ -436,13 +392,8 @@ func (o *eraseOp) draw(rng *rand.Rand, w, h int, ops []AppliedOp) []AppliedOp {
 	if !o.applies(rng) {
 		return ops
 	}
-	area := float64(w) * float64(h)
-	logRatio := [2]float64{detLog(o.ratio[0]), detLog(o.ratio[1])}
 	for range 10 {
-		target := float64(area * uniform(rng, o.scale))
-		aspect := detExp(uniform(rng, logRatio))
-		eh := int(math.RoundToEven(math.Sqrt(float64(target * aspect))))
-		ew := int(math.RoundToEven(math.Sqrt(float64(target / aspect))))
+		eh, ew := drawSides(rng, w, h, o.scale, o.ratio)
 		if eh >= h || ew >= w {
 			continue
 		}
@@ -458,36 +409,4 @@ func (o *eraseOp) draw(rng *rand.Rand, w, h int, ops []AppliedOp) []AppliedOp {
 		return append(ops, a)
 	}
 	return ops
-}
-
-// jpegOp encodes the image as a JPEG of a quality drawn uniformly from its
-// range and decodes it again: the artefacts of a recompression, where the
-// chain puts it (albumentations' ImageCompression).
-type jpegOp struct {
-	opCommon
-	lo, hi int
-}
-
-func (o *jpegOp) draw(rng *rand.Rand, _, _ int, ops []AppliedOp) []AppliedOp {
-	if !o.applies(rng) {
-		return ops
-	}
-	a := o.do("jpeg")
-	a.Quality = o.lo + rng.IntN(o.hi-o.lo+1)
-	return append(ops, a)
-}
-
-// sharpenOp is ImageEnhance.Sharpness of a factor drawn from its range.
-type sharpenOp struct {
-	opCommon
-	factor [2]float64
-}
-
-func (o *sharpenOp) draw(rng *rand.Rand, _, _ int, ops []AppliedOp) []AppliedOp {
-	if !o.applies(rng) {
-		return ops
-	}
-	a := o.do("sharpen")
-	a.Factor = uniform(rng, o.factor)
-	return append(ops, a)
 }

@@ -3,6 +3,7 @@ package augment
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -110,7 +111,7 @@ func TestImagenetRecipe(t *testing.T) {
 	}
 	rrc := r.ops[0].(*randomResizedCropOp)
 	jit := r.ops[2].(*jitterOp)
-	blur := r.ops[3].(*blurOp)
+	blur := r.ops[3].(*paramOp)
 	switch {
 	case rrc.w != 224 || rrc.h != 224 || rrc.scale != [2]float64{0.08, 1} || rrc.ratio[0] != 0.75 || rrc.ratio[1] != 4.0/3:
 		t.Errorf("random_resized_crop %+v", rrc)
@@ -118,8 +119,18 @@ func TestImagenetRecipe(t *testing.T) {
 		t.Errorf("hflip p %g", r.ops[1].common().p)
 	case jit.ranges != [4][2]float64{{0.6, 1.4}, {0.6, 1.4}, {0.6, 1.4}, {-0.1, 0.1}} || jit.set != [4]bool{true, true, true, true}:
 		t.Errorf("color_jitter %+v", jit)
-	case blur.p != 0.5 || blur.kernel != 23 || blur.sigma != [2]float64{0.1, 2}:
+	case blur.p != 0.5 || blur.what != "blur":
 		t.Errorf("gaussian_blur %+v", blur)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	lo, hi := 2.0, 0.0
+	for range 1000 {
+		for _, a := range blur.draw(rng, 224, 224, nil) {
+			lo, hi = min(lo, a.Sigma), max(hi, a.Sigma)
+		}
+	}
+	if lo < 0.1 || hi > 2 || lo > 0.2 || hi < 1.9 {
+		t.Errorf("gaussian_blur's sigma drawn from %g to %g, want 0.1 to 2", lo, hi)
 	}
 }
 

@@ -46,7 +46,7 @@ func (r *Recipe) decodeScale(w, h int) int {
 		source(w, h int) (srcW, srcH float64, outW, outH int)
 	}
 	for _, op := range r.ops {
-		if _, ok := op.(*flipOp); ok {
+		if o, ok := op.(*paramOp); ok && (o.what == "hflip" || o.what == "vflip") {
 			continue
 		}
 		o, ok := op.(sourced)
