@@ -39,9 +39,10 @@ const (
 // augmentEngines are the references' engines.
 func augmentEngines() []string { return []string{"torchvision", "opencv"} }
 
-// augmentRun is one run of one engine.
+// augmentRun is one run of one engine: its wall and CPU time, the CPU
+// time it spent decoding, in seconds, and the outputs it wrote.
 type augmentRun struct {
-	Wall, CPU, Decode float64 // seconds
+	Wall, CPU, Decode float64
 	Outputs           int
 }
 
@@ -158,10 +159,18 @@ func runAugpipe(ctx context.Context, exe, recipe, corpus, out string) (augmentRu
 	if err := json.Unmarshal(data, &rep); err != nil {
 		return r, fmt.Errorf("report: %w", err)
 	}
+	// The decode's share is of the time in all steps, each timed on its
+	// worker's clock: a share of the CPU time once the machine is quiet,
+	// and still a share when other processes stretch every step alike.
+	var steps float64
 	for _, s := range rep.Steps {
+		steps += s.Total.Seconds()
 		if s.Step == augment.StepDecode {
 			r.Decode = s.Total.Seconds()
 		}
+	}
+	if steps > 0 {
+		r.Decode *= r.CPU / steps
 	}
 	r.Outputs = rep.Written
 	return r, nil
