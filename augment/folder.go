@@ -207,7 +207,7 @@ func RunFolder(ctx context.Context, j FolderJob, h Hooks) (*Report, error) {
 		}
 	}
 	if h.Start != nil {
-		h.Start(PhasePipeline, len(todo))
+		h.Start(PhasePipeline, len(todo)*j.variants()) // File is called once per output
 	}
 	order := costOrder(ctx, j.Config, todoInputs)
 	src := func(yield func(*task) bool) {

@@ -18,10 +18,10 @@ type Hooks struct {
 	// Log receives the run's log events; the zero Logger discards them.
 	Log zerolog.Logger
 	// Start is called when a phase begins, with how many inputs it will
-	// process (RunFolder only: Run cannot know how many its iterator holds).
+	// process (under a recipe, inputs times variants) (RunFolder only: Run cannot know how many its iterator holds).
 	Start func(phase string, total int)
-	// File is called as each input of a phase finishes, from one goroutine
-	// at a time.
+	// File is called as each input of a phase finishes (under a recipe,
+	// once for each variant's record), from one goroutine at a time.
 	File func(phase string, rec *Record)
 	// Temps, when set, tracks the temporary files being written in the
 	// output folder, so that a program quitting at once (a second Ctrl-C)
