@@ -18,7 +18,8 @@ type Hooks struct {
 	// Log receives the run's log events; the zero Logger discards them.
 	Log zerolog.Logger
 	// Start is called when a phase begins, with how many inputs it will
-	// process (under a recipe, inputs times variants) (RunFolder only: Run cannot know how many its iterator holds).
+	// process, times the variants under a recipe (RunFolder only: Run
+	// cannot know how many its iterator holds).
 	Start func(phase string, total int)
 	// File is called as each input of a phase finishes (under a recipe,
 	// once for each variant's record), from one goroutine at a time.
