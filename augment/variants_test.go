@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image/jpeg"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -388,5 +389,33 @@ func TestProcessVariants(t *testing.T) {
 	})
 	if !bytes.Equal(first, fromEmpty) {
 		t.Error("Process does not make the first variant of the path \"\"")
+	}
+}
+
+// TestRecipeUpright checks that a recipe works on the image turned
+// upright by its EXIF orientation: its sizes and crops are the upright
+// image's.
+func TestRecipeUpright(t *testing.T) {
+	c := DefaultConfig()
+	c.Recipe = mustRecipe(t, "ops:\n  - {op: resize, size: [24, 32]}\n  - {op: centre_crop, size: [12, 32]}\n")
+	p, err := NewProcessor(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, rec, err := p.Process(context.Background(), testimg.Testdata(t, "quad-orient6.jpg")) // 64x48 stored, 48x64 upright
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Width != 48 || rec.Height != 64 || rec.OutWidth != 12 || rec.OutHeight != 32 {
+		t.Fatalf("%dx%d -> %dx%d, want 48x64 -> 12x32", rec.Width, rec.Height, rec.OutWidth, rec.OutHeight)
+	}
+	img, err := jpeg.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Upright, the picture is red at the top right: the centre half of
+	// it keeps red in its top right corner, and another colour below.
+	if r, g, b, _ := img.At(10, 2).RGBA(); r>>8 < 190 || g>>8 > 60 || b>>8 > 60 {
+		t.Errorf("top right is (%d,%d,%d), want red: not upright", r>>8, g>>8, b>>8)
 	}
 }
