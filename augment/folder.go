@@ -150,7 +150,7 @@ func RunFolder(ctx context.Context, j FolderJob, h Hooks) (*Report, error) {
 	var todoInputs []Input
 	for i, it := range plan.Items {
 		t := newTask(it.Input, it.Name, sink)
-		t.hash = true
+		t.hash = j.Recipe == nil || j.Manifest != "" // for the folder's manifest, or the variants'
 		t.order = i
 		if j.Recipe != nil {
 			t.names = it.Names

@@ -2,6 +2,7 @@ package augment
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 )
 
@@ -35,7 +36,10 @@ func (t *task) makeVariants(ctx context.Context, p *Processor, w *variantWriters
 	defer func() { t.data = nil }()
 	var src *source
 	var sum string
-	if lines && !t.failed() {
+	switch {
+	case lines && t.hash && !t.failed():
+		sum = hex.EncodeToString(t.sum[:]) // read hashed it
+	case lines && !t.failed():
 		sum = InputHash(t.data)
 	}
 	if !t.failed() {
