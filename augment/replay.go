@@ -10,8 +10,9 @@ import (
 // applied with their parameters (nothing drawn), encoded as the line says.
 // The result is the output's bytes exactly, on the architecture the run
 // was made on (see docs/design.md on other architectures). The input must
-// be the one the line was made from: its SHA-256 is checked. Config.Steps,
-// being the caller's code, are not replayed.
+// be the one the line was made from: its SHA-256 is checked. A line that
+// resizes to more pixels than DefaultConfig's MaxPixels is refused.
+// Config.Steps, being the caller's code, are not replayed.
 func Replay(ctx context.Context, line VariantLine, data []byte) ([]byte, error) {
 	if line.InputSHA256 != "" && InputHash(data) != line.InputSHA256 {
 		return nil, fmt.Errorf("replay %s: the input's bytes are not those the line was made from (SHA-256 %s)", line.Name, line.InputSHA256)
@@ -20,6 +21,12 @@ func Replay(ctx context.Context, line VariantLine, data []byte) ([]byte, error) 
 	cfg.Quality, cfg.Format, cfg.KeepMetadata, cfg.MaxPixels = line.Quality, line.OutputFormat, line.KeepMetadata, PixelsLimit
 	if err := cfg.validateImage(); err != nil {
 		return nil, fmt.Errorf("replay %s: %w", line.Name, err)
+	}
+	limit := DefaultConfig().MaxPixels
+	for _, a := range line.Ops {
+		if int64(a.Width)*int64(a.Height) > limit {
+			return nil, fmt.Errorf("replay %s: a resize to %dx%d is over %d pixels", line.Name, a.Width, a.Height, limit)
+		}
 	}
 	p := &Processor{cfg: cfg.resolved()}
 	var rec Record

@@ -419,3 +419,26 @@ func TestRecipeUpright(t *testing.T) {
 		t.Errorf("top right is (%d,%d,%d), want red: not upright", r>>8, g>>8, b>>8)
 	}
 }
+
+// TestReplayRefuses checks that a manifest line that could not have been
+// made is refused rather than tried: an unknown operation, a huge resize.
+func TestReplayRefuses(t *testing.T) {
+	data := testimg.EncodeJPEG(t, testimg.PhotoLike(64, 48, 1), 90)
+	for _, tc := range []struct {
+		name string
+		op   AppliedOp
+		want string
+	}{
+		{"unknown", AppliedOp{Op: "x", Do: "explode"}, "unknown operation"},
+		{"huge", AppliedOp{Op: "resize", Do: "resize", Width: 65535, Height: 65535}, "over 200000000 pixels"},
+		{"zero", AppliedOp{Op: "resize", Do: "resize", Width: 0, Height: 10}, "sizes are from 1"},
+		{"quality", AppliedOp{Op: "jpeg_quality", Do: "jpeg", Quality: 101}, "from 1 to 100"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			line := VariantLine{Name: "a.jpg", Quality: 90, OutputFormat: FormatJPEG, Ops: []AppliedOp{tc.op}}
+			if _, err := Replay(context.Background(), line, data); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
