@@ -86,6 +86,17 @@ func parse(args []string, stdout, stderr io.Writer) (c cli.CLI, status int, ok b
 		cli.Fail(stderr, c.LogFormat, "--size and --max-size both set the box: give one", true)
 		return c, cli.ExitUsage, false
 	}
+	if c.Replay != "" {
+		if fs.NArg() > 0 || c.FilesFrom != "" {
+			cli.Fail(stderr, c.LogFormat, "--replay takes its inputs from the manifest lines: give no INPUT", true)
+			return c, cli.ExitUsage, false
+		}
+		return c, cli.ExitOK, true
+	}
+	if msg := c.RecipeFlags(fs.Changed); msg != "" {
+		cli.Fail(stderr, c.LogFormat, msg, true)
+		return c, cli.ExitUsage, false
+	}
 	if fs.NArg() == 0 && c.FilesFrom == "" {
 		cli.Fail(stderr, c.LogFormat, "expected an INPUT (a folder, a file or a pattern) or --files-from, got neither", true)
 		return c, cli.ExitUsage, false
@@ -138,6 +149,11 @@ func newFlags(c *cli.CLI) *flag.FlagSet {
 	fs.BoolVar(&c.KeepMetadata, "keep-metadata", false, "copy EXIF, XMP and IPTC (made upright and resized, no thumbnail)")
 	fs.IntVar(&c.Quality, "quality", c.Quality, "output JPEG quality `Q`, 1..100")
 	fs.StringVar(&c.Subsampling, "subsampling", c.Subsampling, "JPEG chroma subsampling `S`: 420 (colour at half width and height) or 444 (full resolution, larger files)")
+	fs.StringVar(&c.RecipeFile, "recipe", "", "augmentation recipe `FILE` (YAML or JSON; see the README): replaces the blur and the thumbnail")
+	fs.IntVar(&c.Variants, "variants", 1, "`N` outputs per image with --recipe, 1..10000 (above 1, --name is {dir}/{stem}_v{variant}.jpg unless given)")
+	fs.Uint64Var(&c.Seed, "seed", 0, "`S` seeds --recipe's draws, with each image's relative path and variant number")
+	fs.StringVar(&c.Manifest, "manifest", "", "with --recipe, write what each output drew to `FILE` (JSON Lines, in path order)")
+	fs.StringVar(&c.Replay, "replay", "", "make again, under --out, the outputs of the lines of manifest `FILE` (- for stdin); no INPUT")
 	fs.Int64Var(&c.MaxPixels, "max-pixels", c.MaxPixels, "refuse images whose header declares more than `N` pixels (decompression bombs)")
 	fs.IntVar(&c.Readers, "readers", c.Readers, "`N` goroutines reading files (I/O only)")
 	fs.IntVar(&c.Workers, "workers", c.Workers, "`N` goroutines decoding, blurring, thumbnailing and encoding")

@@ -66,6 +66,19 @@ type Config struct {
 	// built-in blur and thumbnail, on the upright thumbnail, and before the
 	// output is encoded.
 	Steps []Step `json:"-"`
+	// Recipe, when set, is the chain of augmentations each output goes
+	// through in place of the blur and the thumbnail (Sigma, Order,
+	// MaxSize, Width, Height, Crop and Upscale are then unused), before
+	// Steps; its quality, when it sets one, replaces Quality.
+	Recipe *Recipe `json:"recipe,omitempty"`
+	// Variants is the number of outputs each input gives, from 1 to
+	// VariantsLimit (0 is 1); more than one needs a Recipe, and a Name
+	// with {variant} (the default is DefaultVariantName then).
+	Variants int `json:"variants,omitempty"`
+	// Seed seeds the recipe's draws: variant k of an input draws from a
+	// stream seeded by Seed, the input's relative path and k (see
+	// VariantSeed).
+	Seed uint64 `json:"seed,omitempty"`
 
 	// Readers, Workers and Writers are each stage's number of goroutines
 	// in Run and RunFolder.
@@ -234,12 +247,15 @@ func (c Config) validateImage() error {
 	if _, err := c.format(); err != nil {
 		return err
 	}
+	if err := c.validateRecipe(); err != nil {
+		return err
+	}
 	seen := make(map[string]bool, len(c.Steps))
 	for i, s := range c.Steps {
 		switch {
 		case s.Name == "" || s.Apply == nil:
 			return &ConfigError{Field: "Steps", Reason: fmt.Sprintf("[%d] needs a name and an Apply function", i)}
-		case seen[s.Name] || builtinStep(s.Name):
+		case seen[s.Name] || builtinStep(s.Name) || c.recipeStep(s.Name):
 			return &ConfigError{Field: "Steps", Reason: fmt.Sprintf("[%d]: a step named %q is already in the chain", i, s.Name)}
 		}
 		seen[s.Name] = true
@@ -253,6 +269,9 @@ func (c Config) validateImage() error {
 // blur; the list keeps one order for both.)
 func (c Config) StepNames() []string {
 	names := []string{StepRead, StepDecode, StepBlur, StepThumbnail}
+	if c.Recipe != nil {
+		names = append(names[:2], c.Recipe.OpNames()...)
+	}
 	for _, s := range c.Steps {
 		names = append(names, s.Name)
 	}
@@ -262,6 +281,10 @@ func (c Config) StepNames() []string {
 // template returns the parsed Name.
 func (c Config) template() (Template, error) {
 	switch {
+	case c.Name == "" && c.Variants > 1 && c.Format == FormatPNG:
+		return ParseTemplate(strings.TrimSuffix(DefaultVariantName, ".jpg") + ".png")
+	case c.Name == "" && c.Variants > 1:
+		return ParseTemplate(DefaultVariantName)
 	case c.Name == "" && c.Format == FormatPNG:
 		return ParseTemplate(strings.TrimSuffix(DefaultName, ".jpg") + ".png")
 	case c.Name == "":
@@ -297,5 +320,8 @@ func (c Config) resolved() Config {
 	t, _ := c.template()
 	c.Name = t.String()
 	c.Format, _ = c.format()
+	if c.Recipe != nil && c.Recipe.Quality != 0 {
+		c.Quality = c.Recipe.Quality
+	}
 	return c
 }

@@ -40,6 +40,12 @@ type FolderJob struct {
 	// the same settings, and that is still there; by default every output
 	// is replaced.
 	SkipExisting bool `json:"skip_existing"`
+	// Manifest, when set, is the file a recipe run writes a VariantLine
+	// to for each output written or failed, as JSON Lines in the order of
+	// the inputs' relative paths and of the variants: the same bytes
+	// whatever the number of workers. It is written whole at the end of
+	// the run (an interrupted run's lists what it did), atomically.
+	Manifest string `json:"manifest,omitempty"`
 
 	Config
 
@@ -59,6 +65,12 @@ func (j FolderJob) Validate() error {
 		return &ConfigError{Field: "Base", Value: j.Base, Reason: "is used only with a list of files"}
 	case j.Output == "":
 		return &ConfigError{Field: "Output", Reason: "must not be empty"}
+	case j.Manifest != "" && j.Recipe == nil:
+		return &ConfigError{Field: "Manifest", Value: j.Manifest, Reason: "lists what a recipe drew: it needs a recipe"}
+	case j.Recipe != nil && j.SkipExisting:
+		return &ConfigError{Field: "SkipExisting", Value: true, Reason: "is not available with a recipe"}
+	case j.Recipe != nil && j.Baseline:
+		return &ConfigError{Field: "Baseline", Value: true, Reason: "is not available with a recipe"}
 	}
 	return j.Config.Validate()
 }
@@ -138,7 +150,14 @@ func RunFolder(ctx context.Context, j FolderJob, h Hooks) (*Report, error) {
 	var todoInputs []Input
 	for i, it := range plan.Items {
 		t := newTask(it.Input, it.Name, sink)
-		t.hash = true
+		t.hash = j.Recipe == nil || j.Manifest != "" // for the folder's manifest, or the variants'
+		t.order = i
+		if j.Recipe != nil {
+			t.names = it.Names
+			if t.names == nil {
+				t.names = []string{it.Name}
+			}
+		}
 		tasks[i], inputs[i], names[i] = t, it.Input, it.Name
 		if it.UpToDate {
 			t.rec.Status = StatusUpToDate
@@ -188,7 +207,7 @@ func RunFolder(ctx context.Context, j FolderJob, h Hooks) (*Report, error) {
 		}
 	}
 	if h.Start != nil {
-		h.Start(PhasePipeline, len(todo))
+		h.Start(PhasePipeline, len(todo)*j.variants()) // File is called once per output
 	}
 	order := costOrder(ctx, j.Config, todoInputs)
 	src := func(yield func(*task) bool) {
@@ -198,8 +217,22 @@ func RunFolder(ctx context.Context, j FolderJob, h Hooks) (*Report, error) {
 			}
 		}
 	}
+	var lines *lineSpool
+	if j.Manifest != "" {
+		if lines, err = newLineSpool(j.Manifest, h.Temps); err != nil {
+			return nil, startErr(err)
+		}
+		defer func() {
+			if err := lines.finish(h.Temps); err != nil {
+				h.Log.Error().Err(err).Msg("could not write the variant manifest")
+			}
+		}()
+	}
+	if j.Recipe != nil {
+		record = nil // the variants are not checked by SkipExisting
+	}
 	start := time.Now()
-	stats, err := runPipeline(ctx, &j.Config, src, sink, h, record, done)
+	stats, err := runPipeline(ctx, &j.Config, src, sink, h, lines, record, done)
 	rep.finish(tasks, stats, time.Since(start))
 	if rep.Baseline != nil {
 		rep.Baseline.compare(tasks, h.Log)

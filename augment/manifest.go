@@ -67,6 +67,9 @@ func Fingerprint(cfg Config) string {
 	if f, err := cfg.format(); err == nil {
 		cfg.Format = f
 	}
+	if cfg.Variants == 1 {
+		cfg.Variants = 0 // the same: one output per input
+	}
 	raw, err := json.Marshal(cfg)
 	if err != nil {
 		panic(err) // a Config's JSON fields are plain values

@@ -13,6 +13,11 @@ import (
 // path with its extension replaced by .jpg (sub/a.png gives sub/a.jpg).
 const DefaultName = "{dir}/{stem}.jpg"
 
+// DefaultVariantName is the default template when each input gives more
+// than one variant (Config.Variants): sub/a.png gives sub/a_v1.jpg,
+// sub/a_v2.jpg...
+const DefaultVariantName = "{dir}/{stem}_v{variant}.jpg"
+
 // reservedPrefix begins the names of augpipe's own files in an output
 // folder (the lock, the manifest, temporary files): no output may take one.
 const reservedPrefix = ".augpipe-"
@@ -24,8 +29,8 @@ const reservedPrefix = ".augpipe-"
 //	{dir}      the folder of the relative path, empty at the top level
 //	{stem}     the file name without its extension
 //	{ext}      the file's extension, without the dot, in its own case
-//	{variant}  the number of the output among an input's variants, from 1;
-//	           a run makes one variant, so it is always "1" today
+//	{variant}  the number of the output among an input's variants, from 1
+//	           (see Config.Variants)
 //
 // Empty path elements are dropped, so that {dir}/{stem}.jpg gives a.jpg,
 // not /a.jpg, for a file at the top level. DefaultName is today's rule.
@@ -102,6 +107,16 @@ func ParseTemplate(text string) (Template, error) {
 		}
 	}
 	return t, nil
+}
+
+// hasField reports whether the template holds the field {name}.
+func (t Template) hasField(name string) bool {
+	for _, p := range t.parts {
+		if p.field == name {
+			return true
+		}
+	}
+	return false
 }
 
 // DefaultTemplate returns DefaultName's Template.
@@ -202,12 +217,40 @@ func (t Template) Expand(rel string, variant int) (string, error) {
 // (a.png-2.jpg). Names are compared without regard to case. An input the
 // template cannot name (see Expand) gets "".
 func (t Template) Names(inputs []Input) []string {
+	return t.variantNames(inputs, 1, make(map[string]bool, len(inputs)))
+}
+
+// VariantNames returns, for each input, the names of its variants 1 to n:
+// Names' rule applied to each variant in turn, no name given twice in all.
+// An input the template cannot name as one of its variants gets nil.
+func (t Template) VariantNames(inputs []Input, n int) [][]string {
+	out := make([][]string, len(inputs))
+	taken := make(map[string]bool, len(inputs)*n)
+	for v := 1; v <= n; v++ {
+		for i, name := range t.variantNames(inputs, v, taken) {
+			if name == "" || (v > 1 && out[i] == nil) {
+				out[i] = nil
+				continue
+			}
+			out[i] = append(out[i], name)
+		}
+	}
+	for i := range out {
+		if len(out[i]) != n {
+			out[i] = nil
+		}
+	}
+	return out
+}
+
+// variantNames is Names for variant v, taken holding the (lower-case)
+// names already given.
+func (t Template) variantNames(inputs []Input, v int, taken map[string]bool) []string {
 	names := make([]string, len(inputs))
 	plain := make([]string, len(inputs))
-	taken := make(map[string]bool, len(inputs)) // lower-case names given
 	count := make(map[string]int, len(inputs))
 	for i, in := range inputs {
-		plain[i], _ = t.Expand(in.Rel, 1)
+		plain[i], _ = t.Expand(in.Rel, v)
 		if plain[i] != "" {
 			count[strings.ToLower(plain[i])]++
 		}
@@ -267,7 +310,13 @@ func NewNamer(t Template) *Namer {
 // Name returns the output name of the input whose relative path is rel,
 // or Expand's error.
 func (nm *Namer) Name(rel string) (string, error) {
-	n, err := nm.t.Expand(rel, 1)
+	return nm.Variant(rel, 1)
+}
+
+// Variant returns the name of variant v of the input whose relative path
+// is rel, by the rule of Name.
+func (nm *Namer) Variant(rel string, v int) (string, error) {
+	n, err := nm.t.Expand(rel, v)
 	if err != nil {
 		return "", err
 	}

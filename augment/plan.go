@@ -29,6 +29,9 @@ type PlanItem struct {
 	// forward slashes; Output its path.
 	Name   string `json:"name"`
 	Output string `json:"output"`
+	// Names, when each input gives more than one variant, are the names
+	// of its variants, Name first.
+	Names []string `json:"names,omitempty"`
 	// UpToDate is set when a SkipExisting job leaves the output alone: the
 	// output folder's manifest says it was made from the same input bytes
 	// with the same settings (see Fingerprint), and it is still there.
@@ -89,15 +92,35 @@ func planInputs(ctx context.Context, j FolderJob) (*Plan, error) {
 		return nil, err
 	}
 	names := t.Names(inputs)
+	var variantNames [][]string
+	if j.variants() > 1 {
+		variantNames = t.VariantNames(inputs, j.variants())
+	}
 	p := &Plan{Items: make([]PlanItem, 0, len(inputs)), Skipped: skipped}
 	sink := DirSink{Dir: j.Output}
 	for i, in := range inputs {
+		if variantNames != nil {
+			names[i] = ""
+			if variantNames[i] != nil {
+				names[i] = variantNames[i][0]
+			}
+		}
 		if names[i] == "" {
-			_, err := t.Expand(in.Rel, 1)
+			err := fmt.Errorf("the names clash")
+			for v := 1; v <= j.variants(); v++ {
+				if _, verr := t.Expand(in.Rel, v); verr != nil {
+					err = verr
+					break
+				}
+			}
 			p.Skipped = append(p.Skipped, Skipped{Path: in.Path, Reason: fmt.Sprintf("cannot be named by %s: %v", t, err)})
 			continue
 		}
-		p.Items = append(p.Items, PlanItem{Input: in, Name: names[i], Output: sink.Path(names[i])})
+		it := PlanItem{Input: in, Name: names[i], Output: sink.Path(names[i])}
+		if variantNames != nil {
+			it.Names = variantNames[i]
+		}
+		p.Items = append(p.Items, it)
 	}
 	if p.Skipped == nil {
 		p.Skipped = []Skipped{}
@@ -112,9 +135,14 @@ func planInputs(ctx context.Context, j FolderJob) (*Plan, error) {
 // and that input, or "" when none would.
 func (p *Plan) overwritesInput(outDir string) (out, in string) {
 	inputs := make([]Input, len(p.Items))
-	names := make([]string, len(p.Items))
+	names := make([]string, 0, len(p.Items))
 	for i, it := range p.Items {
-		inputs[i], names[i] = it.Input, it.Name
+		inputs[i] = it.Input
+		if it.Names != nil {
+			names = append(names, it.Names...)
+		} else {
+			names = append(names, it.Name)
+		}
 	}
 	return overwritesInput(inputs, outDir, names)
 }

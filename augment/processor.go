@@ -19,6 +19,7 @@ import (
 type Processor struct {
 	cfg     Config // resolved: Name and Format set
 	scratch stages.Scratch
+	src     stages.Scratch // a recipe's source image, kept for all its variants
 	decoder imgfile.Decoder
 	png     imgfile.PNGEncoder
 	jpeg    imgfile.JPEGEncoder
@@ -34,6 +35,8 @@ func NewProcessor(cfg Config) (*Processor, error) {
 }
 
 // Process decodes data (JPEG, PNG, GIF, BMP, TIFF or WebP, by content),
+// and, under a Config's Recipe, makes its first variant for the relative
+// path "" (ProcessVariants makes them all, for a path); otherwise it
 // turns it upright, blurs and thumbnails it, runs the Config's own steps
 // and encodes the result in the Config's format, keeping the input's ICC
 // profile (and, with KeepMetadata, its EXIF, XMP and IPTC, in a JPEG): as
@@ -58,8 +61,12 @@ func (p *Processor) ProcessImage(ctx context.Context, img image.Image) ([]byte, 
 	var rec Record
 	p.scratch.Reuse()
 	b := img.Bounds()
-	f := frame{Frame: Frame{Image: p.flatten(img), Scratch: &p.scratch, Record: &rec}, orientation: 1}
 	rec.Width, rec.Height = b.Dx(), b.Dy()
+	if p.cfg.Recipe != nil {
+		out, _, err := p.variant(ctx, &source{img: p.flatten(img), w: b.Dx(), h: b.Dy()}, "", 1, &rec)
+		return out, rec, err
+	}
+	f := frame{Frame: Frame{Image: p.flatten(img), Scratch: &p.scratch, Record: &rec}, orientation: 1}
 	out, err := p.finish(ctx, &f)
 	return out, rec, err
 }
@@ -77,6 +84,9 @@ func (p *Processor) process(ctx context.Context, rec *Record, data []byte) ([]by
 	// The images of the previous input are no longer used: this one's
 	// decoded, resized and blurred images go in their memory.
 	p.scratch.Reuse()
+	if p.cfg.Recipe != nil {
+		return p.processRecipe(ctx, rec, data)
+	}
 	f := frame{Frame: Frame{Scratch: &p.scratch, Record: rec}}
 	if err := timed(rec, StepDecode, func() error { return p.decode(data, &f) }); err != nil {
 		return nil, err
@@ -90,7 +100,7 @@ func (p *Processor) process(ctx context.Context, rec *Record, data []byte) ([]by
 // decoder averages whole blocks, exactly as a box filter would).
 func decodeOptions(cfg Config) imgfile.DecodeOptions {
 	opts := imgfile.DecodeOptions{MaxPixels: cfg.MaxPixels, Metadata: cfg.KeepMetadata}
-	if cfg.Order != OrderFitFirst {
+	if cfg.Order != OrderFitFirst || cfg.Recipe != nil {
 		return opts
 	}
 	if cfg.Width == 0 && cfg.Height == 0 {
@@ -150,19 +160,33 @@ func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
 			return nil
 		}
 	}
-	type step struct {
-		name string
-		fn   func() error
-	}
 	chain := make([]step, 0, 2+len(p.cfg.Steps))
 	if p.cfg.Order == OrderBlurFirst {
 		chain = append(chain, step{StepBlur, blur(p.cfg.Sigma)}, step{StepThumbnail, thumbnail})
 	} else {
 		chain = append(chain, step{StepThumbnail, thumbnail}, step{StepBlur, blur(p.cfg.Sigma * float64(w) / window.Dx())})
 	}
+	return p.runChain(ctx, f, p.withSteps(ctx, f, chain))
+}
+
+// step is one step of a chain: its name, for the record, and what it does.
+type step struct {
+	name string
+	fn   func() error
+}
+
+// withSteps returns chain followed by the Config's own steps on f.
+func (p *Processor) withSteps(ctx context.Context, f *frame, chain []step) []step {
 	for _, s := range p.cfg.Steps {
 		chain = append(chain, step{s.Name, func() error { return s.Apply(ctx, &f.Frame) }})
 	}
+	return chain
+}
+
+// runChain runs the steps of chain on f, timing each, and encodes the
+// result.
+func (p *Processor) runChain(ctx context.Context, f *frame, chain []step) ([]byte, error) {
+	rec := f.Record
 	for _, s := range chain {
 		if err := ctx.Err(); err != nil {
 			rec.Status = StatusCancelled

@@ -87,21 +87,10 @@ func newReport(cfg FolderJob, skipped []imgfile.Skipped) *Report {
 // finish fills in the report from the pipeline's tasks and stage timings.
 func (r *Report) finish(tasks []*task, stats []pipeline.StageStats, wall time.Duration) {
 	r.Wall = wall
-	r.Files = len(tasks)
 	for _, t := range tasks {
-		t.rec.settle()
-		switch t.rec.Status {
-		case StatusWritten:
-			r.Written++
-		case StatusFailed:
-			r.Failed++
-		case StatusCancelled:
-			r.Cancelled++
-		case StatusUpToDate:
-			r.UpToDate++
+		for i, rec := range t.records() {
+			r.add(rec, i == 0)
 		}
-		r.InputMegapixels += t.rec.Megapixels()
-		r.Records = append(r.Records, t.rec)
 	}
 	if s := wall.Seconds(); s > 0 {
 		r.ImagesPerSec = float64(r.Written) / s
@@ -119,6 +108,28 @@ func (r *Report) finish(tasks []*task, stats []pipeline.StageStats, wall time.Du
 		}
 		r.Stages = append(r.Stages, sum)
 	}
+}
+
+// add counts rec, once nothing more will be done with it, and lists it;
+// with input, its input's pixels too (the first variant of an input counts
+// them for all).
+func (r *Report) add(rec *Record, input bool) {
+	rec.settle()
+	r.Files++
+	switch rec.Status {
+	case StatusWritten:
+		r.Written++
+	case StatusFailed:
+		r.Failed++
+	case StatusCancelled:
+		r.Cancelled++
+	case StatusUpToDate:
+		r.UpToDate++
+	}
+	if input {
+		r.InputMegapixels += rec.Megapixels()
+	}
+	r.Records = append(r.Records, rec)
 }
 
 // summariseSteps sums each step's time over recs, steps in the order of

@@ -18,10 +18,11 @@ type Hooks struct {
 	// Log receives the run's log events; the zero Logger discards them.
 	Log zerolog.Logger
 	// Start is called when a phase begins, with how many inputs it will
-	// process (RunFolder only: Run cannot know how many its iterator holds).
+	// process, times the variants under a recipe (RunFolder only: Run
+	// cannot know how many its iterator holds).
 	Start func(phase string, total int)
-	// File is called as each input of a phase finishes, from one goroutine
-	// at a time.
+	// File is called as each input of a phase finishes (under a recipe,
+	// once for each variant's record), from one goroutine at a time.
 	File func(phase string, rec *Record)
 	// Temps, when set, tracks the temporary files being written in the
 	// output folder, so that a program quitting at once (a second Ctrl-C)
@@ -67,6 +68,13 @@ func Run(ctx context.Context, cfg Config, inputs iter.Seq[Input], sink Sink, h H
 		for in := range inputs {
 			name, err := names.Name(in.Rel)
 			t := newTask(in, name, sink)
+			if err == nil && cfg.Recipe != nil {
+				t.names = []string{name}
+				for v := 2; v <= cfg.variants() && err == nil; v++ {
+					name, err = names.Variant(in.Rel, v)
+					t.names = append(t.names, name)
+				}
+			}
 			if err != nil {
 				t.rec.Output = ""
 				t.rec.Status, t.rec.Err = StatusFailed, &StepError{Step: StepWrite, Err: err}
@@ -79,7 +87,7 @@ func Run(ctx context.Context, cfg Config, inputs iter.Seq[Input], sink Sink, h H
 	}
 	rep := newReport(FolderJob{Config: cfg}, nil)
 	start := time.Now()
-	stats, err := runPipeline(ctx, &cfg, src, sink, h, nil, nil)
+	stats, err := runPipeline(ctx, &cfg, src, sink, h, nil, nil, nil)
 	rep.finish(tasks, stats, time.Since(start))
 	if err != nil {
 		rep.Interrupted = isCancel(err)
@@ -105,6 +113,13 @@ type task struct {
 	// hash asks read for the SHA-256 of the input's bytes, in sum.
 	hash bool
 	sum  [sha256.Size]byte
+	// Under a recipe: names are the outputs' names, one per variant; recs
+	// their records (recs[0] is rec); lines their manifest lines, when
+	// asked for; order the input's place in the run.
+	names []string
+	recs  []*Record
+	lines []byte
+	order int
 }
 
 func newTask(in Input, name string, sink Sink) *task {
@@ -176,8 +191,15 @@ func (p *Processor) ProcessTo(ctx context.Context, in Input, sink Sink, name str
 // called with each task that has an output to write, just before it is
 // written, from the writer goroutines; done with each task as it leaves
 // the pipeline, from one goroutine.
-func runPipeline(ctx context.Context, cfg *Config, src iter.Seq[*task], sink Sink, h Hooks, beforeWrite, done func(*task)) ([]pipeline.StageStats, error) {
+//
+// Under a recipe each task makes its variants in the worker, which writes
+// them; lines, when not nil, receives their manifest lines.
+func runPipeline(ctx context.Context, cfg *Config, src iter.Seq[*task], sink Sink, h Hooks, lines *lineSpool, beforeWrite, done func(*task)) ([]pipeline.StageStats, error) {
 	p, _ := pipeline.New(ctx)
+	var variants *variantWriters
+	if cfg.Recipe != nil {
+		variants = startVariantWriters(ctx, sink, cfg.Writers)
+	}
 	tasks := pipeline.FromSeq(p, cfg.Buffer, src)
 	read := pipeline.Stage(p, "read", cfg.Readers, cfg.Buffer, tasks,
 		func(_ context.Context, t *task) (*task, error) {
@@ -188,7 +210,11 @@ func runPipeline(ctx context.Context, cfg *Config, src iter.Seq[*task], sink Sin
 		func() func(context.Context, *task) (*task, error) {
 			wk := &Processor{cfg: *cfg} // each worker owns its memory
 			return func(ctx context.Context, t *task) (*task, error) {
-				t.transform(ctx, wk)
+				if cfg.Recipe != nil {
+					t.makeVariants(ctx, wk, variants, sink, lines != nil)
+				} else {
+					t.transform(ctx, wk)
+				}
 				return t, nil
 			}
 		})
@@ -201,15 +227,26 @@ func runPipeline(ctx context.Context, cfg *Config, src iter.Seq[*task], sink Sin
 			return t, nil
 		})
 	for t := range written {
-		logFile(h.Log, t.rec)
+		for _, rec := range t.records() {
+			logFile(h.Log, rec)
+		}
 		if done != nil {
 			done(t)
 		}
+		if lines != nil {
+			lines.add(t.in.Rel, t.order, t.lines)
+			t.lines = nil
+		}
 		if h.File != nil {
-			h.File(PhasePipeline, t.rec)
+			for _, rec := range t.records() {
+				h.File(PhasePipeline, rec)
+			}
 		}
 	}
 	err := p.Wait()
+	if variants != nil {
+		variants.stop() // every task waited for its writes: none is left
+	}
 	return p.Stats(), err
 }
 

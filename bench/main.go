@@ -87,6 +87,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.Python, "python", "", "`PYTHON` interpreter with Pillow (default: the first of python3, /usr/bin/python3 that can import PIL)")
 	fs.BoolVar(&o.NoPillow, "no-pillow", false, "skip the Pillow configurations")
 	fs.StringVar(&o.Peers, "peers", "", "instead of the configurations, compare augpipe with other programs: `MODES` from floor, vips, pillow, efficiency, or jpeg for all four")
+	augmentMode := fs.Bool("augment", false, "run the augmentation benchmark instead: augpipe --recipe samples/recipes/imagenet.yaml --variants 5 on 2 workers against bench/augment_ref.py's torchvision and OpenCV (see bench/augment.go)")
 	mode := fs.String("worker-mode", "", "run one strategy in this process (used by the benchmark itself)")
 	job := fs.String("worker-job", "", "the job of --worker-mode, as JSON")
 	_ = fs.MarkHidden("worker-mode")
@@ -111,6 +112,9 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *augmentMode {
+		return augmentMain(ctx, o, stdout, stderr)
+	}
 	prog := &progress{w: stderr, tty: isTerminal(stderr)}
 	if o.Peers != "" {
 		if err := runPeers(ctx, o, stdout, prog); err != nil {

@@ -47,6 +47,11 @@ type CLI struct {
 	Stdin io.Reader
 	// DryRun prints what the run would do, and does nothing.
 	DryRun bool
+	// RecipeFile names the recipe RecipeFlags loads.
+	RecipeFile string
+	// Replay, when set, names a file of manifest lines whose outputs are
+	// made again (under Output), instead of a run.
+	Replay string
 }
 
 // Main runs the command: it sets up logging, a progress bar when stderr is
@@ -73,6 +78,9 @@ func (c CLI) Main(stdout, stderr *os.File) int {
 	ctx, stop, signalled := withSignals(context.Background(), temps, log)
 	defer stop()
 
+	if c.Replay != "" {
+		return c.replay(ctx, c.Replay, stdout, line.logWriter())
+	}
 	if c.FilesFrom != "" {
 		stdin := c.Stdin
 		if stdin == nil {

@@ -45,6 +45,16 @@ func flagOf(field string) string {
 		return "--writers"
 	case "Buffer":
 		return "--buffer"
+	case "Recipe":
+		return "--recipe"
+	case "Variants":
+		return "--variants"
+	case "Manifest":
+		return "--manifest"
+	case "SkipExisting":
+		return "--skip-existing"
+	case "Baseline":
+		return "--baseline"
 	}
 	return ""
 }

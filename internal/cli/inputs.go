@@ -85,9 +85,13 @@ func writePlan(w io.Writer, j augment.FolderJob, p *augment.Plan) error {
 			what = "up to date"
 			upToDate++
 		} else {
-			write++
+			write += max(len(it.Names), 1)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t-> %s\n", what, it.Input.Path, it.Output)
+		more := ""
+		if len(it.Names) > 1 { // variants: the first is it.Name
+			more = fmt.Sprintf(" ... %s (%d variants)", it.Names[len(it.Names)-1], len(it.Names))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t-> %s%s\n", what, it.Input.Path, it.Output, more)
 	}
 	for _, s := range p.Skipped {
 		fmt.Fprintf(tw, "skip\t%s\t(%s)\n", s.Path, s.Reason)

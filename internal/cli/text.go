@@ -32,7 +32,11 @@ func boxWords(c augment.Config) string {
 func writeText(w io.Writer, r *augment.Report) error {
 	var b strings.Builder
 	c := r.Config
-	fmt.Fprintf(&b, "augpipe: %s -> %s  (blur sigma %g, %s, box %s, quality %d)\n", inputsText(c), c.Output, c.Sigma, c.Order, boxWords(c.Config), c.Quality)
+	if c.Recipe != nil {
+		fmt.Fprintf(&b, "augpipe: %s -> %s  (recipe %s, %d variants, seed %d, quality %d)\n", inputsText(c), c.Output, c.Recipe.File, max(c.Variants, 1), c.Seed, c.Quality)
+	} else {
+		fmt.Fprintf(&b, "augpipe: %s -> %s  (blur sigma %g, %s, box %s, quality %d)\n", inputsText(c), c.Output, c.Sigma, c.Order, boxWords(c.Config), c.Quality)
+	}
 	fmt.Fprintf(&b, "machine: %s, %d cores, GOMAXPROCS %d, %s\n", r.Machine.CPU, r.Machine.Cores, r.Machine.GOMAXPROCS, r.Machine.GoVersion)
 	switch {
 	case r.Files == 0 && r.Interrupted:
