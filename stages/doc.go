@@ -4,10 +4,9 @@
 // CentreWindow and Attention to place a crop; and the augmentations FlipH,
 // FlipV, Rotate, Crop, Grayscale, Brightness, Contrast, Saturation, Hue,
 // Sharpen, Noise, Erase and EraseNoise, each equal or close to its Pillow
-// or torchvision counterpart (their tests say how close), with
-// RandomResizedCropBox and RandomErasingBox to draw their rectangles as
-// torchvision does. Each takes an
-// image and returns an image; none touches files, flags or logs, and none
+// or torchvision counterpart (their tests say how close). Where their
+// parameters come from (a recipe's seeded draws) is augment's business.
+// Each takes an image and returns an image; none touches files, flags or logs, and none
 // starts goroutines: parallelism belongs to the pipeline's worker pool,
 // which gives each worker its own Scratch (working memory reused from
 // image to image).
