@@ -35,3 +35,22 @@ func TestMark(t *testing.T) {
 		t.Error("Mark(kind, nil) is not nil")
 	}
 }
+
+func TestUnsupportedError(t *testing.T) {
+	err := fmt.Errorf("decode a.tif: %w", imgerr.Unsupported("TIFF", "old-style JPEG compression"))
+	if got, want := err.Error(), "decode a.tif: unsupported TIFF feature: old-style JPEG compression"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	if !errors.Is(err, imgerr.ErrUnsupported) {
+		t.Errorf("errors.Is(%v, ErrUnsupported) = false, want true", err)
+	}
+	for _, other := range []error{imgerr.ErrCorrupt, imgerr.ErrTooLarge} {
+		if errors.Is(err, other) {
+			t.Errorf("errors.Is(%v, %v) = true, want false", err, other)
+		}
+	}
+	var ue *imgerr.UnsupportedError
+	if !errors.As(err, &ue) || ue.Format != "TIFF" || ue.Feature != "old-style JPEG compression" {
+		t.Errorf("errors.As: got %+v, want Format TIFF and the feature", ue)
+	}
+}
