@@ -54,6 +54,11 @@ type Decoded struct {
 	// DecodeOptions.Metadata asks for it. EmbedMetadata carries it into
 	// the output.
 	Metadata Metadata
+	// Damage, when not nil, says why Image is incomplete: the file's data
+	// is damaged or truncated part-way, and the rows that could not be
+	// decoded repeat the last row that could. Only a Decode with
+	// DecodeOptions.KeepDamaged returns such an image.
+	Damage error
 }
 
 // DecodeOptions say how a Decoder decodes.
@@ -79,6 +84,13 @@ type DecodeOptions struct {
 	// Alloc, when set, makes the images of JPEGs that augpipe's own
 	// decoder decodes, so that the caller can recycle their memory.
 	Alloc jpegdec.Allocator
+	// KeepDamaged makes a JPEG, PNG or GIF whose data is damaged or
+	// truncated part-way decode to what could be decoded, the rows after
+	// it repeating the last decoded row (as libjpeg does), with
+	// Decoded.Damage saying why, instead of failing. It is the one case in
+	// which a decoder makes pixels that are not in the file, and only
+	// when asked.
+	KeepDamaged bool
 }
 
 // A Decoder decodes images, keeping the JPEG decoder's buffers from one
@@ -111,6 +123,9 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	}()
 	if len(data) == 0 {
 		return Decoded{}, fmt.Errorf("empty file: %w", ErrNotImage)
+	}
+	if format := ownFormat(data); format != "" {
+		return decodeOwn(format, data, o)
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {

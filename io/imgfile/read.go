@@ -1,6 +1,7 @@
 package imgfile
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"fmt"
@@ -159,10 +160,15 @@ func headerOf(r *io.SectionReader) (cfg image.Config, format string, err error) 
 			err = fmt.Errorf("%v: %w", p, ErrDecoderPanic)
 		}
 	}()
-	var magic [4]byte
-	if _, err := r.ReadAt(magic[:], 0); err == nil && isTIFF(magic[:]) {
+	var magic [16]byte
+	n, _ := r.ReadAt(magic[:], 0)
+	if isTIFF(magic[:n]) {
 		cfg, err = tiff.DecodeConfig(r)
 		return cfg, "tiff", err
+	}
+	if f := ownFormat(magic[:n]); f != "" {
+		cfg, err = ownConfig(f, r)
+		return cfg, f, err
 	}
 	return image.DecodeConfig(r)
 }
@@ -174,7 +180,13 @@ func headerOfStream(r io.Reader) (cfg image.Config, format string, err error) {
 			err = fmt.Errorf("%v: %w", p, ErrDecoderPanic)
 		}
 	}()
-	return image.DecodeConfig(r)
+	br := bufio.NewReader(r)
+	magic, _ := br.Peek(16)
+	if f := ownFormat(magic); f != "" {
+		cfg, err = ownConfig(f, br)
+		return cfg, f, err
+	}
+	return image.DecodeConfig(br)
 }
 
 // Header is what an image file's header says.
