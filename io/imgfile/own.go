@@ -17,6 +17,8 @@ func ownFormat(magic []byte) string {
 	switch {
 	case bytes.HasPrefix(magic, []byte("GIF8")):
 		return "gif"
+	case len(magic) >= 12 && string(magic[:4]) == "RIFF" && string(magic[8:12]) == "WEBP":
+		return "webp"
 	}
 	return ""
 }
@@ -26,6 +28,8 @@ func ownConfig(format string, r io.Reader) (image.Config, error) {
 	switch format {
 	case "gif":
 		return gifConfig(r)
+	case "webp":
+		return webpConfig(r)
 	}
 	return image.Config{}, fmt.Errorf("no header reader for %q", format)
 }
@@ -61,6 +65,9 @@ func decodeOwn(format string, data []byte, o DecodeOptions) (Decoded, error) {
 			img = m
 		}
 		err = derr
+	case "webp":
+		img, err = decodeWebP(data, o.MaxPixels)
+		d.Decoder = "x/image/webp"
 	}
 	return keepDamaged(d, img, err, o)
 }
