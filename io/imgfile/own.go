@@ -7,6 +7,7 @@ import (
 	"image"
 	"io"
 
+	"github.com/augpipe/augpipe/io/bmpdec"
 	"github.com/augpipe/augpipe/io/imgerr"
 )
 
@@ -17,6 +18,8 @@ func ownFormat(magic []byte) string {
 	switch {
 	case bytes.HasPrefix(magic, []byte("GIF8")):
 		return "gif"
+	case bytes.HasPrefix(magic, []byte("BM")):
+		return "bmp"
 	case len(magic) >= 12 && string(magic[:4]) == "RIFF" && string(magic[8:12]) == "WEBP":
 		return "webp"
 	}
@@ -28,6 +31,8 @@ func ownConfig(format string, r io.Reader) (image.Config, error) {
 	switch format {
 	case "gif":
 		return gifConfig(r)
+	case "bmp":
+		return bmpdec.DecodeConfig(r)
 	case "webp":
 		return webpConfig(r)
 	}
@@ -65,6 +70,8 @@ func decodeOwn(format string, data []byte, o DecodeOptions) (Decoded, error) {
 			img = m
 		}
 		err = derr
+	case "bmp":
+		img, err = bmpdec.Decode(data, o.MaxPixels)
 	case "webp":
 		img, err = decodeWebP(data, o.MaxPixels)
 		d.Decoder = "x/image/webp"
