@@ -111,8 +111,8 @@ func Decode(data []byte, maxPixels int64) (Decoded, error) {
 // It reads the header first and refuses, before any pixel buffer is
 // allocated, an image of more than o.MaxPixels pixels. JPEGs go to
 // augpipe's own decoder (io/jpegdec), at reduced scale when o.Box allows,
-// and to image/jpeg at full size for what it does not decode (arithmetic
-// coding, 12-bit, CMYK/YCCK, RGB-coded). A decoder that panics on
+// and to image/jpeg at full size for what it does not decode (lossless,
+// 12-bit, CMYK/YCCK, RGB-coded). A decoder that panics on
 // malformed data fails the file with ErrDecoderPanic instead of the whole
 // process. Errors do not name the file: the caller wraps them.
 func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) {
@@ -127,8 +127,11 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	if format := ownFormat(data); format != "" {
 		return decodeOwn(format, data, o)
 	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	cfg, format, err := decodeConfig(data)
 	if err != nil {
+		if errors.Is(err, imgerr.ErrUnsupported) {
+			return Decoded{}, err
+		}
 		if errors.Is(err, image.ErrFormat) {
 			if what := sniff(data); what != "" {
 				return Decoded{}, fmt.Errorf("%s: %w", what, ErrNotImage)
@@ -180,6 +183,9 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 		img, _, err = image.Decode(bytes.NewReader(data))
 	}
 	if err != nil {
+		if err := classify(err); errors.Is(err, imgerr.ErrUnsupported) {
+			return Decoded{}, err
+		}
 		if truncated(err) {
 			return Decoded{}, corrupt(fmt.Errorf("truncated %s data: %w", formatName(data), err))
 		}

@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
 	"io"
 
 	"github.com/augpipe/augpipe/io/bmpdec"
 	"github.com/augpipe/augpipe/io/imgerr"
+	"github.com/augpipe/augpipe/io/jpegdec"
 )
 
 // ownFormat names the formats whose files augpipe reads with its own code
@@ -102,4 +106,66 @@ func headerError(data []byte, err error) error {
 		return corrupt(fmt.Errorf("truncated %s file, header incomplete: %w", formatName(data), err))
 	}
 	return corrupt(fmt.Errorf("corrupt %s header: %w", formatName(data), err))
+}
+
+// decodeConfig reads the header of data, choosing the reader by content. A
+// JPEG's header is read by augpipe's own decoder first, which knows the
+// frames it decodes (arithmetic coding among them) where image/jpeg would
+// refuse them; what neither reads is refused with the words of the reader
+// that knows why.
+func decodeConfig(data []byte) (image.Config, string, error) {
+	var jerr error
+	if bytes.HasPrefix(data, []byte{0xFF, 0xD8}) {
+		cfg, err := jpegdec.DecodeConfig(data)
+		if err == nil {
+			return cfg, "jpeg", nil
+		}
+		jerr = err
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil && errors.Is(jerr, imgerr.ErrUnsupported) {
+		return cfg, "jpeg", jerr
+	}
+	return cfg, format, classify(err)
+}
+
+// jpegFrameAt reads the size of a JPEG from its frame header, for the
+// frames image/jpeg's header reader refuses and augpipe's decoder reads
+// (SOF9 and SOF10, arithmetic coding), reading only the segment headers
+// and that segment.
+func jpegFrameAt(r io.ReaderAt, size int64) (image.Config, bool) {
+	var cfg image.Config
+	ok := false
+	jpegSegmentsAt(r, size, func(m byte) bool { return m == 0xC9 || m == 0xCA || m == 0xDA },
+		func(m byte, seg []byte) bool {
+			if m == 0xDA {
+				return false
+			}
+			if len(seg) >= 6 && (seg[5] == 1 || seg[5] == 3) {
+				cfg = image.Config{Height: int(seg[1])<<8 | int(seg[2]), Width: int(seg[3])<<8 | int(seg[4])}
+				cfg.ColorModel = color.YCbCrModel
+				if seg[5] == 1 {
+					cfg.ColorModel = color.GrayModel
+				}
+				ok = seg[0] == 8
+			}
+			return false
+		})
+	return cfg, ok
+}
+
+// classify gives a library decoder's refusal of a feature the words every
+// augpipe decoder uses ("unsupported JPEG feature: <what>"), matching
+// imgerr.ErrUnsupported and not ErrCorrupt; other errors are returned as
+// they are.
+func classify(err error) error {
+	var je jpeg.UnsupportedError
+	var pe png.UnsupportedError
+	switch {
+	case errors.As(err, &je):
+		return imgerr.Unsupported("JPEG", string(je))
+	case errors.As(err, &pe):
+		return imgerr.Unsupported("PNG", string(pe))
+	}
+	return err
 }

@@ -170,7 +170,13 @@ func headerOf(r *io.SectionReader) (cfg image.Config, format string, err error) 
 		cfg, err = ownConfig(f, r)
 		return cfg, f, err
 	}
-	return image.DecodeConfig(r)
+	cfg, format, err = image.DecodeConfig(r)
+	if err != nil && bytes.HasPrefix(magic[:n], []byte{0xFF, 0xD8}) {
+		if c, ok := jpegFrameAt(r, r.Size()); ok {
+			return c, "jpeg", nil
+		}
+	}
+	return cfg, format, classify(err)
 }
 
 // headerOfStream is headerOf for a reader that cannot seek.

@@ -1,9 +1,10 @@
 // Package jpegdec is a pure-Go decoder for baseline and progressive Huffman
-// JPEG (ITU-T T.81 SOF0, SOF1 and SOF2, 8-bit, 1 or 3 components) that can
-// decode at 1/2, 1/4 or 1/8 scale with reduced inverse DCTs, straight into
-// planar Y, Cb, Cr (or grey) samples.
+// JPEG (ITU-T T.81 SOF0, SOF1 and SOF2, 8-bit, 1 or 3 components), and for
+// their arithmetic-coded counterparts (SOF9, SOF10), that can decode at
+// 1/2, 1/4 or 1/8 scale with reduced inverse DCTs, straight into planar Y,
+// Cb, Cr (or grey) samples.
 //
-// Anything else (arithmetic coding, 12-bit samples, lossless, hierarchical,
+// Anything else (12-bit samples, lossless, hierarchical,
 // CMYK/YCCK, RGB-coded JPEG, DNL, chroma samplings with no
 // image.YCbCrSubsampleRatio) returns an error wrapping ErrUnsupported: the
 // caller should then fall back to image/jpeg.
@@ -39,7 +40,21 @@ func (e FormatError) Error() string { return "invalid JPEG data: " + string(e) }
 // Is reports whether target is imgerr.ErrCorrupt.
 func (e FormatError) Is(target error) bool { return target == imgerr.ErrCorrupt }
 
-func unsupported(what string) error { return fmt.Errorf("%s: %w", what, ErrUnsupported) }
+// unsupported reports a JPEG feature this package does not decode, in the
+// words every augpipe decoder uses ("unsupported JPEG feature: <what>").
+func unsupported(what string) error {
+	return &unsupportedError{imgerr.UnsupportedError{Format: "JPEG", Feature: what}}
+}
+
+// unsupportedError is an imgerr.UnsupportedError that also matches this
+// package's ErrUnsupported.
+type unsupportedError struct{ imgerr.UnsupportedError }
+
+func (e *unsupportedError) Is(target error) bool {
+	return target == ErrUnsupported || target == imgerr.ErrUnsupported
+}
+
+func (e *unsupportedError) Unwrap() error { return &e.UnsupportedError }
 
 // Options control Decode.
 type Options struct {
@@ -181,6 +196,9 @@ type Decoder struct {
 	pred   [3]int32 // DC predictions of the scan's components (T.81 F.2.1.3.1)
 	eobrun int
 	scans  int
+
+	arithmetic bool   // SOF9 or SOF10: arithmetic coding (arith.go)
+	ar         *arith // the arithmetic decoder, from the first DAC or scan
 
 	jfif           bool
 	adobe          bool
@@ -372,9 +390,10 @@ func (d *Decoder) parse(decodeScan func(*scan) error) error {
 		pos += n
 		var err error
 		switch marker {
-		case 0xC0, 0xC1, 0xC2:
+		case 0xC0, 0xC1, 0xC2, 0xC9, 0xCA:
 			d.baseline = marker == 0xC0
-			d.progressive = marker == 0xC2
+			d.progressive = marker == 0xC2 || marker == 0xCA
+			d.arithmetic = marker >= 0xC9
 			err = d.processSOF(seg)
 			if err == nil && decodeScan == nil {
 				if d.isRGB() {
@@ -384,6 +403,8 @@ func (d *Decoder) parse(decodeScan func(*scan) error) error {
 			}
 		case 0xC4:
 			err = d.processDHT(seg)
+		case 0xCC:
+			err = d.processDAC(seg)
 		case 0xDB:
 			err = d.processDQT(seg)
 		case 0xDD:

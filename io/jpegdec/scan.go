@@ -140,6 +140,10 @@ func (d *Decoder) decodeScan(s *scan) error {
 	default:
 		block = (*Decoder).decodeACRefine
 	}
+	if d.arithmetic {
+		d.arithStart(s)
+		block = d.arithBlock(s)
+	}
 	return d.walk(s, block)
 }
 
@@ -215,6 +219,9 @@ func (d *Decoder) restart(expected *byte) error {
 	d.br.reset(d.br.pos)
 	d.pred = [3]int32{}
 	d.eobrun = 0
+	if d.arithmetic {
+		d.arithStart(&d.sos)
+	}
 	return nil
 }
 
