@@ -138,6 +138,7 @@ func newFlags(c *cli.CLI) *flag.FlagSet {
 	fs.BoolVar(&c.KeepMetadata, "keep-metadata", false, "copy EXIF, XMP and IPTC (made upright and resized, no thumbnail)")
 	fs.IntVar(&c.Quality, "quality", c.Quality, "output JPEG quality `Q`, 1..100")
 	fs.Int64Var(&c.MaxPixels, "max-pixels", c.MaxPixels, "refuse images whose header declares more than `N` pixels (decompression bombs)")
+	fs.StringVar(&c.FailOn, "fail-on", c.FailOn, "`WHAT` fails a file: error (damaged or truncated data) or none (a damaged JPEG, PNG or GIF is written from what could be decoded, the rest repeating its last row, and reported as damaged)")
 	fs.IntVar(&c.Readers, "readers", c.Readers, "`N` goroutines reading files (I/O only)")
 	fs.IntVar(&c.Workers, "workers", c.Workers, "`N` goroutines decoding, blurring, thumbnailing and encoding")
 	fs.IntVar(&c.Writers, "writers", c.Writers, "`N` goroutines writing outputs (atomic write: temp file, sync, rename)")

@@ -32,6 +32,9 @@ type Report struct {
 	Unsupported int `json:"unsupported"`
 	// UpToDate counts the inputs a SkipExisting run left alone.
 	UpToDate int `json:"up_to_date"`
+	// Damaged counts the written inputs whose data could be decoded only
+	// in part (Config.FailOn FailOnNone; Record.Damaged says why).
+	Damaged int `json:"damaged"`
 
 	// Wall is the pipeline's elapsed time.
 	Wall            time.Duration `json:"wall_ns"`
@@ -93,6 +96,9 @@ func (r *Report) finish(tasks []*task, stats []pipeline.StageStats, wall time.Du
 		switch t.rec.Status {
 		case StatusWritten:
 			r.Written++
+			if t.rec.Damaged != "" {
+				r.Damaged++
+			}
 		case StatusFailed:
 			r.Failed++
 		case StatusCancelled:

@@ -35,6 +35,8 @@ func flagOf(field string) string {
 		return "--quality"
 	case "MaxPixels":
 		return "--max-pixels"
+	case "FailOn":
+		return "--fail-on"
 	case "Readers":
 		return "--readers"
 	case "Workers":

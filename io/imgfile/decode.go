@@ -160,12 +160,15 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	}
 	if format == "jpeg" {
 		scale := decodeScale(format, cfg.Width, cfg.Height, d.Orientation, o)
-		img, err := dec.jpeg.Decode(data, jpegdec.Options{Scale: scale, MaxPixels: o.MaxPixels, Alloc: o.Alloc})
+		img, err := dec.jpeg.Decode(data, jpegdec.Options{Scale: scale, MaxPixels: o.MaxPixels, Alloc: o.Alloc, Partial: o.KeepDamaged})
 		switch {
-		case err == nil:
+		case err == nil || (img != nil && errors.Is(err, imgerr.ErrCorrupt)):
 			d.Image, d.Scale, d.Decoder = img, scale, "jpegdec"
 			if scale > 1 {
 				d.Decoder = fmt.Sprintf("jpegdec 1/%d", scale)
+			}
+			if err != nil { // kept, as damaged, by o.KeepDamaged
+				d.Damage = fmt.Errorf("corrupt or truncated JPEG data: %w", err)
 			}
 			return d, nil
 		case !errors.Is(err, jpegdec.ErrUnsupported):
@@ -185,6 +188,12 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	if err != nil {
 		if err := classify(err); errors.Is(err, imgerr.ErrUnsupported) {
 			return Decoded{}, err
+		}
+		if o.KeepDamaged && format == "png" {
+			if m := damagedPNG(data); m != nil {
+				d.Image, d.Damage = m, corrupt(fmt.Errorf("corrupt or truncated PNG data: %w", err))
+				return d, nil
+			}
 		}
 		if truncated(err) {
 			return Decoded{}, corrupt(fmt.Errorf("truncated %s data: %w", formatName(data), err))

@@ -13,7 +13,7 @@ import (
 
 // gifFile encodes a one-frame GIF whose frame m is placed on a w x h
 // canvas at m's bounds, with transparent index trans (-1: none).
-func gifFile(t *testing.T, m *image.Paletted, w, h, trans int) []byte {
+func gifFile(t testing.TB, m *image.Paletted, w, h, trans int) []byte {
 	t.Helper()
 	g := &gif.GIF{Image: []*image.Paletted{m}, Delay: []int{0}, Config: image.Config{ColorModel: m.Palette, Width: w, Height: h}}
 	var buf bytes.Buffer
@@ -251,4 +251,49 @@ func TestGIFTruncated(t *testing.T) {
 	if last == 31 {
 		t.Fatal("every row decoded from a truncated file")
 	}
+}
+
+// FuzzGIF: no input panics; errors are of known kinds; and where image/gif
+// decodes the first frame, decodeGIF gives its colours at its place on the
+// canvas (image/gif refuses what Pillow reads outside the spec, and
+// reports no canvas).
+func FuzzGIF(f *testing.F) {
+	red := color.RGBA{255, 0, 0, 255}
+	frame := image.NewPaletted(image.Rect(3, 2, 11, 9), color.Palette{color.Black, red, color.White})
+	for i := range frame.Pix {
+		frame.Pix[i] = byte(i % 3)
+	}
+	f.Add(gifFile(f, frame, 16, 12, -1))
+	f.Add(gifFile(f, frame, 16, 12, 2))
+	f.Add(rawGIF(8, 4, []byte{0, 0, 0, 9, 9, 9, 50, 0, 0, 0, 0, 90}, 2, make([]byte, 32)))
+	f.Add(rawGIF(8, 4, nil, 11, make([]byte, 32)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := decodeGIF(data, 1<<20)
+		if err != nil && !errors.Is(err, imgerr.ErrCorrupt) && !errors.Is(err, imgerr.ErrTooLarge) && !errors.Is(err, imgerr.ErrUnsupported) {
+			if m != nil {
+				t.Fatalf("an image with an error of no known kind: %v", err)
+			}
+		}
+		if err != nil {
+			return
+		}
+		if cfg, err := gifConfig(bytes.NewReader(data)); err != nil || cfg.Width != m.Rect.Dx() || cfg.Height != m.Rect.Dy() {
+			t.Fatalf("gifConfig %dx%d (%v), decoded %v", cfg.Width, cfg.Height, err, m.Rect)
+		}
+		if c, err := gif.DecodeConfig(bytes.NewReader(data)); err != nil || c.Width*c.Height > 1<<20 {
+			return
+		}
+		ref, err := gif.Decode(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		b := ref.Bounds()
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				if got, want := flatColour(m, x, y), flatColour(ref, x, y); got != want {
+					t.Fatalf("(%d,%d) = %v, image/gif %v", x, y, got, want)
+				}
+			}
+		}
+	})
 }

@@ -67,6 +67,9 @@ type Options struct {
 	// Alloc, when set, makes the returned image, so that the caller can
 	// recycle its memory; nil uses image.NewYCbCr and image.NewGray.
 	Alloc Allocator
+	// Partial makes Decode return, with its error, the image decoded
+	// before damaged or truncated data, when partial.go says one is kept.
+	Partial bool
 }
 
 // An Allocator makes the images a Decoder returns. Its images must be
@@ -200,6 +203,10 @@ type Decoder struct {
 	arithmetic bool   // SOF9 or SOF10: arithmetic coding (arith.go)
 	ar         *arith // the arithmetic decoder, from the first DAC or scan
 
+	mcuRow  int   // the MCU row walk is in
+	damaged *scan // the scan that failed, with Options.Partial (partial.go)
+	dcDone  uint8 // progressive: bit i when component i's DC scan is whole
+
 	jfif           bool
 	adobe          bool
 	adobeTransform uint8
@@ -279,9 +286,16 @@ func (d *Decoder) Decode(data []byte, opts Options) (img image.Image, err error)
 	if d.slots == 63 {
 		d.blockLen = 64
 	}
-	if err := d.parse(d.decodeScan); err != nil {
+	scanFn := d.decodeScan
+	if opts.Partial {
+		scanFn = d.partialScan
+	}
+	if err := d.parse(scanFn); err != nil {
+		if opts.Partial {
+			img = d.partial()
+		}
 		d.release()
-		return nil, err
+		return img, err
 	}
 	if d.isRGB() {
 		d.release()

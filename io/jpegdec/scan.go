@@ -187,6 +187,7 @@ func (d *Decoder) walk(s *scan, block blockFunc) error {
 	total := mcusX * mcusY
 	mcu := 0
 	for my := 0; my < mcusY; my++ {
+		d.mcuRow = my
 		for mx := 0; mx < mcusX; mx++ {
 			for j := range blocks[:nb] {
 				b := &blocks[j]
