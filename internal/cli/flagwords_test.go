@@ -60,7 +60,7 @@ func TestInFlagWords(t *testing.T) {
 		{"Crop", setting("Crop", func(j *augment.FolderJob) { j.Crop = "middle" }), `--crop "middle": must be none, centre or attention`},
 		{"Quality", setting("Quality", func(j *augment.FolderJob) { j.Quality = 101 }), "--quality 101: must be from 1 to 100"},
 		{"MaxPixels", setting("MaxPixels", func(j *augment.FolderJob) { j.MaxPixels = 0 }), "--max-pixels 0: must be from 1 to 10000000000"},
-		{"FailOn", setting("FailOn", func(j *augment.FolderJob) { j.FailOn = "all" }), "--fail-on all: must be error or none"},
+		{"FailOn", setting("FailOn", func(j *augment.FolderJob) { j.FailOn = "all" }), `--fail-on "all": must be error or none`},
 		{"Readers", setting("Readers", func(j *augment.FolderJob) { j.Readers = 0 }), "--readers 0: must be from 1 to 1024"},
 		{"Workers", setting("Workers", func(j *augment.FolderJob) { j.Workers = 2000 }), "--workers 2000: must be from 1 to 1024"},
 		{"Writers", setting("Writers", func(j *augment.FolderJob) { j.Writers = -1 }), "--writers -1: must be from 1 to 1024"},
