@@ -89,7 +89,7 @@ func TestWebPMatchesPillow(t *testing.T) {
 // animatedWebP wraps the chunks of a still WebP (after its RIFF header)
 // as the first frame of an animation on a w x h canvas, at (x, y), with a
 // second frame that covers the whole canvas, which must not be shown.
-func animatedWebP(t *testing.T, still []byte, w, h, x, y, fw, fh int) []byte {
+func animatedWebP(t testing.TB, still []byte, w, h, x, y, fw, fh int) []byte {
 	t.Helper()
 	chunk := func(fourcc string, p []byte) []byte {
 		c := append([]byte(fourcc), 0, 0, 0, 0)
