@@ -43,6 +43,17 @@ func ownConfig(format string, r io.Reader) (image.Config, error) {
 	return image.Config{}, fmt.Errorf("no header reader for %q", format)
 }
 
+// ownDecoder names the decoder of an ownFormat, as Decoded.Decoder says.
+func ownDecoder(format string) string {
+	switch format {
+	case "gif":
+		return "imgfile/gif"
+	case "bmp":
+		return "bmpdec"
+	}
+	return "x/image/webp" // its samples converted by imgfile/webp
+}
+
 // decodeOwn decodes a file in an ownFormat. A decoder that returns an
 // image with an error has decoded part of a damaged file: the image is
 // kept, as damaged, when o.KeepDamaged allows it.
@@ -61,7 +72,7 @@ func decodeOwn(format string, data []byte, o DecodeOptions) (Decoded, error) {
 		Width:       cfg.Width,
 		Height:      cfg.Height,
 		Scale:       1,
-		Decoder:     "augpipe " + format,
+		Decoder:     ownDecoder(format),
 	}
 	if o.Metadata {
 		d.Metadata = metadataOf(format, data)
@@ -78,7 +89,6 @@ func decodeOwn(format string, data []byte, o DecodeOptions) (Decoded, error) {
 		img, err = bmpdec.Decode(data, o.MaxPixels)
 	case "webp":
 		img, err = decodeWebP(data, o.MaxPixels)
-		d.Decoder = "x/image/webp"
 	}
 	return keepDamaged(d, img, err, o)
 }
