@@ -146,18 +146,7 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	if err := checkPixels(cfg.Width, cfg.Height, o.MaxPixels); err != nil {
 		return Decoded{}, err
 	}
-	d = Decoded{
-		Format:      format,
-		Orientation: orientationOf(format, data),
-		ICC:         iccProfile(format, data),
-		Width:       cfg.Width,
-		Height:      cfg.Height,
-		Scale:       1,
-		Decoder:     stdDecoder(format),
-	}
-	if o.Metadata {
-		d.Metadata = metadataOf(format, data)
-	}
+	d = headerOnly(format, data, cfg, o, stdDecoder(format))
 	if format == "jpeg" {
 		scale := decodeScale(format, cfg.Width, cfg.Height, d.Orientation, o)
 		img, err := dec.jpeg.Decode(data, jpegdec.Options{Scale: scale, MaxPixels: o.MaxPixels, Alloc: o.Alloc, Partial: o.KeepDamaged})
@@ -202,6 +191,24 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	}
 	d.Image = img
 	return d, nil
+}
+
+// headerOnly is the Decoded of a file of the given format whose header
+// says cfg, before its image is decoded, with decoder's name.
+func headerOnly(format string, data []byte, cfg image.Config, o DecodeOptions, decoder string) Decoded {
+	d := Decoded{
+		Format:      format,
+		Orientation: orientationOf(format, data),
+		ICC:         iccProfile(format, data),
+		Width:       cfg.Width,
+		Height:      cfg.Height,
+		Scale:       1,
+		Decoder:     decoder,
+	}
+	if o.Metadata {
+		d.Metadata = metadataOf(format, data)
+	}
+	return d
 }
 
 // decodeScale is the scale Decode decodes an image at: for a JPEG and a

@@ -65,18 +65,7 @@ func decodeOwn(format string, data []byte, o DecodeOptions) (Decoded, error) {
 	if err := checkPixels(cfg.Width, cfg.Height, o.MaxPixels); err != nil {
 		return Decoded{}, err
 	}
-	d := Decoded{
-		Format:      format,
-		Orientation: orientationOf(format, data),
-		ICC:         iccProfile(format, data),
-		Width:       cfg.Width,
-		Height:      cfg.Height,
-		Scale:       1,
-		Decoder:     ownDecoder(format),
-	}
-	if o.Metadata {
-		d.Metadata = metadataOf(format, data)
-	}
+	d := headerOnly(format, data, cfg, o, ownDecoder(format))
 	var img image.Image
 	switch format {
 	case "gif":

@@ -272,10 +272,16 @@ func (d *Decoder) arithDC(i int) {
 	default:
 		a.dcContext[i] = 4 + sign*4
 	}
+	d.pred[i] = int32(int16(d.pred[i] + d.arithBits(stats[st+14:], m, sign)))
+}
+
+// arithBits decodes the bits below the top one, m, of a magnitude with
+// the bin at bins[0] (Figure F.24) and returns the signed value (F.1.4.4.1.2:
+// the magnitude is the value's absolute value less one).
+func (d *Decoder) arithBits(bins []uint8, m, sign int) int32 {
 	v := m
-	st += 14
 	for m >>= 1; m != 0; m >>= 1 {
-		if d.decodeBit(&stats[st]) != 0 {
+		if d.decodeBit(&bins[0]) != 0 {
 			v |= m
 		}
 	}
@@ -283,7 +289,7 @@ func (d *Decoder) arithDC(i int) {
 	if sign != 0 {
 		v = -v
 	}
-	d.pred[i] = int32(int16(d.pred[i] + int32(v)))
+	return int32(v)
 }
 
 // arithAC decodes the AC coefficients ss to se of a block with table tbl
@@ -322,18 +328,7 @@ func (d *Decoder) arithAC(tbl, ss, se int, put func(k int, v int32)) {
 				st++
 			}
 		}
-		v := m
-		st += 14
-		for m >>= 1; m != 0; m >>= 1 {
-			if d.decodeBit(&stats[st]) != 0 {
-				v |= m
-			}
-		}
-		v++
-		if sign != 0 {
-			v = -v
-		}
-		put(k, int32(v))
+		put(k, d.arithBits(stats[st+14:], m, sign))
 	}
 }
 
