@@ -1,5 +1,7 @@
 package jpegdec
 
+import "fmt"
+
 // Arithmetic decoding (T.81 Annex D, with the statistical models of F.1.4.4
 // and G.1.3), for sequential (SOF9) and progressive (SOF10) frames. The
 // decoder follows the procedures of D.2 with the register layout of
@@ -451,4 +453,18 @@ func (d *Decoder) arithBlock(s *scan) blockFunc {
 	default:
 		return (*Decoder).arithACRefine
 	}
+}
+
+// sofName names the coding of a frame marker this package does not decode,
+// as the words of its refusal.
+func sofName(marker byte) string {
+	switch marker {
+	case 0xC3:
+		return "lossless coding (SOF3)"
+	case 0xCB:
+		return "lossless arithmetic coding (SOF11)"
+	case 0xC5, 0xC6, 0xC7:
+		return fmt.Sprintf("hierarchical coding (SOF%d)", marker-0xC0)
+	}
+	return fmt.Sprintf("hierarchical arithmetic coding (SOF%d)", marker-0xC0)
 }

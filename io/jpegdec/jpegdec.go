@@ -447,7 +447,7 @@ func (d *Decoder) parse(decodeScan func(*scan) error) error {
 			case marker < 0xC0:
 				err = FormatError(fmt.Sprintf("unknown marker 0x%02X", marker))
 			case marker == 0xC3, marker >= 0xC5 && marker <= 0xC7, marker >= 0xC9 && marker <= 0xCB, marker >= 0xCD && marker <= 0xCF:
-				err = unsupported(fmt.Sprintf("SOF%d (lossless, hierarchical or arithmetic coding)", marker-0xC0))
+				err = unsupported(sofName(marker))
 			default:
 				err = unsupported(fmt.Sprintf("marker 0x%02X", marker))
 			}
