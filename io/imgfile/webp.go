@@ -82,7 +82,17 @@ func decodeWebP(data []byte, maxPixels int64) (image.Image, error) {
 	y := 2 * (int(frame[3]) | int(frame[4])<<8 | int(frame[5])<<16)
 	fw := 1 + (int(frame[6]) | int(frame[7])<<8 | int(frame[8])<<16)
 	fh := 1 + (int(frame[9]) | int(frame[10])<<8 | int(frame[11])<<16)
-	img, err := webp.Decode(bytes.NewReader(webpStill(frame[16:], fw, fh)))
+	still := webpStill(frame[16:], fw, fh)
+	// The frame's own header, not the canvas, says what x/image/webp
+	// allocates: it is checked too.
+	fc, err := webp.DecodeConfig(bytes.NewReader(still))
+	if err != nil {
+		return nil, fmt.Errorf("first animation frame: %w", err)
+	}
+	if err := checkPixels(fc.Width, fc.Height, maxPixels); err != nil {
+		return nil, err
+	}
+	img, err := webp.Decode(bytes.NewReader(still))
 	if err != nil {
 		return nil, fmt.Errorf("first animation frame: %w", err)
 	}

@@ -2,6 +2,7 @@ package imgfile
 
 import (
 	"encoding/binary"
+	"errors"
 	"image"
 	"image/color"
 	"os/exec"
@@ -144,5 +145,17 @@ func TestWebPAnimatedFirstFrame(t *testing.T) {
 				t.Fatalf("(%d,%d) = %v, want %v", x, y, got, want)
 			}
 		}
+	}
+}
+
+// An animation frame whose own header declares more pixels than allowed
+// is refused before it is decoded, whatever the canvas and the frame
+// header of the animation say.
+func TestWebPAnimatedFrameBomb(t *testing.T) {
+	still := readTestdata(t, "white-red.webp") // 64x32
+	data := animatedWebP(t, still, 30, 30, 0, 0, 10, 10)
+	var dec Decoder
+	if _, err := dec.Decode(data, DecodeOptions{MaxPixels: 1000}); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("%v, want an error matching ErrTooLarge", err)
 	}
 }
