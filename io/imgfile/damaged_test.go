@@ -29,18 +29,7 @@ func TestKeepDamaged(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			cut := tc.data[:len(tc.data)*tc.cut/100]
-			if _, err := Decode(cut, 0); !errors.Is(err, imgerr.ErrCorrupt) {
-				t.Fatalf("without KeepDamaged: %v, want an error matching ErrCorrupt", err)
-			}
-			var dec Decoder
-			d, err := dec.Decode(cut, DecodeOptions{KeepDamaged: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d.Damage == nil || !errors.Is(d.Damage, imgerr.ErrCorrupt) {
-				t.Fatalf("Damage %v, want the reason, matching ErrCorrupt", d.Damage)
-			}
+			d := decodeDamaged(t, tc.data[:len(tc.data)*tc.cut/100])
 			whole, err := Decode(tc.data, 0)
 			if err != nil {
 				t.Fatal(err)
@@ -93,6 +82,24 @@ func TestKeepDamaged(t *testing.T) {
 			}
 		})
 	}
+}
+
+// decodeDamaged checks that damaged data fails as corrupt, and decodes it
+// with KeepDamaged, which must keep an image and say why it is damaged.
+func decodeDamaged(t *testing.T, data []byte) Decoded {
+	t.Helper()
+	if _, err := Decode(data, 0); !errors.Is(err, imgerr.ErrCorrupt) {
+		t.Fatalf("without KeepDamaged: %v, want an error matching ErrCorrupt", err)
+	}
+	var dec Decoder
+	d, err := dec.Decode(data, DecodeOptions{KeepDamaged: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Damage == nil || !errors.Is(d.Damage, imgerr.ErrCorrupt) {
+		t.Fatalf("Damage %v, want the reason, matching ErrCorrupt", d.Damage)
+	}
+	return d
 }
 
 // Damage that leaves no whole row is still a failure.

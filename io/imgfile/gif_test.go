@@ -220,18 +220,7 @@ func TestGIFTruncated(t *testing.T) {
 		pix[i] = byte(i / 32 % 3) // row y has index y%3
 	}
 	full := rawGIF(32, 32, pal, 2, pix)
-	cut := full[:len(full)*2/3]
-	if _, err := Decode(cut, 0); !errors.Is(err, imgerr.ErrCorrupt) {
-		t.Fatalf("truncated GIF: error %v, want one matching ErrCorrupt", err)
-	}
-	var dec Decoder
-	d, err := dec.Decode(cut, DecodeOptions{KeepDamaged: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d.Damage == nil || !errors.Is(d.Damage, imgerr.ErrCorrupt) {
-		t.Fatalf("Damage %v, want the reason, matching ErrCorrupt", d.Damage)
-	}
+	d := decodeDamaged(t, full[:len(full)*2/3])
 	m := d.Image.(*image.Paletted)
 	last := -1
 	for y := range 32 {

@@ -256,14 +256,9 @@ func (d *Decoder) arithDC(i int) {
 	st += 2 + sign
 	m := d.decodeBit(&stats[st])
 	if m != 0 {
-		st = 20
-		for d.decodeBit(&stats[st]) != 0 {
-			m <<= 1
-			if m == 0x8000 {
-				a.bad = true
-				return
-			}
-			st++
+		var ok bool
+		if m, st, ok = d.arithCategory(stats[:], 20, m); !ok {
+			return
 		}
 	}
 	switch {
@@ -275,6 +270,22 @@ func (d *Decoder) arithDC(i int) {
 		a.dcContext[i] = 4 + sign*4
 	}
 	d.pred[i] = int32(int16(d.pred[i] + d.arithBits(stats[st+14:], m, sign)))
+}
+
+// arithCategory doubles the magnitude bound m for each decision 1 read
+// with the bins from st on (Figure F.23), and returns it with the bin of
+// the decision 0 that ends them; ok is false, and the data marked bad,
+// for a magnitude past 15 bits.
+func (d *Decoder) arithCategory(stats []uint8, st, m int) (int, int, bool) {
+	for d.decodeBit(&stats[st]) != 0 {
+		m <<= 1
+		if m == 0x8000 {
+			d.ar.bad = true
+			return m, st, false
+		}
+		st++
+	}
+	return m, st, true
 }
 
 // arithBits decodes the bits below the top one, m, of a magnitude with
@@ -316,18 +327,13 @@ func (d *Decoder) arithAC(tbl, ss, se int, put func(k int, v int32)) {
 		st += 2
 		m := d.decodeBit(&stats[st])
 		if m != 0 && d.decodeBit(&stats[st]) != 0 {
-			m <<= 1
 			st = 217
 			if k <= int(a.acK[tbl]) {
 				st = 189
 			}
-			for d.decodeBit(&stats[st]) != 0 {
-				m <<= 1
-				if m == 0x8000 {
-					a.bad = true
-					return
-				}
-				st++
+			var ok bool
+			if m, st, ok = d.arithCategory(stats[:], st, m<<1); !ok {
+				return
 			}
 		}
 		put(k, d.arithBits(stats[st+14:], m, sign))
