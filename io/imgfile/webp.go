@@ -51,10 +51,18 @@ func webpConfig(r io.Reader) (image.Config, error) {
 }
 
 // decodeWebP decodes a WebP, or the first frame of an animated one, into
-// an *image.RGBA, or an *image.NRGBA when it has transparency.
+// an *image.RGBA, or an *image.NRGBA when it has transparency. An image,
+// or a frame, of more than maxPixels pixels is refused from its header.
 func decodeWebP(data []byte, maxPixels int64) (image.Image, error) {
 	w, h, flags, ok := webpCanvas(data)
 	if !ok || flags&webpAnimated == 0 {
+		cfg, err := webp.DecodeConfig(bytes.NewReader(data))
+		if err != nil {
+			return nil, err
+		}
+		if err := checkPixels(cfg.Width, cfg.Height, maxPixels); err != nil {
+			return nil, err
+		}
 		img, err := webp.Decode(bytes.NewReader(data))
 		if err != nil {
 			return nil, err
