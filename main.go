@@ -155,6 +155,7 @@ func newFlags(c *cli.CLI) *flag.FlagSet {
 	fs.StringVar(&c.Manifest, "manifest", "", "with --recipe, write what each output drew to `FILE` (JSON Lines, in path order)")
 	fs.StringVar(&c.Replay, "replay", "", "make again, under --out, the outputs of the lines of manifest `FILE` (- for stdin); no INPUT")
 	fs.Int64Var(&c.MaxPixels, "max-pixels", c.MaxPixels, "refuse images whose header declares more than `N` pixels (decompression bombs)")
+	fs.StringVar(&c.FailOn, "fail-on", c.FailOn, "`WHAT` fails a file: error (damaged or truncated data) or none (a damaged JPEG, PNG or GIF is written from what could be decoded, the rest repeating its last row, and reported as damaged)")
 	fs.IntVar(&c.Readers, "readers", c.Readers, "`N` goroutines reading files (I/O only)")
 	fs.IntVar(&c.Workers, "workers", c.Workers, "`N` goroutines decoding, blurring, thumbnailing and encoding")
 	fs.IntVar(&c.Writers, "writers", c.Writers, "`N` goroutines writing outputs (atomic write: temp file, sync, rename)")

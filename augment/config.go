@@ -62,6 +62,13 @@ type Config struct {
 	Format string `json:"format"`
 	// MaxPixels refuses images whose header declares more pixels than this.
 	MaxPixels int64 `json:"max_pixels"`
+	// FailOn is what a JPEG, PNG or GIF whose data is damaged or
+	// truncated part-way does: FailOnError (or "") fails it; FailOnNone
+	// writes an output of what could be decoded, the rows after it
+	// repeating the last decoded row as libjpeg does, and the record says
+	// it is damaged and why (Record.Damaged). It is the one case in which
+	// a decoder invents pixels, and only when asked.
+	FailOn string `json:"fail_on,omitempty"`
 	// Steps are the caller's own steps. They run in order after the
 	// built-in blur and thumbnail, on the upright thumbnail, and before the
 	// output is encoded.
@@ -117,6 +124,15 @@ const (
 	Subsampling444 = "444"
 )
 
+// What damaged data does (Config.FailOn).
+const (
+	// FailOnError fails an input whose data is damaged or truncated.
+	FailOnError = "error"
+	// FailOnNone writes what could be decoded of a damaged or truncated
+	// JPEG, PNG or GIF, and records it as damaged.
+	FailOnNone = "none"
+)
+
 // The ways an image meets the box (Config.Crop).
 const (
 	// CropNone fits the image inside the box, aspect kept.
@@ -166,6 +182,7 @@ func DefaultConfig() Config {
 		Quality:     75,
 		Subsampling: Subsampling420,
 		MaxPixels:   200_000_000,
+		FailOn:      FailOnError,
 		Readers:     1,
 		Workers:     min(runtime.GOMAXPROCS(0), GoroutinesLimit),
 		Writers:     1,
@@ -243,6 +260,8 @@ func (c Config) validateImage() error {
 		return &ConfigError{Field: "Subsampling", Value: c.Subsampling, Reason: fmt.Sprintf("must be %s or %s", Subsampling420, Subsampling444)}
 	case c.MaxPixels < 1 || c.MaxPixels > PixelsLimit:
 		return &ConfigError{Field: "MaxPixels", Value: c.MaxPixels, Reason: fmt.Sprintf("must be from 1 to %d", int64(PixelsLimit))}
+	case c.FailOn != "" && c.FailOn != FailOnError && c.FailOn != FailOnNone:
+		return &ConfigError{Field: "FailOn", Value: c.FailOn, Reason: fmt.Sprintf("must be %s or %s", FailOnError, FailOnNone)}
 	}
 	if _, err := c.format(); err != nil {
 		return err

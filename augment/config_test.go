@@ -30,6 +30,8 @@ func TestValidateBounds(t *testing.T) {
 		{"pixel limit past the limit", func(c *Config) { c.MaxPixels = PixelsLimit + 1 }, "MaxPixels"},
 		{"pixel limit at the limit", func(c *Config) { c.MaxPixels = PixelsLimit }, ""},
 		{"pixel limit negative", func(c *Config) { c.MaxPixels = math.MinInt64 }, "MaxPixels"},
+		{"fail on none", func(c *Config) { c.FailOn = FailOnNone }, ""},
+		{"fail on unset: error", func(c *Config) { c.FailOn = "" }, ""},
 		{"quality negative", func(c *Config) { c.Quality = -75 }, "Quality"},
 		{"readers 0", func(c *Config) { c.Readers = 0 }, "Readers"},
 		{"readers past the limit", func(c *Config) { c.Readers = GoroutinesLimit + 1 }, "Readers"},

@@ -58,7 +58,7 @@ const fingerprintVersion = 1
 // image code): two configurations with the same fingerprint make the same
 // output from the same input. The settings that only decide how a run goes
 // (Readers, Workers, Writers, Buffer), which inputs are refused
-// (MaxPixels) and where outputs go (Name) are left out, and so is
+// (MaxPixels, FailOn) and where outputs go (Name) are left out, and so is
 // Subsampling when it is the default 4:2:0 or the output is a PNG; the
 // names of Config.Steps are in, though not what the steps do. A Config field that
 // is not listed as left out is in, so a new setting makes outputs made
@@ -78,7 +78,9 @@ func Fingerprint(cfg Config) string {
 	if err := json.Unmarshal(raw, &fields); err != nil {
 		panic(err)
 	}
-	for _, run := range []string{"readers", "workers", "writers", "buffer", "max_pixels", "name"} {
+	// FailOn changes no output of a valid file: it only decides whether a
+	// damaged one gets an output at all.
+	for _, run := range []string{"readers", "workers", "writers", "buffer", "max_pixels", "name", "fail_on"} {
 		delete(fields, run)
 	}
 	if cfg.Subsampling == "" || cfg.Subsampling == Subsampling420 || cfg.Format == FormatPNG {

@@ -117,11 +117,15 @@ func decodeOptions(cfg Config) imgfile.DecodeOptions {
 func (p *Processor) decode(data []byte, f *frame) error {
 	opts := decodeOptions(p.cfg)
 	opts.Alloc = &p.scratch
+	opts.KeepDamaged = p.cfg.FailOn == FailOnNone
 	d, err := p.decoder.Decode(data, opts)
 	if err != nil {
 		return err
 	}
 	rec := f.Record
+	if d.Damage != nil {
+		rec.Damaged = d.Damage.Error()
+	}
 	rec.Format, rec.Decoder, rec.Scale = d.Format, d.Decoder, d.Scale
 	rec.Width, rec.Height = stages.OrientedSize(d.Width, d.Height, d.Orientation)
 	f.icc, f.meta = d.ICC, d.Metadata

@@ -71,6 +71,10 @@ type Record struct {
 	OutHeight int   `json:"out_height,omitempty"`
 	BytesIn   int64 `json:"bytes_in"`
 	BytesOut  int64 `json:"bytes_out,omitempty"`
+	// Damaged, when not "", says why the input's data could be decoded
+	// only in part (Config.FailOn FailOnNone): its output was made from
+	// what could be, the rest repeating the last decoded row.
+	Damaged string `json:"damaged,omitempty"`
 	// Steps is the time spent in each step, in milliseconds in JSON.
 	Steps StepTimes `json:"ms"`
 	// Err is why the input failed: a *StepError naming the step. It is

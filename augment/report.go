@@ -32,6 +32,9 @@ type Report struct {
 	Unsupported int `json:"unsupported"`
 	// UpToDate counts the inputs a SkipExisting run left alone.
 	UpToDate int `json:"up_to_date"`
+	// Damaged counts the written inputs whose data could be decoded only
+	// in part (Config.FailOn FailOnNone; Record.Damaged says why).
+	Damaged int `json:"damaged"`
 
 	// Wall is the pipeline's elapsed time.
 	Wall            time.Duration `json:"wall_ns"`
@@ -119,6 +122,9 @@ func (r *Report) add(rec *Record, input bool) {
 	switch rec.Status {
 	case StatusWritten:
 		r.Written++
+		if rec.Damaged != "" {
+			r.Damaged++
+		}
 	case StatusFailed:
 		r.Failed++
 	case StatusCancelled:

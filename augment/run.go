@@ -258,6 +258,10 @@ func logFile(log zerolog.Logger, rec *Record) {
 			log.Debug().Str("file", rec.Input).Str("stack", string(pe.Stack)).Msg("where the step panicked")
 		}
 	case StatusWritten:
+		if rec.Damaged != "" {
+			log.Warn().Str("file", rec.Input).Str("out", rec.Output).Msg("written from damaged data: " + rec.Damaged)
+			return
+		}
 		log.Debug().Str("file", rec.Input).Str("out", rec.Output).
 			Float64("ms", ms(rec.Steps.Total())).Msg("written")
 	}

@@ -62,5 +62,15 @@ cwebp -quiet -q 95 "$tmp/quad.ppm" -o quad-lossy.webp 2>/dev/null ||
 convert -size 64x48 xc:none -fill '#ff0000' -draw 'rectangle 0,0 31,47' "$tmp/half.png"
 cwebp -quiet -lossless "$tmp/half.png" -o half-alpha-lossless.webp
 cwebp -quiet -q 95 -metadata icc quad-icc.png -o quad-icc.webp
+# Lossy WebPs written by Pillow (libwebp): flat white beside a flat red
+# (200,30,40), and a blue ellipse on transparency.
+/usr/bin/python3 -c '
+from PIL import Image, ImageDraw
+im = Image.new("RGB", (64, 32), (255, 255, 255))
+ImageDraw.Draw(im).rectangle([32, 0, 63, 31], fill=(200, 30, 40))
+im.save("white-red.webp", quality=90)
+a = Image.new("RGBA", (48, 32), (0, 0, 0, 0))
+ImageDraw.Draw(a).ellipse([4, 4, 44, 28], fill=(20, 120, 220, 255))
+a.save("alpha.webp", quality=90)'
 
 ls -l ./*.jpg ./*.png ./*.webp

@@ -37,6 +37,8 @@ func flagOf(field string) string {
 		return "--subsampling"
 	case "MaxPixels":
 		return "--max-pixels"
+	case "FailOn":
+		return "--fail-on"
 	case "Readers":
 		return "--readers"
 	case "Workers":

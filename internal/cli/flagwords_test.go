@@ -61,6 +61,7 @@ func TestInFlagWords(t *testing.T) {
 		{"Quality", setting("Quality", func(j *augment.FolderJob) { j.Quality = 101 }), "--quality 101: must be from 1 to 100"},
 		{"Subsampling", setting("Subsampling", func(j *augment.FolderJob) { j.Subsampling = "422" }), `--subsampling "422": must be 420 or 444`},
 		{"MaxPixels", setting("MaxPixels", func(j *augment.FolderJob) { j.MaxPixels = 0 }), "--max-pixels 0: must be from 1 to 10000000000"},
+		{"FailOn", setting("FailOn", func(j *augment.FolderJob) { j.FailOn = "all" }), `--fail-on "all": must be error or none`},
 		{"Readers", setting("Readers", func(j *augment.FolderJob) { j.Readers = 0 }), "--readers 0: must be from 1 to 1024"},
 		{"Workers", setting("Workers", func(j *augment.FolderJob) { j.Workers = 2000 }), "--workers 2000: must be from 1 to 1024"},
 		{"Writers", setting("Writers", func(j *augment.FolderJob) { j.Writers = -1 }), "--writers -1: must be from 1 to 1024"},

@@ -63,6 +63,9 @@ func writeText(w io.Writer, r *augment.Report) error {
 	if r.Unsupported > 0 {
 		fmt.Fprintf(&b, ", %d unsupported", r.Unsupported)
 	}
+	if r.Damaged > 0 {
+		fmt.Fprintf(&b, " (%d of the written damaged, decoded in part)", r.Damaged)
+	}
 	b.WriteString("\n")
 	if r.Bottleneck == "" {
 		fmt.Fprintf(&b, "\nnothing to measure: %s\n", nothingDone(r))
@@ -71,6 +74,7 @@ func writeText(w io.Writer, r *augment.Report) error {
 	}
 	writeBaseline(&b, r)
 	writeFailures(&b, r)
+	writeDamaged(&b, r)
 	writeSkipped(&b, r)
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -202,6 +206,20 @@ func writeFailures(b *strings.Builder, r *augment.Report) {
 	for _, rec := range r.Records {
 		if rec.Status == augment.StatusFailed {
 			fmt.Fprintf(b, "  %s: %s\n", rec.Input, rec.Err)
+		}
+	}
+}
+
+// writeDamaged lists the inputs written from what could be decoded of
+// their damaged data (--fail-on none), with the reason.
+func writeDamaged(b *strings.Builder, r *augment.Report) {
+	if r.Damaged == 0 {
+		return
+	}
+	b.WriteString("\ndamaged (written from the part that could be decoded):\n")
+	for _, rec := range r.Records {
+		if rec.Status == augment.StatusWritten && rec.Damaged != "" {
+			fmt.Fprintf(b, "  %s: %s\n", rec.Input, rec.Damaged)
 		}
 	}
 }

@@ -53,7 +53,7 @@ func TestWriteText(t *testing.T) {
 					Bottleneck: "process"}
 			},
 			want:   []string{"augpipe: in -> out  (blur sigma 15, fit-first, box 1200, quality 75)", "files: 3 written, 0 failed\n", "decode", "10.0ms", "wall 1.50s   2.00 images/s"},
-			absent: []string{"not done", "skipped", "unsupported", "failed:", "baseline"},
+			absent: []string{"not done", "skipped", "unsupported", "failed:", "baseline", "damaged"},
 		},
 		{
 			name: "counts, failures and skipped files",
@@ -75,6 +75,19 @@ func TestWriteText(t *testing.T) {
 				"\nfailed:\n  in/empty.jpg: read: empty file\n  in/text.jpg: decode: not an image\n  in/truncated.jpg: decode: truncated JPEG\n  in/bomb.png: decode: 60000x60000 is over the limit\n",
 				"\nskipped:\n  in/photo.heic: HEIC is not supported\n"},
 			absent: []string{"good.jpg"},
+		},
+		{
+			name: "damaged files written (--fail-on none)",
+			report: func(*testing.T) *augment.Report {
+				return &augment.Report{Files: 3, Written: 3, Damaged: 1,
+					Records: []*augment.Record{
+						{Input: "in/good.jpg", Status: augment.StatusWritten},
+						{Input: "in/cut.png", Status: augment.StatusWritten, Damaged: "truncated PNG data"},
+					}}
+			},
+			want: []string{"files: 3 written, 0 failed (1 of the written damaged, decoded in part)\n",
+				"\ndamaged (written from the part that could be decoded):\n  in/cut.png: truncated PNG data\n"},
+			absent: []string{"good.jpg", "failed:"},
 		},
 		{
 			name: "interrupted mid-run",

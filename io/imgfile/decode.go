@@ -54,6 +54,11 @@ type Decoded struct {
 	// DecodeOptions.Metadata asks for it. EmbedMetadata carries it into
 	// the output.
 	Metadata Metadata
+	// Damage, when not nil, says why Image is incomplete: the file's data
+	// is damaged or truncated part-way, and the rows that could not be
+	// decoded repeat the last row that could. Only a Decode with
+	// DecodeOptions.KeepDamaged returns such an image.
+	Damage error
 }
 
 // DecodeOptions say how a Decoder decodes.
@@ -79,6 +84,13 @@ type DecodeOptions struct {
 	// Alloc, when set, makes the images of JPEGs that augpipe's own
 	// decoder decodes, so that the caller can recycle their memory.
 	Alloc jpegdec.Allocator
+	// KeepDamaged makes a JPEG, PNG or GIF whose data is damaged or
+	// truncated part-way decode to what could be decoded, the rows after
+	// it repeating the last decoded row (as libjpeg does), with
+	// Decoded.Damage saying why, instead of failing. It is the one case in
+	// which a decoder makes pixels that are not in the file, and only
+	// when asked.
+	KeepDamaged bool
 }
 
 // A Decoder decodes images, keeping the JPEG decoder's buffers from one
@@ -118,8 +130,14 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	if isTIFF(data) {
 		return decodeTIFF(data, o)
 	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if format := ownFormat(data); format != "" {
+		return decodeOwn(format, data, o)
+	}
+	cfg, format, err := decodeConfig(data)
 	if err != nil {
+		if errors.Is(err, imgerr.ErrUnsupported) {
+			return Decoded{}, err
+		}
 		if errors.Is(err, image.ErrFormat) {
 			if what := sniff(data); what != "" {
 				return Decoded{}, fmt.Errorf("%s: %w", what, ErrNotImage)
@@ -137,26 +155,18 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	if err := checkPixels(cfg.Width, cfg.Height, o.MaxPixels); err != nil {
 		return Decoded{}, err
 	}
-	d = Decoded{
-		Format:      format,
-		Orientation: orientationOf(format, data),
-		ICC:         iccProfile(format, data),
-		Width:       cfg.Width,
-		Height:      cfg.Height,
-		Scale:       1,
-		Decoder:     stdDecoder(format),
-	}
-	if o.Metadata {
-		d.Metadata = metadataOf(format, data)
-	}
+	d = headerOnly(format, data, cfg, o, stdDecoder(format))
 	if format == "jpeg" {
 		scale := decodeScale(format, cfg.Width, cfg.Height, d.Orientation, o)
-		img, err := dec.jpeg.Decode(data, jpegdec.Options{Scale: scale, MaxPixels: o.MaxPixels, Alloc: o.Alloc})
+		img, err := dec.jpeg.Decode(data, jpegdec.Options{Scale: scale, MaxPixels: o.MaxPixels, Alloc: o.Alloc, Partial: o.KeepDamaged})
 		switch {
-		case err == nil:
+		case err == nil || (img != nil && errors.Is(err, imgerr.ErrCorrupt)):
 			d.Image, d.Scale, d.Decoder = img, scale, "jpegdec"
 			if scale > 1 {
 				d.Decoder = fmt.Sprintf("jpegdec 1/%d", scale)
+			}
+			if err != nil { // kept, as damaged, by o.KeepDamaged
+				d.Damage = fmt.Errorf("corrupt or truncated JPEG data: %w", err)
 			}
 			return d, nil
 		case !errors.Is(err, jpegdec.ErrUnsupported):
@@ -168,6 +178,15 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	if err != nil {
 		if u := unsupported(data, err); u != nil {
 			return Decoded{}, u
+		}
+		if err := classify(err); errors.Is(err, imgerr.ErrUnsupported) {
+			return Decoded{}, err
+		}
+		if o.KeepDamaged && format == "png" {
+			if m := damagedPNG(data); m != nil {
+				d.Image, d.Damage = m, corrupt(fmt.Errorf("corrupt or truncated PNG data: %w", err))
+				return d, nil
+			}
 		}
 		if truncated(err) {
 			return Decoded{}, corrupt(fmt.Errorf("truncated %s data: %w", formatName(data), err))
@@ -189,22 +208,29 @@ func decodeTIFF(data []byte, o DecodeOptions) (Decoded, error) {
 	if err := checkPixels(cfg.Width, cfg.Height, o.MaxPixels); err != nil {
 		return Decoded{}, err
 	}
-	d := Decoded{
-		Format:      "tiff",
-		Orientation: orientationOf("tiff", data),
-		ICC:         iccProfile("tiff", data),
-		Width:       cfg.Width,
-		Height:      cfg.Height,
-		Scale:       1,
-		Decoder:     "tiffdec",
-	}
-	if o.Metadata {
-		d.Metadata = metadataOf("tiff", data)
-	}
+	d := headerOnly("tiff", data, image.Config{Width: cfg.Width, Height: cfg.Height}, o, "tiffdec")
 	if d.Image, err = tiffdec.Decode(r, int64(len(data)), tiffdec.Options{MaxPixels: o.MaxPixels}); err != nil {
 		return Decoded{}, err
 	}
 	return d, nil
+}
+
+// headerOnly is the Decoded of a file of the given format whose header
+// says cfg, before its image is decoded, with decoder's name.
+func headerOnly(format string, data []byte, cfg image.Config, o DecodeOptions, decoder string) Decoded {
+	d := Decoded{
+		Format:      format,
+		Orientation: orientationOf(format, data),
+		ICC:         iccProfile(format, data),
+		Width:       cfg.Width,
+		Height:      cfg.Height,
+		Scale:       1,
+		Decoder:     decoder,
+	}
+	if o.Metadata {
+		d.Metadata = metadataOf(format, data)
+	}
+	return d
 }
 
 // decodeScale is the scale Decode decodes an image at: for a JPEG and a

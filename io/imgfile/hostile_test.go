@@ -149,7 +149,7 @@ func TestDecodeHostile(t *testing.T) {
 		{"HEIC named .jpg", heic, `ISO media data (brand "heic"`},
 		{"JPEG SOI only", []byte{0xFF, 0xD8}, "JPEG"},
 		{"JPEG truncated in scan", jpg[:len(jpg)*2/3], "truncated JPEG data"},
-		{"JPEG header only", jpg[:200], "truncated JPEG file"},
+		{"JPEG header only", jpg[:200], "truncated JPEG"},
 		{"PNG signature only", pngData[:8], "PNG"},
 		{"PNG truncated in IDAT", pngData[:len(pngData)-30], "truncated PNG data"},
 		{"PNG corrupt IDAT", corruptAt(pngData, len(pngData)-40), "corrupt or truncated PNG data"},

@@ -162,12 +162,23 @@ func headerOf(r *io.SectionReader) (cfg image.Config, format string, err error) 
 			err = fmt.Errorf("%v: %w", p, ErrDecoderPanic)
 		}
 	}()
-	var magic [4]byte
-	if _, err := r.ReadAt(magic[:], 0); err == nil && isTIFF(magic[:]) {
+	var magic [16]byte
+	n, _ := r.ReadAt(magic[:], 0)
+	if isTIFF(magic[:n]) {
 		cfg.Width, cfg.Height, err = tiffdec.Dimensions(r, r.Size())
 		return cfg, "tiff", err
 	}
-	return image.DecodeConfig(r)
+	if f := ownFormat(magic[:n]); f != "" {
+		cfg, err = ownConfig(f, r)
+		return cfg, f, err
+	}
+	cfg, format, err = image.DecodeConfig(r)
+	if err != nil && bytes.HasPrefix(magic[:n], []byte{0xFF, 0xD8}) {
+		if c, ok := jpegFrameAt(r, r.Size()); ok {
+			return c, "jpeg", nil
+		}
+	}
+	return cfg, format, classify(err)
 }
 
 // headerOfStream is headerOf for a reader that cannot seek.
@@ -187,6 +198,11 @@ func headerOfStream(r io.Reader) (cfg image.Config, format string, err error) {
 		}
 		cfg.Width, cfg.Height, err = tiffdec.Dimensions(bytes.NewReader(data), int64(len(data)))
 		return cfg, "tiff", err
+	}
+	magic, _ := br.Peek(16)
+	if f := ownFormat(magic); f != "" {
+		cfg, err = ownConfig(f, br)
+		return cfg, f, err
 	}
 	return image.DecodeConfig(br)
 }

@@ -32,8 +32,6 @@ func unsupported(data []byte, err error) error {
 		return imgerr.Unsupported("PNG", strings.TrimPrefix(string(pu), "png: "))
 	case errors.Is(err, bmp.ErrUnsupported):
 		return imgerr.Unsupported("BMP", bmpFeature(data))
-	case formatName(data) == "WebP" && webpAnimated(data):
-		return imgerr.Unsupported("WebP", "animation")
 	}
 	return nil
 }
@@ -88,10 +86,4 @@ func bmpFeature(data []byte) string {
 		compression = fmt.Sprintf("compression %d", comp)
 	}
 	return fmt.Sprintf("%s%d bits per pixel, %s", kind, bpp, compression)
-}
-
-// webpAnimated reports whether a WebP file declares an animation in its
-// VP8X chunk.
-func webpAnimated(data []byte) bool {
-	return len(data) >= 21 && string(data[12:16]) == "VP8X" && data[20]&0x02 != 0
 }

@@ -1,9 +1,10 @@
 // Package jpegdec is a pure-Go decoder for baseline and progressive Huffman
-// JPEG (ITU-T T.81 SOF0, SOF1 and SOF2, 8-bit, 1 or 3 components) that can
-// decode at 1/2, 1/4 or 1/8 scale with reduced inverse DCTs, straight into
-// planar Y, Cb, Cr (or grey) samples.
+// JPEG (ITU-T T.81 SOF0, SOF1 and SOF2, 8-bit, 1 or 3 components), and for
+// their arithmetic-coded counterparts (SOF9, SOF10), that can decode at
+// 1/2, 1/4 or 1/8 scale with reduced inverse DCTs, straight into planar Y,
+// Cb, Cr (or grey) samples.
 //
-// Anything else (arithmetic coding, 12-bit samples, lossless, hierarchical,
+// Anything else (12-bit samples, lossless, hierarchical,
 // CMYK/YCCK, RGB-coded JPEG, DNL, chroma samplings with no
 // image.YCbCrSubsampleRatio) returns an error wrapping ErrUnsupported: the
 // caller should then fall back to image/jpeg.
@@ -39,7 +40,21 @@ func (e FormatError) Error() string { return "invalid JPEG data: " + string(e) }
 // Is reports whether target is imgerr.ErrCorrupt.
 func (e FormatError) Is(target error) bool { return target == imgerr.ErrCorrupt }
 
-func unsupported(what string) error { return fmt.Errorf("%s: %w", what, ErrUnsupported) }
+// unsupported reports a JPEG feature this package does not decode, in the
+// words every augpipe decoder uses ("unsupported JPEG feature: <what>").
+func unsupported(what string) error {
+	return &unsupportedError{imgerr.UnsupportedError{Format: "JPEG", Feature: what}}
+}
+
+// unsupportedError is an imgerr.UnsupportedError that also matches this
+// package's ErrUnsupported.
+type unsupportedError struct{ imgerr.UnsupportedError }
+
+func (e *unsupportedError) Is(target error) bool {
+	return target == ErrUnsupported || target == imgerr.ErrUnsupported
+}
+
+func (e *unsupportedError) Unwrap() error { return &e.UnsupportedError }
 
 // Options control Decode.
 type Options struct {
@@ -52,6 +67,9 @@ type Options struct {
 	// Alloc, when set, makes the returned image, so that the caller can
 	// recycle its memory; nil uses image.NewYCbCr and image.NewGray.
 	Alloc Allocator
+	// Partial makes Decode return, with its error, the image decoded
+	// before damaged or truncated data, when partial.go says one is kept.
+	Partial bool
 }
 
 // An Allocator makes the images a Decoder returns. Its images must be
@@ -182,6 +200,13 @@ type Decoder struct {
 	eobrun int
 	scans  int
 
+	arithmetic bool   // SOF9 or SOF10: arithmetic coding (arith.go)
+	ar         *arith // the arithmetic decoder, from the first DAC or scan
+
+	mcuRow  int   // the MCU row walk is in
+	damaged *scan // the scan that failed, with Options.Partial (partial.go)
+	dcDone  uint8 // progressive: bit i when component i's DC scan is whole
+
 	jfif           bool
 	adobe          bool
 	adobeTransform uint8
@@ -232,9 +257,15 @@ func (d *Decoder) decode(data []byte, opts Options, decodeScan func(*scan) error
 	if err := d.begin(data, opts); err != nil {
 		return nil, err
 	}
+	if opts.Partial {
+		decodeScan = d.partialScan
+	}
 	if err := d.parse(decodeScan); err != nil {
+		if opts.Partial {
+			img = d.partial()
+		}
 		d.release()
-		return nil, err
+		return img, err
 	}
 	if d.isRGB() {
 		d.release()
@@ -243,13 +274,7 @@ func (d *Decoder) decode(data []byte, opts Options, decodeScan func(*scan) error
 	if d.progressive {
 		d.reconstructProgressive()
 	}
-	sw, sh := (d.width+d.scale-1)/d.scale, (d.height+d.scale-1)/d.scale
-	r := image.Rect(0, 0, sw, sh)
-	if d.gray != nil {
-		img = d.gray.SubImage(r)
-	} else {
-		img = d.ycc.SubImage(r)
-	}
+	img = d.image()
 	d.release()
 	return img, nil
 }
@@ -386,9 +411,10 @@ func (d *Decoder) parse(decodeScan func(*scan) error) error {
 		pos += n
 		var err error
 		switch marker {
-		case 0xC0, 0xC1, 0xC2:
+		case 0xC0, 0xC1, 0xC2, 0xC9, 0xCA:
 			d.baseline = marker == 0xC0
-			d.progressive = marker == 0xC2
+			d.progressive = marker == 0xC2 || marker == 0xCA
+			d.arithmetic = marker >= 0xC9
 			err = d.processSOF(seg)
 			if err == nil && decodeScan == nil {
 				if d.isRGB() {
@@ -398,6 +424,8 @@ func (d *Decoder) parse(decodeScan func(*scan) error) error {
 			}
 		case 0xC4:
 			err = d.processDHT(seg)
+		case 0xCC:
+			err = d.processDAC(seg)
 		case 0xDB:
 			err = d.processDQT(seg)
 		case 0xDD:
@@ -426,7 +454,7 @@ func (d *Decoder) parse(decodeScan func(*scan) error) error {
 			case marker < 0xC0:
 				err = FormatError(fmt.Sprintf("unknown marker 0x%02X", marker))
 			case marker == 0xC3, marker >= 0xC5 && marker <= 0xC7, marker >= 0xC9 && marker <= 0xCB, marker >= 0xCD && marker <= 0xCF:
-				err = unsupported(fmt.Sprintf("SOF%d (lossless, hierarchical or arithmetic coding)", marker-0xC0))
+				err = unsupported(sofName(marker))
 			default:
 				err = unsupported(fmt.Sprintf("marker 0x%02X", marker))
 			}

@@ -175,6 +175,10 @@ func (d *Decoder) decodeScanWith(s *scan, acRefine blockFunc) error {
 	default:
 		block = acRefine
 	}
+	if d.arithmetic {
+		d.arithStart(s)
+		block = d.arithBlock(s)
+	}
 	return d.walk(s, block)
 }
 
@@ -229,6 +233,7 @@ func (d *Decoder) walk(s *scan, block blockFunc) error {
 	mcusX, mcusY := d.mcusX, d.mcusY
 	total := mcusX * mcusY
 	for my := 0; my < mcusY; my++ {
+		d.mcuRow = my
 		for mx := 0; mx < mcusX; mx++ {
 			for j := range blocks[:nb] {
 				b := &blocks[j]
@@ -271,6 +276,9 @@ func (d *Decoder) restart(expected *byte) error {
 	d.br.reset(d.br.pos)
 	d.pred = [3]int32{}
 	d.eobrun = 0
+	if d.arithmetic {
+		d.arithStart(&d.sos)
+	}
 	return nil
 }
 

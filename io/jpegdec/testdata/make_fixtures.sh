@@ -32,7 +32,6 @@ cjpeg $q -sample 2x2 -progressive -restart 1B "$tmp/a.ppm" > prog420_rst1.jpg
 cjpeg $q -sample 1x1 -progressive -restart 2B "$tmp/a.ppm" > prog444_rst2.jpg
 cjpeg $q -optimize "$tmp/a.ppm" > base420_opt.jpg
 # Inputs this package leaves to image/jpeg.
-cjpeg $q -arithmetic "$tmp/a.ppm" > unsup_arith.jpg
 cjpeg $q -rgb "$tmp/a.ppm" > unsup_rgb.jpg
 convert "$tmp/a.ppm" -colorspace CMYK -quality 85 unsup_cmyk.jpg
 # image/jpeg miscounts restart intervals in non-interleaved scans of a
@@ -40,3 +39,13 @@ convert "$tmp/a.ppm" -colorspace CMYK -quality 85 unsup_cmyk.jpg
 # lossless sequential transcode holds the same coefficients and serves as
 # the reference.
 jpegtran -restart 0 prog420_rst1.jpg > prog420_rst1_seq.jpg
+# Arithmetic coding (SOF9, SOF10), each with its lossless Huffman transcode
+# as image/jpeg's reference (the same coefficients).
+jpegtran -arithmetic base420.jpg > arith420.jpg
+jpegtran -arithmetic -progressive -restart 1 base422.jpg > arith_prog422_rst1.jpg
+jpegtran -arithmetic -progressive gray.jpg > arith_gray_prog.jpg
+jpegtran -arithmetic -restart 1 base444_17x9.jpg > arith444_rst1.jpg
+for f in arith*.jpg; do
+	case $f in *_seq.jpg) continue ;; esac
+	jpegtran "$f" > "${f%.jpg}_seq.jpg"
+done
