@@ -37,3 +37,26 @@ func TestReadManifest(t *testing.T) {
 		})
 	}
 }
+
+// TestConfigTemplate checks the template a caller gets is the one Run
+// names outputs with, PNG's default included.
+func TestConfigTemplate(t *testing.T) {
+	tests := []struct{ name, format, want string }{
+		{"", "", DefaultName},
+		{"", FormatPNG, "{dir}/{stem}.png"},
+		{"small/{stem}.jpg", "", "small/{stem}.jpg"},
+	}
+	for _, tt := range tests {
+		cfg := DefaultConfig()
+		cfg.Name, cfg.Format = tt.name, tt.format
+		tm, err := cfg.Template()
+		if err != nil || tm.String() != tt.want {
+			t.Errorf("Name %q, Format %q: %v, %v; want %s", tt.name, tt.format, tm, err, tt.want)
+		}
+	}
+	cfg := DefaultConfig()
+	cfg.Name = "{nope}.jpg"
+	if _, err := cfg.Template(); err == nil {
+		t.Error("a bad template gave no error")
+	}
+}
