@@ -50,7 +50,7 @@ func run(stdout, stderr io.Writer) int {
 	flag.StringVar(&cfg.Order, "order", cfg.Order, "fit-first or blur-first")
 	flag.IntVar(&cfg.MaxSize, "max-size", cfg.MaxSize, "side N of a square box, the same as --size NxN")
 	flag.Var(cli.SizeFlag{W: &cfg.Width, H: &cfg.Height}, "size", "the box, aspect kept: WxH, Wx or xH")
-	flag.StringVar(&cfg.Crop, "crop", augment.CropNone, "none, centre or attention")
+	flag.StringVar(&cfg.Crop, "crop", "", "none (default: fit in the box), centre or attention (fill it, crop)")
 	flag.BoolVar(&cfg.Upscale, "upscale", false, "enlarge images smaller than the box")
 	flag.BoolVar(&cfg.KeepMetadata, "keep-metadata", false, "copy EXIF, XMP and IPTC, made upright and resized")
 	flag.IntVar(&cfg.Quality, "quality", cfg.Quality, "output JPEG quality, 1..100")
