@@ -75,7 +75,7 @@ func (fn *listFn) ProcessElement(ctx context.Context, _ []byte, emit func(File))
 type keyFn struct {
 	Settings Settings
 	tmpl     augment.Template
-	m      meters
+	m        meters
 }
 
 func (fn *keyFn) Setup() error {
