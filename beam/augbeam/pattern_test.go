@@ -41,7 +41,7 @@ func TestPattern(t *testing.T) {
 			}
 		}
 	}
-	for _, bad := range []string{"", "s3://b*/x", "a/[b", "a/b\\"} {
+	for _, bad := range []string{"", "s3://b*/x", "a/[b", "a/*\\"} {
 		if _, err := ParsePattern(bad); err == nil {
 			t.Errorf("%q: no error", bad)
 		}
