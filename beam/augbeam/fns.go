@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strings"
 	"time"
@@ -29,7 +30,14 @@ type Task struct {
 type Work struct {
 	Task  Task
 	Entry string
+	// Shard is the augment stage that takes the work, 0 to the number of
+	// stages less one.
+	Shard int
 }
+
+// workShard is the Partition function that sends each work to its
+// augment stage.
+func workShard(w Work) int { return w.Shard }
 
 // listFn lists the inputs, once (its input is the Impulse). It fails the
 // job when the output location cannot be written, by writing an empty
@@ -176,7 +184,10 @@ func (fn *readManifestFn) ProcessElement(ctx context.Context, _ []byte, emit fun
 // plain name it is; the others fail rather than overwrite it. An entry
 // with no task this run is kept.
 type joinFn struct {
-	m meters
+	// Shards is the number of augment stages; each name goes to one, by
+	// its hash.
+	Shards int
+	m      meters
 }
 
 func (fn *joinFn) Setup() { fn.m = newMeters(augment.Config{}) }
@@ -207,7 +218,9 @@ func (fn *joinFn) ProcessElement(ctx context.Context, _ string, tasks func(*Task
 		}
 		return strings.Compare(a.File.Rel, b.File.Rel)
 	})
-	emit(Work{Task: group[0], Entry: entry})
+	h := fnv.New32a()
+	h.Write([]byte(group[0].Name))
+	emit(Work{Task: group[0], Entry: entry, Shard: int(h.Sum32() % uint32(max(fn.Shards, 1)))})
 	for _, t := range group[1:] {
 		fn.m.failed.Inc(ctx, 1)
 		failed(recordLine(failure(t.File.Path, "", augment.StepWrite,

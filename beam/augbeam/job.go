@@ -20,9 +20,10 @@ const (
 )
 
 // Job is what a Beam run of augpipe does: every image that Input matches,
-// processed with Config's image settings, to the location Output. Config's
-// stage sizes (Readers, Workers, Writers, Buffer) are not used: the runner
-// decides how many workers there are.
+// processed with Config's image settings, to the location Output.
+// Config.Workers is the number of augment stages, which Prism runs at once;
+// the other stage sizes are not used, and on a cluster the runner decides
+// how many workers there are.
 type Job struct {
 	// Input is a Pattern: a local path, s3://bucket/prefix or
 	// gs://bucket/prefix, its tail holding wildcards (** crosses folders).

@@ -2,6 +2,7 @@ package augbeam
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -18,6 +19,7 @@ func init() {
 	register.DoFn7x0[context.Context, string, func(*Task) bool, func(*string) bool, func(Work), func(string), func(string)](&joinFn{})
 	register.DoFn4x0[context.Context, Work, func(string), func(string)](&processFn{})
 	register.DoFn3x1[context.Context, []byte, func(*string) bool, error](&writeLinesFn{})
+	register.Function1x1[Work, int](workShard)
 	register.Emitter1[File]()
 	register.Emitter1[string]()
 	register.Emitter1[Work]()
@@ -53,15 +55,26 @@ func Build(s beam.Scope, j Job) {
 	keyed, unnamed := beam.ParDo2(s.Scope("key"), &keyFn{Settings: set}, files)
 	tasks := beam.ParDo(s.Scope("name"), &nameFn{Settings: set}, beam.GroupByKey(s.Scope("clashes"), keyed))
 	entries := beam.ParDo(s.Scope("read manifest"), &readManifestFn{Output: j.Output}, beam.Impulse(s))
-	work, kept, clashed := beam.ParDo3(s.Scope("join"), &joinFn{}, beam.CoGroupByKey(s.Scope("by output"), tasks, entries))
-	// A Reshuffle lets the runner spread the work over bundles that run
-	// at once; without it Prism runs a stage's pending elements as one.
-	work = beam.Reshuffle(s.Scope("spread"), work)
-	made, failed := beam.ParDo2(s.Scope("augment"), &processFn{
-		Input: j.Input, Output: j.Output, SkipExisting: j.SkipExisting, Settings: set,
-	}, work)
+	shards := max(j.Config.Workers, 1)
+	work, kept, clashed := beam.ParDo3(s.Scope("join"), &joinFn{Shards: shards}, beam.CoGroupByKey(s.Scope("by output"), tasks, entries))
+	// Prism runs a stage's pending elements as one bundle and splits it
+	// only when it sees no progress: Config.Workers augment stages, each
+	// behind a Reshuffle, are as many bundles it runs at once. On a
+	// cluster each stage is spread over the workers anyway.
+	parts := []beam.PCollection{work}
+	if shards > 1 {
+		parts = beam.Partition(s.Scope("shard"), shards, workShard, work)
+	}
+	var made, failed []beam.PCollection
+	for i, part := range parts {
+		sc := s.Scope(fmt.Sprintf("augment %d", i))
+		m, f := beam.ParDo2(sc, &processFn{
+			Input: j.Input, Output: j.Output, SkipExisting: j.SkipExisting, Settings: set,
+		}, beam.Reshuffle(sc, part))
+		made, failed = append(made, m), append(failed, f)
+	}
 	beam.ParDo0(s.Scope("write failed"), &writeLinesFn{Output: j.Output, Name: FailedName, Always: true},
-		beam.Impulse(s), beam.SideInput{Input: beam.Flatten(s, unnamed, clashed, failed)})
+		beam.Impulse(s), beam.SideInput{Input: beam.Flatten(s, append([]beam.PCollection{unnamed, clashed}, failed...)...)})
 	beam.ParDo0(s.Scope("write manifest"), &writeLinesFn{Output: j.Output, Name: ManifestName},
-		beam.Impulse(s), beam.SideInput{Input: beam.Flatten(s, kept, made)})
+		beam.Impulse(s), beam.SideInput{Input: beam.Flatten(s, append([]beam.PCollection{kept}, made...)...)})
 }

@@ -29,7 +29,7 @@ func main() {
 	corpus := flag.String("corpus", "", "folder of photos (the 14-photo corpus)")
 	copies := flag.Int("copies", 16, "copies of the corpus to process")
 	rounds := flag.Int("rounds", 3, "alternated rounds; medians are printed")
-	workers := flag.Int("workers", 2, "the command's --workers (Prism uses GOMAXPROCS)")
+	workers := flag.Int("workers", 2, "--workers of both commands")
 	flag.Parse()
 	if *corpus == "" || *copies < 1 || *rounds < 1 {
 		fmt.Fprintln(os.Stderr, "usage: go run ./bench --corpus DIR [--copies 16] [--rounds 3] [--workers 2]")
@@ -78,7 +78,7 @@ func bench(w io.Writer, corpus string, copies, rounds, workers int) error {
 	beamRun := func(input string) (measure, error) {
 		out := filepath.Join(work, "out-beam")
 		os.RemoveAll(out)
-		return timed(beamBin, "--input", input, "--output", out)
+		return timed(beamBin, "--input", input, "--output", out, "--workers", fmt.Sprint(workers))
 	}
 	fmt.Fprintf(w, "augpipe-beam bench: %d images (%d copies of %s), GOMAXPROCS %d, %d rounds alternated, %s\n",
 		n, copies, corpus, runtime.GOMAXPROCS(0), rounds, time.Now().UTC().Format(time.RFC3339))

@@ -56,6 +56,7 @@ func run(stdout, stderr io.Writer) int {
 	flag.IntVar(&cfg.Quality, "quality", cfg.Quality, "output JPEG quality, 1..100")
 	flag.Int64Var(&cfg.MaxPixels, "max-pixels", cfg.MaxPixels, "refuse images whose header declares more pixels, before allocating")
 	flag.StringVar(&cfg.Format, "format", "", "jpeg or png (by the --name extension when not given)")
+	flag.IntVar(&cfg.Workers, "workers", cfg.Workers, "augment stages Prism runs at once (GOMAXPROCS); a cluster runner spreads each over its workers")
 	flag.StringVar(&cfg.Name, "name", "", "output path under --output: fields {dir}, {stem}, {ext}, {variant} (default {dir}/{stem}.jpg)")
 	flag.Parse()
 	// A worker started by a cluster runs the same binary: Init makes it a
