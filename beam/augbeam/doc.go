@@ -7,7 +7,8 @@
 // Pipeline builds the job's transforms:
 //
 //	Impulse -> list -> key by lower-case output name -> GroupByKey -> name
-//	  -> CoGroupByKey with the output's manifest -> Reshuffle -> augment
+//	  -> CoGroupByKey with the output's manifest -> Partition into Config.Workers
+//	  -> Reshuffle -> augment, in each partition
 //	  -> _failed.jsonl and the manifest, each written whole at the end
 //
 // Name clashes are decided in one place, the GroupByKey on the lower-cased
