@@ -133,18 +133,31 @@ func readManifest(dir string) (*manifest, error) {
 	}
 	defer f.Close()
 	m.existed = true
-	r := bufio.NewReader(f)
+	m.entries, err = ReadManifest(f)
+	if err != nil {
+		return m, fmt.Errorf("manifest %s: %w", m.path, err)
+	}
+	return m, nil
+}
+
+// ReadManifest reads a manifest's lines (see ManifestName) from r and
+// returns its entries by lower-case output name. Lines that cannot be read
+// are left out, and so is a last line cut short (it has no newline); the
+// last entry of an output wins. The error is r's.
+func ReadManifest(r io.Reader) (map[string]ManifestEntry, error) {
+	entries := make(map[string]ManifestEntry)
+	br := bufio.NewReader(r)
 	for {
-		line, err := r.ReadBytes('\n')
+		line, err := br.ReadBytes('\n')
 		var e ManifestEntry
 		if json.Unmarshal(line, &e) == nil && e.Output != "" && bytes.HasSuffix(line, []byte("\n")) {
-			m.entries[strings.ToLower(e.Output)] = e
+			entries[strings.ToLower(e.Output)] = e
 		}
 		if err == io.EOF {
-			return m, nil
+			return entries, nil
 		}
 		if err != nil {
-			return m, fmt.Errorf("manifest %s: %w", m.path, err)
+			return entries, err
 		}
 	}
 }

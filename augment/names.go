@@ -360,3 +360,11 @@ func overwritesInput(inputs []Input, outDir string, names []string) (out, in str
 	}
 	return "", ""
 }
+
+// Template returns the Template that names c's outputs: Name parsed, or,
+// when Name is "", DefaultName ({dir}/{stem}.png when Format is
+// FormatPNG). A caller that names outputs itself, as a distributed job
+// does, uses it to name them as Run does.
+func (c Config) Template() (Template, error) {
+	return c.template()
+}

@@ -70,6 +70,15 @@ func kindOf(name string) (decodable bool, unsupported string) {
 	return false, ""
 }
 
+// KindOf says what a file's name makes it, by the rule Find applies: an
+// image in a format augpipe decodes (decodable), an image format augpipe
+// recognises but cannot decode (named in unsupported: "HEIC", "camera
+// raw"...), or neither. It is for callers that list files themselves, such
+// as a job listing object storage.
+func KindOf(name string) (decodable bool, unsupported string) {
+	return kindOf(name)
+}
+
 // unsupportedFile is the record of a file in a format augpipe recognises
 // but cannot decode.
 func unsupportedFile(path, kind string) Skipped {

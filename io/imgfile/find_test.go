@@ -122,3 +122,28 @@ func TestFindStopsWhenCancelled(t *testing.T) {
 		t.Errorf("Find: %d inputs, %v; want 3", len(in), err)
 	}
 }
+
+// TestKindOf checks the exported rule against what Find does with the same
+// names: decodable by extension in any case, known but unsupported formats
+// named, anything else neither.
+func TestKindOf(t *testing.T) {
+	tests := []struct {
+		name        string
+		decodable   bool
+		unsupported string
+	}{
+		{"a.jpg", true, ""},
+		{"dir/A.JPEG", true, ""},
+		{"x.webp", true, ""},
+		{"p.heic", false, "HEIC"},
+		{"r.CR2", false, "camera raw"},
+		{"notes.txt", false, ""},
+		{"noext", false, ""},
+	}
+	for _, tt := range tests {
+		d, u := KindOf(tt.name)
+		if d != tt.decodable || u != tt.unsupported {
+			t.Errorf("KindOf(%q) = %v, %q; want %v, %q", tt.name, d, u, tt.decodable, tt.unsupported)
+		}
+	}
+}
