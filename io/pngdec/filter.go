@@ -1,0 +1,122 @@
+package pngdec
+
+import "encoding/binary"
+
+// The four PNG filters, undone in place: cdat is the current row, pdat the
+// previous one already unfiltered (zeros above the first row), bpp the
+// bytes per pixel rounded up (the distance to the byte on the left).
+
+func unfilterSub(cdat []byte, bpp int) {
+	for i := bpp; i < len(cdat); i++ {
+		cdat[i] += cdat[i-bpp]
+	}
+}
+
+// unfilterUp adds pdat to cdat bytewise, eight bytes at a time: the low
+// seven bits of each byte are added apart from the top bit, so that no
+// carry crosses into the next byte.
+func unfilterUp(cdat, pdat []byte) {
+	const lo, hi = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	pdat = pdat[:len(cdat)]
+	i := 0
+	for ; i+8 <= len(cdat); i += 8 {
+		a := binary.LittleEndian.Uint64(cdat[i:])
+		b := binary.LittleEndian.Uint64(pdat[i:])
+		binary.LittleEndian.PutUint64(cdat[i:], (a&lo)+(b&lo)^((a^b)&hi))
+	}
+	for ; i < len(cdat); i++ {
+		cdat[i] += pdat[i]
+	}
+}
+
+func unfilterAverage(cdat, pdat []byte, bpp int) {
+	pdat = pdat[:len(cdat)]
+	for i := 0; i < bpp && i < len(cdat); i++ {
+		cdat[i] += pdat[i] / 2
+	}
+	for i := bpp; i < len(cdat); i++ {
+		cdat[i] += uint8((int(cdat[i-bpp]) + int(pdat[i])) / 2)
+	}
+}
+
+func abs(x int) int {
+	m := x >> 63
+	return (x ^ m) - m
+}
+
+// paeth is the Paeth predictor of a (left), b (above) and c (above left):
+// the one of the three nearest to a + b - c, a first and b second on ties.
+func paeth(a, b, c int) int {
+	pa, pb := b-c, a-c
+	pc := abs(pa + pb)
+	pa, pb = abs(pa), abs(pb)
+	best, d := a, pa
+	if pb < d {
+		best, d = b, pb
+	}
+	if pc < d {
+		best = c
+	}
+	return best
+}
+
+func unfilterPaeth(cdat, pdat []byte, bpp int) {
+	switch bpp {
+	case 3:
+		paeth3(cdat, pdat)
+	case 4:
+		paeth4(cdat, pdat)
+	default:
+		paethN(cdat, pdat, bpp)
+	}
+}
+
+// paeth3 undoes the Paeth filter for 3-byte pixels, the three channels in
+// step, each one's running left and above-left values in registers.
+func paeth3(cdat, pdat []byte) {
+	n := len(cdat) / 3 * 3
+	cdat, pdat = cdat[:n], pdat[:n]
+	var a0, a1, a2, c0, c1, c2 int
+	for i := 0; i+3 <= len(cdat); i += 3 {
+		p := pdat[i : i+3 : i+3]
+		q := cdat[i : i+3 : i+3]
+		b0, b1, b2 := int(p[0]), int(p[1]), int(p[2])
+		a0 = (paeth(a0, b0, c0) + int(q[0])) & 0xff
+		a1 = (paeth(a1, b1, c1) + int(q[1])) & 0xff
+		a2 = (paeth(a2, b2, c2) + int(q[2])) & 0xff
+		q[0], q[1], q[2] = uint8(a0), uint8(a1), uint8(a2)
+		c0, c1, c2 = b0, b1, b2
+	}
+}
+
+// paeth4 is paeth3 for 4-byte pixels.
+func paeth4(cdat, pdat []byte) {
+	n := len(cdat) / 4 * 4
+	cdat, pdat = cdat[:n], pdat[:n]
+	var a0, a1, a2, a3, c0, c1, c2, c3 int
+	for i := 0; i+4 <= len(cdat); i += 4 {
+		p := pdat[i : i+4 : i+4]
+		q := cdat[i : i+4 : i+4]
+		b0, b1, b2, b3 := int(p[0]), int(p[1]), int(p[2]), int(p[3])
+		a0 = (paeth(a0, b0, c0) + int(q[0])) & 0xff
+		a1 = (paeth(a1, b1, c1) + int(q[1])) & 0xff
+		a2 = (paeth(a2, b2, c2) + int(q[2])) & 0xff
+		a3 = (paeth(a3, b3, c3) + int(q[3])) & 0xff
+		q[0], q[1], q[2], q[3] = uint8(a0), uint8(a1), uint8(a2), uint8(a3)
+		c0, c1, c2, c3 = b0, b1, b2, b3
+	}
+}
+
+// paethN undoes the Paeth filter for any pixel size, a channel at a time.
+func paethN(cdat, pdat []byte, bpp int) {
+	pdat = pdat[:len(cdat)]
+	for i := 0; i < bpp; i++ {
+		a, c := 0, 0
+		for j := i; j < len(cdat); j += bpp {
+			b := int(pdat[j])
+			a = (paeth(a, b, c) + int(cdat[j])) & 0xff
+			cdat[j] = uint8(a)
+			c = b
+		}
+	}
+}

@@ -1,0 +1,98 @@
+package pngdec
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/klauspost/compress/zlib"
+)
+
+// inflater is a zlib reader kept from one image to the next.
+type inflater struct {
+	src bytes.Reader
+	zr  io.ReadCloser
+}
+
+// reset points the inflater at the zlib stream z.
+func (f *inflater) reset(z []byte) error {
+	f.src.Reset(z)
+	if f.zr == nil {
+		zr, err := zlib.NewReader(&f.src)
+		if err != nil {
+			return err
+		}
+		f.zr = zr
+		return nil
+	}
+	return f.zr.(zlib.Resetter).Reset(&f.src, nil)
+}
+
+// dataError describes a failure to read the zlib stream.
+func dataError(err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("not enough pixel data: %w (%w)", ErrFormat, io.ErrUnexpectedEOF)
+	}
+	return fmt.Errorf("image data: %v: %w", err, ErrFormat)
+}
+
+// readRows inflates z and calls row with each of h's rows, unfiltered,
+// top to bottom (row y is the row's bytes, without the filter byte; it is
+// valid until the next call). It then checks that the stream ends there,
+// with a valid checksum.
+func (d *Decoder) readRows(z []byte, h *header, row func(y int, cdat []byte)) error {
+	if err := d.inflate.reset(z); err != nil {
+		return dataError(err)
+	}
+	bpp := (h.bitsPerPixel() + 7) / 8
+	rowSize := 1 + (h.bitsPerPixel()*h.width+7)/8
+	cr, pr := grow(&d.rows[0], rowSize), grow(&d.rows[1], rowSize)
+	clear(pr)
+	zr := d.inflate.zr
+	for y := 0; y < h.height; y++ {
+		if _, err := io.ReadFull(zr, cr); err != nil {
+			return dataError(err)
+		}
+		cdat, pdat := cr[1:], pr[1:]
+		switch cr[0] {
+		case 0:
+		case 1:
+			unfilterSub(cdat, bpp)
+		case 2:
+			unfilterUp(cdat, pdat)
+		case 3:
+			unfilterAverage(cdat, pdat, bpp)
+		case 4:
+			unfilterPaeth(cdat, pdat, bpp)
+		default:
+			return formatError("bad filter type")
+		}
+		row(y, cdat)
+		cr, pr = pr, cr
+	}
+	// The stream must end here: reading on verifies its checksum.
+	var one [1]byte
+	n, err := 0, error(nil)
+	for i := 0; n == 0 && err == nil; i++ {
+		if i == 100 {
+			return dataError(io.ErrNoProgress)
+		}
+		n, err = zr.Read(one[:])
+	}
+	if err != nil && err != io.EOF {
+		return dataError(err)
+	}
+	if n != 0 {
+		return formatError("too much pixel data")
+	}
+	return nil
+}
+
+// grow returns (*buf)[:n], reallocating when it is too short.
+func grow[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+	}
+	return (*buf)[:n]
+}
