@@ -16,6 +16,7 @@ import (
 
 	"github.com/augpipe/augpipe/io/imgerr"
 	"github.com/augpipe/augpipe/io/jpegdec"
+	"github.com/augpipe/augpipe/io/pngdec"
 )
 
 // ErrTooLarge is returned (wrapped) by Decode and ReadImage for images
@@ -48,6 +49,11 @@ type Decoded struct {
 	// Scale is the reduction the decoder applied: Image is about
 	// Width/Scale x Height/Scale. 1 but for JPEGs decoded with a Box.
 	Scale int
+	// ReduceX and ReduceY are the box reduction a PNG was decoded with
+	// (see DecodeOptions.Reduce): Image is the stored image with each
+	// ReduceX x ReduceY block averaged, ceil(Width/ReduceX) x
+	// ceil(Height/ReduceY). 1 and 1 otherwise.
+	ReduceX, ReduceY int
 	// Decoder names the decoder that ran, e.g. "jpegdec 1/4", "image/jpeg".
 	Decoder string
 	// Metadata is the file's EXIF, XMP and IPTC, read only when
@@ -79,6 +85,16 @@ type DecodeOptions struct {
 	// Alloc, when set, makes the images of JPEGs that augpipe's own
 	// decoder decodes, so that the caller can recycle their memory.
 	Alloc jpegdec.Allocator
+	// Reduce, when set, lets a PNG be decoded shrunk: it is called with
+	// the image's size as stored and its EXIF orientation and returns
+	// integer factors kx, ky; the PNG is then decoded with each kx x ky
+	// block averaged, in the 8-bit form the stages work in (see
+	// pngdec.Options.Reduce), and Decoded.ReduceX and ReduceY say the
+	// factors used.
+	Reduce func(w, h, orientation int) (kx, ky int)
+	// Flatten, with Reduce, composites a PNG's transparency onto white as
+	// it decodes, as stages.Flatten would.
+	Flatten bool
 }
 
 // A Decoder decodes images, keeping the JPEG decoder's buffers from one
@@ -86,6 +102,7 @@ type DecodeOptions struct {
 // for concurrent use: give each worker goroutine its own.
 type Decoder struct {
 	jpeg jpegdec.Decoder
+	png  pngdec.Decoder
 }
 
 // Decode decodes an image at full size with a fresh Decoder: see
@@ -135,6 +152,8 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 		Width:       cfg.Width,
 		Height:      cfg.Height,
 		Scale:       1,
+		ReduceX:     1,
+		ReduceY:     1,
 		Decoder:     stdDecoder(format),
 	}
 	if o.Metadata {
@@ -155,6 +174,16 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 		}
 		// Unsupported by jpegdec: image/jpeg decodes it at full size.
 	}
+	if format == "png" {
+		ok, err := dec.decodePNG(data, o, &d)
+		if err != nil {
+			return Decoded{}, err
+		}
+		if ok {
+			return d, nil
+		}
+		// Interlaced: image/png decodes it at full size.
+	}
 	var img image.Image
 	if format == "tiff" {
 		// The TIFF decoder reads at offsets: given the bytes.Reader itself
@@ -172,6 +201,36 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	}
 	d.Image = img
 	return d, nil
+}
+
+// decodePNG decodes a PNG with augpipe's own decoder into d, shrunk as
+// o.Reduce allows. It returns false and no error for a PNG that decoder
+// leaves to image/png (interlaced).
+func (dec *Decoder) decodePNG(data []byte, o DecodeOptions, d *Decoded) (bool, error) {
+	po := pngdec.Options{MaxPixels: o.MaxPixels, Flatten: o.Flatten}
+	kx, ky := 1, 1
+	if o.Reduce != nil {
+		po.Reduce = func(w, h int) (int, int) {
+			kx, ky = o.Reduce(w, h, d.Orientation)
+			kx, ky = min(max(kx, 1), pngdec.MaxReduce), min(max(ky, 1), pngdec.MaxReduce)
+			return kx, ky
+		}
+	}
+	img, err := dec.png.Decode(data, po)
+	switch {
+	case err == nil:
+		d.Image, d.ReduceX, d.ReduceY, d.Decoder = img, kx, ky, "pngdec"
+		if kx > 1 || ky > 1 {
+			d.Decoder = fmt.Sprintf("pngdec box %dx%d", kx, ky)
+		}
+		return true, nil
+	case errors.Is(err, pngdec.ErrUnsupported):
+		return false, nil
+	}
+	if truncated(err) {
+		return false, corrupt(fmt.Errorf("truncated PNG data: %w", err))
+	}
+	return false, corrupt(fmt.Errorf("corrupt or truncated PNG data: %w", err))
 }
 
 // decodeScale is the scale Decode decodes an image at: for a JPEG and a
