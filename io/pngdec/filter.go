@@ -39,25 +39,21 @@ func unfilterAverage(cdat, pdat []byte, bpp int) {
 	}
 }
 
-func abs(x int) int {
-	m := x >> 63
-	return (x ^ m) - m
-}
-
 // paeth is the Paeth predictor of a (left), b (above) and c (above left):
 // the one of the three nearest to a + b - c, a first and b second on ties.
+// Distances are compared squared, which orders them as their absolute
+// values, and keeps the function small enough to be inlined.
 func paeth(a, b, c int) int {
 	pa, pb := b-c, a-c
-	pc := abs(pa + pb)
-	pa, pb = abs(pa), abs(pb)
-	best, d := a, pa
-	if pb < d {
-		best, d = b, pb
+	pc := pa + pb
+	pa, pb, pc = pa*pa, pb*pb, pc*pc
+	if pb < pa {
+		a, pa = b, pb
 	}
-	if pc < d {
-		best = c
+	if pc < pa {
+		a = c
 	}
-	return best
+	return a
 }
 
 func unfilterPaeth(cdat, pdat []byte, bpp int) {

@@ -64,6 +64,7 @@ type Decoder struct {
 	rows    [2][]byte // the current and previous rows, filter byte first
 	conv    []byte    // one row converted to the stages' form
 	acc     []uint32  // per-column sums of the rows of one block row
+	lanes   []uint64  // the same, eight bytes a word in 16-bit lanes
 	luts    *luts
 }
 

@@ -145,7 +145,7 @@ func boxReduce(pix []uint8, w, h, ch, kx, ky int) []uint8 {
 
 func TestReducedEqualsStagesForm(t *testing.T) {
 	var dec pngdec.Decoder
-	factors := [][2]int{{1, 1}, {2, 2}, {3, 3}, {2, 5}, {7, 4}, {40, 40}}
+	factors := [][2]int{{1, 1}, {1, 3}, {3, 1}, {2, 2}, {3, 3}, {2, 5}, {7, 4}, {40, 40}}
 	for name, data := range suite(t) {
 		want, err := png.Decode(bytes.NewReader(data))
 		if err != nil || data[28] == 1 {

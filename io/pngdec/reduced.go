@@ -1,6 +1,9 @@
 package pngdec
 
-import "image"
+import (
+	"encoding/binary"
+	"image"
+)
 
 // MaxReduce bounds each shrink factor (larger ones are taken as
 // MaxReduce), so that a block's sums fit 32 bits.
@@ -124,6 +127,35 @@ func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten bool) (
 
 	acc := grow(&d.acc, ch*w)
 	stride := ow * ch
+	// 8-bit grey and RGB rows are summed as they come, eight bytes at a
+	// time in 16-bit lanes (up to 257 rows of 255 fit), and converted once
+	// per block row.
+	if rawCh := rawChannels(h); rawCh > 0 && ky <= 257 && (kx > 1 || ky > 1) {
+		n := rawCh * w
+		words := (n + 7) / 8
+		lanes := grow(&d.lanes, 2*words)
+		even, odd := lanes[:words], lanes[words:]
+		col := grow(&d.acc, 8*words)
+		row := func(y int, cdat []byte) {
+			p := cdat[:8*words] // zero-padded beyond n: see readRows
+			r := y % ky
+			if r == 0 {
+				clear(lanes)
+			}
+			addLanes(even, odd, p)
+			if r == ky-1 || y == ht-1 {
+				unpackLanes(col, even, odd)
+				emitRow(pix[(y/ky)*stride:(y/ky+1)*stride], col, w, rawCh, ch, kx, r+1)
+			}
+		}
+		if err := d.readRows(z, h, row); err != nil {
+			return nil, err
+		}
+		if gray {
+			return &image.Gray{Pix: pix, Stride: stride, Rect: image.Rect(0, 0, ow, oh)}, nil
+		}
+		return &image.RGBA{Pix: pix, Stride: stride, Rect: image.Rect(0, 0, ow, oh)}, nil
+	}
 	row := func(y int, cdat []byte) {
 		convert(cdat)
 		if kx == 1 && ky == 1 {
@@ -142,7 +174,7 @@ func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten bool) (
 			}
 		}
 		if r == ky-1 || y == ht-1 {
-			emitRow(pix[(y/ky)*stride:(y/ky+1)*stride], acc, w, ch, kx, r+1)
+			emitRow(pix[(y/ky)*stride:(y/ky+1)*stride], acc, w, ch, ch, kx, r+1)
 		}
 	}
 	if err := d.readRows(z, h, row); err != nil {
@@ -159,13 +191,14 @@ func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten bool) (
 }
 
 // emitRow writes into out the means of the kx x rows blocks whose column
-// sums acc holds (w pixels of ch channels); the block at the right edge
+// sums acc holds (w pixels of inCh channels), as pixels of outCh channels:
+// inCh 3 and outCh 4 add an opaque alpha. The block at the right edge
 // averages the columns it has.
-func emitRow(out []byte, acc []uint32, w, ch, kx, rows int) {
+func emitRow(out []byte, acc []uint32, w, inCh, outCh, kx, rows int) {
 	full := w / kx
 	d := newDivider(kx * rows)
 	switch {
-	case ch == 4 && kx == 2:
+	case inCh == 4 && kx == 2:
 		a := acc[:8*full]
 		o := out[:4*full]
 		for x := 0; x < full; x++ {
@@ -173,35 +206,89 @@ func emitRow(out []byte, acc []uint32, w, ch, kx, rows int) {
 			q := o[4*x : 4*x+4 : 4*x+4]
 			q[0], q[1], q[2], q[3] = d.div(s[0]+s[4]), d.div(s[1]+s[5]), d.div(s[2]+s[6]), d.div(s[3]+s[7])
 		}
-	case ch == 4 && kx == 3:
-		a := acc[:12*full]
+	case inCh == 3 && kx == 2:
+		a := acc[:6*full]
 		o := out[:4*full]
 		for x := 0; x < full; x++ {
-			s := a[12*x : 12*x+12 : 12*x+12]
+			s := a[6*x : 6*x+6 : 6*x+6]
 			q := o[4*x : 4*x+4 : 4*x+4]
-			q[0], q[1] = d.div(s[0]+s[4]+s[8]), d.div(s[1]+s[5]+s[9])
-			q[2], q[3] = d.div(s[2]+s[6]+s[10]), d.div(s[3]+s[7]+s[11])
+			q[0], q[1], q[2], q[3] = d.div(s[0]+s[3]), d.div(s[1]+s[4]), d.div(s[2]+s[5]), 0xff
+		}
+	case inCh == 3 && kx == 3:
+		a := acc[:9*full]
+		o := out[:4*full]
+		for x := 0; x < full; x++ {
+			s := a[9*x : 9*x+9 : 9*x+9]
+			q := o[4*x : 4*x+4 : 4*x+4]
+			q[0], q[1], q[2], q[3] = d.div(s[0]+s[3]+s[6]), d.div(s[1]+s[4]+s[7]), d.div(s[2]+s[5]+s[8]), 0xff
 		}
 	default:
 		for x := 0; x < full; x++ {
-			for c := 0; c < ch; c++ {
+			for c := 0; c < inCh; c++ {
 				var sum uint32
 				for j := 0; j < kx; j++ {
-					sum += acc[(x*kx+j)*ch+c]
+					sum += acc[(x*kx+j)*inCh+c]
 				}
-				out[x*ch+c] = d.div(sum)
+				out[x*outCh+c] = d.div(sum)
+			}
+			if outCh > inCh {
+				out[x*outCh+3] = 0xff
 			}
 		}
 	}
 	if full*kx < w { // the partial block at the right edge
 		d := newDivider((w - full*kx) * rows)
-		for c := 0; c < ch; c++ {
+		for c := 0; c < inCh; c++ {
 			var sum uint32
 			for x := full * kx; x < w; x++ {
-				sum += acc[x*ch+c]
+				sum += acc[x*inCh+c]
 			}
-			out[full*ch+c] = d.div(sum)
+			out[full*outCh+c] = d.div(sum)
 		}
+		if outCh > inCh {
+			out[full*outCh+3] = 0xff
+		}
+	}
+}
+
+// rawChannels is the number of 8-bit channels of h's rows when they are
+// already the stages' form but for alpha (grey, or RGB without tRNS), or 0.
+func rawChannels(h *header) int {
+	switch {
+	case h.trns || h.depth != 8:
+		return 0
+	case h.colorType == ctGray:
+		return 1
+	case h.colorType == ctTrueColor:
+		return 3
+	}
+	return 0
+}
+
+// addLanes adds the bytes of p, eight a word, to the 16-bit lanes of even
+// (bytes 0, 2, 4, 6 of each word) and odd (1, 3, 5, 7).
+func addLanes(even, odd []uint64, p []byte) {
+	const lanes = 0x00FF00FF00FF00FF
+	odd = odd[:len(even)]
+	p = p[:8*len(even)]
+	for j := range even {
+		a := binary.LittleEndian.Uint64(p[8*j:])
+		even[j] += a & lanes
+		odd[j] += (a >> 8) & lanes
+	}
+}
+
+// unpackLanes writes the lane sums into col, one a byte position.
+func unpackLanes(col []uint32, even, odd []uint64) {
+	odd = odd[:len(even)]
+	col = col[:8*len(even)]
+	for j, e := range even {
+		o := col[8*j : 8*j+8 : 8*j+8]
+		d := odd[j]
+		o[0], o[1] = uint32(e&0xFFFF), uint32(d&0xFFFF)
+		o[2], o[3] = uint32(e>>16&0xFFFF), uint32(d>>16&0xFFFF)
+		o[4], o[5] = uint32(e>>32&0xFFFF), uint32(d>>32&0xFFFF)
+		o[6], o[7] = uint32(e>>48), uint32(d>>48)
 	}
 }
 
