@@ -87,6 +87,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	job := fs.String("worker-job", "", "the job of --worker-mode, as JSON")
 	_ = fs.MarkHidden("worker-mode")
 	_ = fs.MarkHidden("worker-job")
+	png := addPNGFlags(fs)
 	help := fs.BoolP("help", "h", false, "show this help")
 	if err := fs.Parse(args); err != nil {
 		fmt.Fprintf(stderr, "bench: %v\nRun 'go run ./bench --help' for usage.\n", err)
@@ -107,6 +108,9 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if png.on || png.inflate != "" {
+		return runPNG(ctx, o, png, stdout, stderr)
+	}
 	prog := &progress{w: stderr, tty: isTerminal(stderr)}
 	res, dir, err := run(ctx, o, prog)
 	if err != nil {
