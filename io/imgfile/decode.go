@@ -175,14 +175,10 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 		// Unsupported by jpegdec: image/jpeg decodes it at full size.
 	}
 	if format == "png" {
-		ok, err := dec.decodePNG(data, o, &d)
-		if err != nil {
+		if err := dec.decodePNG(data, o, &d); err != nil {
 			return Decoded{}, err
 		}
-		if ok {
-			return d, nil
-		}
-		// Interlaced: image/png decodes it at full size.
+		return d, nil
 	}
 	var img image.Image
 	if format == "tiff" {
@@ -204,9 +200,8 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 }
 
 // decodePNG decodes a PNG with augpipe's own decoder into d, shrunk as
-// o.Reduce allows. It returns false and no error for a PNG that decoder
-// leaves to image/png (interlaced).
-func (dec *Decoder) decodePNG(data []byte, o DecodeOptions, d *Decoded) (bool, error) {
+// o.Reduce allows.
+func (dec *Decoder) decodePNG(data []byte, o DecodeOptions, d *Decoded) error {
 	po := pngdec.Options{MaxPixels: o.MaxPixels, Flatten: o.Flatten}
 	kx, ky := 1, 1
 	if o.Reduce != nil {
@@ -217,20 +212,17 @@ func (dec *Decoder) decodePNG(data []byte, o DecodeOptions, d *Decoded) (bool, e
 		}
 	}
 	img, err := dec.png.Decode(data, po)
-	switch {
-	case err == nil:
-		d.Image, d.ReduceX, d.ReduceY, d.Decoder = img, kx, ky, "pngdec"
-		if kx > 1 || ky > 1 {
-			d.Decoder = fmt.Sprintf("pngdec box %dx%d", kx, ky)
+	if err != nil {
+		if truncated(err) {
+			return corrupt(fmt.Errorf("truncated PNG data: %w", err))
 		}
-		return true, nil
-	case errors.Is(err, pngdec.ErrUnsupported):
-		return false, nil
+		return corrupt(fmt.Errorf("corrupt or truncated PNG data: %w", err))
 	}
-	if truncated(err) {
-		return false, corrupt(fmt.Errorf("truncated PNG data: %w", err))
+	d.Image, d.ReduceX, d.ReduceY, d.Decoder = img, kx, ky, "pngdec"
+	if kx > 1 || ky > 1 {
+		d.Decoder = fmt.Sprintf("pngdec box %dx%d", kx, ky)
 	}
-	return false, corrupt(fmt.Errorf("corrupt or truncated PNG data: %w", err))
+	return nil
 }
 
 // decodeScale is the scale Decode decodes an image at: for a JPEG and a

@@ -6,8 +6,88 @@ import (
 )
 
 // decodeFull decodes the image at full size into the image type image/png
-// gives it, with the same pixels.
+// gives it, with the same pixels; an interlaced one pass by pass, each
+// pass's pixels then put in their places.
 func (d *Decoder) decodeFull(z []byte, h *header) (image.Image, error) {
+	img, row, done := newFull(h)
+	if h.interlace == 0 {
+		if err := d.readRows(z, h, row); err != nil {
+			return nil, err
+		}
+		done()
+		return img, nil
+	}
+	if err := d.inflate.reset(z); err != nil {
+		return nil, dataError(err)
+	}
+	for _, p := range adam7() {
+		ph := *h
+		ph.width = (h.width - p.x0 + p.dx - 1) / p.dx
+		ph.height = (h.height - p.y0 + p.dy - 1) / p.dy
+		if ph.width == 0 || ph.height == 0 {
+			continue // an empty pass has no rows, not even filter bytes
+		}
+		pass, row, done := newFull(&ph)
+		if err := d.readPass(&ph, row); err != nil {
+			return nil, err
+		}
+		done()
+		mergePass(img, pass, p)
+	}
+	if err := d.endOfData(); err != nil {
+		return nil, err
+	}
+	return img, nil
+}
+
+// An adamPass places the pixels of one pass of an interlaced image: pass
+// pixel (x, y) is image pixel (x0 + x*dx, y0 + y*dy).
+type adamPass struct{ x0, y0, dx, dy int }
+
+// adam7 returns the seven passes of Adam7 interlacing, in order.
+func adam7() [7]adamPass {
+	return [7]adamPass{{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}}
+}
+
+// mergePass copies the pixels of pass p into their places in img, which
+// is of the same type.
+func mergePass(img, pass image.Image, p adamPass) {
+	var dst, src []uint8
+	var stride, srcStride, size int
+	switch m := img.(type) {
+	case *image.Gray:
+		dst, stride, size, src, srcStride = m.Pix, m.Stride, 1, pass.(*image.Gray).Pix, pass.(*image.Gray).Stride
+	case *image.Gray16:
+		dst, stride, size, src, srcStride = m.Pix, m.Stride, 2, pass.(*image.Gray16).Pix, pass.(*image.Gray16).Stride
+	case *image.RGBA:
+		dst, stride, size, src, srcStride = m.Pix, m.Stride, 4, pass.(*image.RGBA).Pix, pass.(*image.RGBA).Stride
+	case *image.NRGBA:
+		dst, stride, size, src, srcStride = m.Pix, m.Stride, 4, pass.(*image.NRGBA).Pix, pass.(*image.NRGBA).Stride
+	case *image.RGBA64:
+		dst, stride, size, src, srcStride = m.Pix, m.Stride, 8, pass.(*image.RGBA64).Pix, pass.(*image.RGBA64).Stride
+	case *image.NRGBA64:
+		dst, stride, size, src, srcStride = m.Pix, m.Stride, 8, pass.(*image.NRGBA64).Pix, pass.(*image.NRGBA64).Stride
+	case *image.Paletted:
+		q := pass.(*image.Paletted)
+		dst, stride, size, src, srcStride = m.Pix, m.Stride, 1, q.Pix, q.Stride
+		if len(q.Palette) > len(m.Palette) {
+			m.Palette = q.Palette
+		}
+	}
+	b := pass.Bounds()
+	for y := 0; y < b.Dy(); y++ {
+		s := src[y*srcStride : y*srcStride+b.Dx()*size]
+		o := (p.y0+y*p.dy)*stride + p.x0*size
+		for x := 0; x < b.Dx(); x++ {
+			copy(dst[o+x*p.dx*size:o+x*p.dx*size+size], s[x*size:x*size+size])
+		}
+	}
+}
+
+// newFull returns a new image of h's size of the type image/png gives h's
+// kind of PNG, the function that stores an unfiltered row in it, and the
+// one to call once every row is stored.
+func newFull(h *header) (img image.Image, row func(y int, cdat []byte), done func()) {
 	w, ht := h.width, h.height
 	r := image.Rect(0, 0, w, ht)
 	ty, tr, tg, tb := h.transparent[1], h.transparent[1], h.transparent[3], h.transparent[5]
@@ -16,8 +96,7 @@ func (d *Decoder) decodeFull(z []byte, h *header) (image.Image, error) {
 		uint16(h.transparent[2])<<8 | uint16(h.transparent[3]),
 		uint16(h.transparent[4])<<8 | uint16(h.transparent[5]),
 	}
-	var img image.Image
-	var row func(y int, cdat []byte)
+	done = func() {}
 	switch {
 	case h.colorType == ctGray && h.depth <= 8 && !h.trns:
 		m := image.NewGray(r)
@@ -96,7 +175,7 @@ func (d *Decoder) decodeFull(z []byte, h *header) (image.Image, error) {
 				}
 			}
 		}
-		defer func() { m.Palette = append(color.Palette(nil), pal[:size]...) }()
+		done = func() { m.Palette = append(color.Palette(nil), pal[:size]...) }
 	case h.colorType == ctGray && !h.trns: // 16-bit
 		m := image.NewGray16(r)
 		img = m
@@ -161,10 +240,7 @@ func (d *Decoder) decodeFull(z []byte, h *header) (image.Image, error) {
 		img = m
 		row = func(y int, cdat []byte) { copy(m.Pix[y*m.Stride:], cdat[:8*w]) }
 	}
-	if err := d.readRows(z, h, row); err != nil {
-		return nil, err
-	}
-	return img, nil
+	return img, row, done
 }
 
 // expandGray writes the grey levels of the packed depth-bit samples of

@@ -8,8 +8,7 @@
 //
 // It accepts and rejects files as image/png does: the same chunk order
 // rules, CRC checks on every chunk, the zlib checksum, too little pixel
-// data. Interlaced (Adam7) images are decoded by image/png: Decode returns
-// ErrUnsupported for them, and the caller falls back.
+// data. Interlaced (Adam7) images are decoded at full size, pass by pass.
 package pngdec
 
 import (
@@ -17,13 +16,10 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"math"
 
 	"github.com/augpipe/augpipe/io/imgerr"
 )
-
-// ErrUnsupported is returned (wrapped) for a valid PNG that this decoder
-// leaves to image/png: an interlaced one. It matches imgerr.ErrUnsupported.
-var ErrUnsupported = imgerr.Mark(imgerr.ErrUnsupported, errors.New("PNG feature left to image/png"))
 
 // ErrFormat is returned (wrapped) for data that is not a valid PNG: bad
 // signature, chunk order, CRC, zlib data, too little pixel data. It
@@ -47,8 +43,8 @@ type Options struct {
 	// the right and bottom edges average the pixels they have, so the
 	// result is ceil(w/kx) x ceil(h/ky). Returning 1, 1 gives that form at
 	// full size; factors over MaxReduce are taken as MaxReduce. It is not
-	// called for 16-bit images with transparency, which are decoded as
-	// without Reduce.
+	// called for interlaced images and 16-bit images with transparency,
+	// which are decoded as without Reduce.
 	Reduce func(w, h int) (kx, ky int)
 	// Flatten, with Reduce, composites transparent pixels onto white
 	// before shrinking, as a JPEG output needs.
@@ -118,12 +114,12 @@ func (h *header) paletteSize() int {
 // instead when the file is RGBA or grey-alpha, or has a tRNS colour, and
 // no pixel is transparent: the image augpipe's stages would make of
 // image/png's by flattening (with o.Flatten), converting and box-reducing
-// it, byte for byte. 16-bit images with transparency are returned as
-// without o.Reduce.
+// it, byte for byte. Interlaced images and 16-bit images with
+// transparency are returned as without o.Reduce.
 //
-// Errors wrap ErrFormat for invalid data, ErrUnsupported for an
-// interlaced image and ErrTooLarge for one over o.MaxPixels. Decode never
-// returns an image with pixels the data does not give.
+// Errors wrap ErrFormat for invalid data and ErrTooLarge for an image
+// over o.MaxPixels. Decode never returns an image with pixels the data
+// does not give.
 func (d *Decoder) Decode(data []byte, o Options) (img image.Image, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -138,10 +134,10 @@ func (d *Decoder) Decode(data []byte, o Options) (img image.Image, err error) {
 	if o.MaxPixels > 0 && int64(h.width)*int64(h.height) > o.MaxPixels {
 		return nil, fmt.Errorf("PNG %dx%d is over the limit of %d pixels: %w", h.width, h.height, o.MaxPixels, ErrTooLarge)
 	}
-	if h.interlace != 0 {
-		return nil, fmt.Errorf("interlaced PNG: %w", ErrUnsupported)
+	if int64(h.width)*int64(h.height) > math.MaxInt64/8 {
+		return nil, formatError("dimension overflow")
 	}
-	if o.Reduce != nil && !(h.depth == 16 && (h.trns || h.colorType == ctGrayAlpha || h.colorType == ctRGBA)) {
+	if o.Reduce != nil && h.interlace == 0 && !(h.depth == 16 && (h.trns || h.colorType == ctGrayAlpha || h.colorType == ctRGBA)) {
 		kx, ky := o.Reduce(h.width, h.height)
 		return d.decodeReduced(z, &h, max(kx, 1), max(ky, 1), o.Flatten)
 	}

@@ -39,12 +39,21 @@ func dataError(err error) error {
 
 // readRows inflates z and calls row with each of h's rows, unfiltered,
 // top to bottom (cdat is the row's bytes, without the filter byte, valid
-// until the next call; 8 zero bytes follow it within its capacity). It then checks that the stream ends there,
-// with a valid checksum.
+// until the next call; 8 zero bytes follow it within its capacity). It
+// then checks that the stream ends there, with a valid checksum.
 func (d *Decoder) readRows(z []byte, h *header, row func(y int, cdat []byte)) error {
 	if err := d.inflate.reset(z); err != nil {
 		return dataError(err)
 	}
+	if err := d.readPass(h, row); err != nil {
+		return err
+	}
+	return d.endOfData()
+}
+
+// readPass reads h.height rows of h.width pixels from the inflater: the
+// whole image, or one Adam7 pass (h then has the pass's size).
+func (d *Decoder) readPass(h *header, row func(y int, cdat []byte)) error {
 	bpp := (h.bitsPerPixel() + 7) / 8
 	rowSize := 1 + (h.bitsPerPixel()*h.width+7)/8
 	// Each row is followed by 8 zero bytes, which unfiltering never
@@ -76,14 +85,19 @@ func (d *Decoder) readRows(z []byte, h *header, row func(y int, cdat []byte)) er
 		row(y, cdat)
 		cr, pr = pr, cr
 	}
-	// The stream must end here: reading on verifies its checksum.
+	return nil
+}
+
+// endOfData checks that the zlib stream ends after the image's rows:
+// reading on verifies its checksum.
+func (d *Decoder) endOfData() error {
 	var one [1]byte
 	n, err := 0, error(nil)
 	for i := 0; n == 0 && err == nil; i++ {
 		if i == 100 {
 			return dataError(io.ErrNoProgress)
 		}
-		n, err = zr.Read(one[:])
+		n, err = d.inflate.zr.Read(one[:])
 	}
 	if err != nil && err != io.EOF {
 		return dataError(err)
