@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	_ "image/jpeg"
 	"image/png"
 	"math/rand/v2"
 	"os"
@@ -13,7 +14,14 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/augpipe/augpipe/internal/testimg"
 )
+
+// minPSNR bounds how far a JPEG output made from a photo-like PNG decoded
+// shrunk strays from one made from image/png's full-size image: the bound
+// Pillow comparisons use for a minimum.
+const minPSNR = 40
 
 // pngInputs returns PNGs of every kind the decoder handles: Go's PNG suite
 // (every colour type and depth, tRNS) and larger generated images of odd
@@ -67,11 +75,11 @@ func pngInputs(t *testing.T) map[string][]byte {
 	return files
 }
 
-// TestPNGShrinkOnLoadSameBytes checks that decoding a PNG already shrunk
-// changes no output byte: Process gives what it gives for image/png's
-// full-size image, for JPEG and PNG outputs and thumbnails 2 to 13 times
-// smaller.
-func TestPNGShrinkOnLoadSameBytes(t *testing.T) {
+// TestPNGShrinkOnLoad checks that decoding a PNG already shrunk changes no
+// byte of a PNG output: Process gives what it gives for image/png's
+// full-size image, for thumbnails 2 to 13 times smaller. (A JPEG output is
+// made from 4:2:0 YCbCr instead: see TestPNGShrinkOnLoadJPEG.)
+func TestPNGShrinkOnLoad(t *testing.T) {
 	shrunk := 0
 	for name, data := range pngInputs(t) {
 		want, err := png.Decode(bytes.NewReader(data))
@@ -98,8 +106,18 @@ func TestPNGShrinkOnLoadSameBytes(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if !bytes.Equal(got, ref) {
-						t.Errorf("decoded by %s: output differs from image/png's full-size image's", rec.Decoder)
+					if format == FormatPNG {
+						if !bytes.Equal(got, ref) {
+							t.Errorf("decoded by %s: output differs from image/png's full-size image's", rec.Decoder)
+						}
+						return
+					}
+					a, _, err := image.Decode(bytes.NewReader(got))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if a.Bounds().Dx() != rec.OutWidth || a.Bounds().Dy() != rec.OutHeight || rec.OutWidth > box || rec.OutHeight > box {
+						t.Errorf("JPEG of %v, record says %dx%d, box %d", a.Bounds(), rec.OutWidth, rec.OutHeight, box)
 					}
 				})
 			}
@@ -107,5 +125,59 @@ func TestPNGShrinkOnLoadSameBytes(t *testing.T) {
 	}
 	if shrunk == 0 {
 		t.Error("no PNG was decoded shrunk: the test tests nothing")
+	}
+}
+
+// TestPNGShrinkOnLoadJPEG checks that a JPEG output made from a PNG decoded
+// shrunk, as 4:2:0 YCbCr, looks like the one made from image/png's
+// full-size image, for opaque and translucent photo-like images and
+// shrink factors of 2 and 4.
+func TestPNGShrinkOnLoadJPEG(t *testing.T) {
+	photo := testimg.PhotoLike(1203, 901, 7)
+	translucent := image.NewNRGBA(photo.Rect)
+	copy(translucent.Pix, photo.Pix)
+	for i := 3; i < len(translucent.Pix); i += 4 {
+		translucent.Pix[i] = uint8(128 + i%127)
+	}
+	for name, img := range map[string]image.Image{"opaque": photo, "translucent": translucent} {
+		data := testimg.EncodePNG(t, img)
+		want, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, box := range []int{300, 500} {
+			t.Run(fmt.Sprintf("%s/%d", name, box), func(t *testing.T) {
+				cfg := DefaultConfig()
+				cfg.MaxSize = box
+				p, err := NewProcessor(cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, rec, err := p.Process(context.Background(), data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.HasPrefix(rec.Decoder, "pngdec box") {
+					t.Fatalf("decoded by %s, not shrunk", rec.Decoder)
+				}
+				ref, _, err := p.ProcessImage(context.Background(), want)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a, _, err := image.Decode(bytes.NewReader(got))
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _, err := image.Decode(bytes.NewReader(ref))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if psnr := testimg.PSNR(a, b); psnr < minPSNR {
+					t.Errorf("PSNR %.1f dB against the output from image/png's full-size image, want >= %v", psnr, minPSNR)
+				} else {
+					t.Logf("PSNR %.1f dB", psnr)
+				}
+			})
+		}
 	}
 }

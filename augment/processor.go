@@ -105,8 +105,10 @@ func decodeOptions(cfg Config) imgfile.DecodeOptions {
 	opts.Crop = cfg.cropping()
 	if !opts.Crop {
 		// A PNG is decoded already box-reduced by the factors the
-		// thumbnail's own first step would use, and composited onto white
-		// for a JPEG: ResizeReduced then gives the thumbnail's bytes.
+		// thumbnail's own first step would use, and for a JPEG output
+		// composited onto white and given as 4:2:0 YCbCr, as a JPEG is
+		// decoded: ResizeReduced then resamples it as the thumbnail would
+		// have resampled the box-reduced full-size image.
 		boxW, boxH := cfg.Box()
 		opts.Reduce = func(w, h, orientation int) (int, int) {
 			uw, uh := stages.OrientedSize(w, h, orientation)
@@ -115,6 +117,7 @@ func decodeOptions(cfg Config) imgfile.DecodeOptions {
 			return stages.ReduceFactors(w, h, tw, th)
 		}
 		opts.Flatten = cfg.Format != FormatPNG
+		opts.YCbCr = opts.Flatten
 	}
 	return opts
 }

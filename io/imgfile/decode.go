@@ -95,6 +95,9 @@ type DecodeOptions struct {
 	// Flatten, with Reduce, composites a PNG's transparency onto white as
 	// it decodes, as stages.Flatten would.
 	Flatten bool
+	// YCbCr, with Reduce and Flatten, has a shrunk colour PNG given as a
+	// 4:2:0 *image.YCbCr, the form a JPEG output is encoded from.
+	YCbCr bool
 }
 
 // A Decoder decodes images, keeping the JPEG decoder's buffers from one
@@ -202,7 +205,7 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 // decodePNG decodes a PNG with augpipe's own decoder into d, shrunk as
 // o.Reduce allows.
 func (dec *Decoder) decodePNG(data []byte, o DecodeOptions, d *Decoded) error {
-	po := pngdec.Options{MaxPixels: o.MaxPixels, Flatten: o.Flatten}
+	po := pngdec.Options{MaxPixels: o.MaxPixels, Flatten: o.Flatten, YCbCr: o.YCbCr}
 	kx, ky := 1, 1
 	if o.Reduce != nil {
 		po.Reduce = func(w, h int) (int, int) {

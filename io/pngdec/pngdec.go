@@ -49,6 +49,11 @@ type Options struct {
 	// Flatten, with Reduce, composites transparent pixels onto white
 	// before shrinking, as a JPEG output needs.
 	Flatten bool
+	// YCbCr, with Reduce and Flatten, returns the shrunk colour image as a
+	// 4:2:0 *image.YCbCr instead of RGB (see toYCbCr420), the form a JPEG
+	// output is encoded from: the stages then resample and blur 1.5
+	// samples a pixel instead of 4. Grey images stay *image.Gray.
+	YCbCr bool
 }
 
 // A Decoder decodes PNG images, keeping its buffers and its inflater from
@@ -114,8 +119,9 @@ func (h *header) paletteSize() int {
 // instead when the file is RGBA or grey-alpha, or has a tRNS colour, and
 // no pixel is transparent: the image augpipe's stages would make of
 // image/png's by flattening (with o.Flatten), converting and box-reducing
-// it, byte for byte. Interlaced images and 16-bit images with
-// transparency are returned as without o.Reduce.
+// it, byte for byte; or, with o.YCbCr and o.Flatten, colour as a 4:2:0
+// *image.YCbCr. Interlaced images and 16-bit images with transparency are
+// returned as without o.Reduce.
 //
 // Errors wrap ErrFormat for invalid data and ErrTooLarge for an image
 // over o.MaxPixels. Decode never returns an image with pixels the data
@@ -139,7 +145,17 @@ func (d *Decoder) Decode(data []byte, o Options) (img image.Image, err error) {
 	}
 	if o.Reduce != nil && h.interlace == 0 && !(h.depth == 16 && (h.trns || h.colorType == ctGrayAlpha || h.colorType == ctRGBA)) {
 		kx, ky := o.Reduce(h.width, h.height)
-		return d.decodeReduced(z, &h, max(kx, 1), max(ky, 1), o.Flatten)
+		img, err := d.decodeReduced(z, &h, max(kx, 1), max(ky, 1), o.Flatten)
+		if err != nil || !o.YCbCr || !o.Flatten {
+			return img, err
+		}
+		switch m := img.(type) {
+		case *image.RGBA:
+			return toYCbCr420(m.Pix, m.Rect.Dx(), m.Rect.Dy()), nil
+		case *image.NRGBA:
+			return toYCbCr420(m.Pix, m.Rect.Dx(), m.Rect.Dy()), nil
+		}
+		return img, nil
 	}
 	return d.decodeFull(z, &h)
 }

@@ -196,3 +196,54 @@ func TestReducedEqualsStagesForm(t *testing.T) {
 		}
 	}
 }
+
+// TestYCbCrIsTheShrunkRGB checks the YCbCr option: the shrunk colour
+// image, converted as image/jpeg's encoder converts (luma per pixel, the
+// chroma of each 2 x 2 block averaged).
+func TestYCbCrIsTheShrunkRGB(t *testing.T) {
+	var dec pngdec.Decoder
+	for _, name := range []string{"pngsuite/basn2c08.png", "pngsuite/basn6a08.png", "pngsuite/basn3p08.png", "pngsuite/basn2c16.png"} {
+		data := suite(t)[name]
+		for _, k := range []int{1, 3} {
+			reduce := func(w, h int) (int, int) { return k, k }
+			rgb, err := dec.Decode(data, pngdec.Options{Reduce: reduce, Flatten: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := dec.Decode(data, pngdec.Options{Reduce: reduce, Flatten: true, YCbCr: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, ok := img.(*image.YCbCr)
+			if !ok || m.SubsampleRatio != image.YCbCrSubsampleRatio420 || m.Rect != rgb.Bounds() {
+				t.Fatalf("%s 1/%d: %T %v, want a 4:2:0 *image.YCbCr of %v", name, k, img, img.Bounds(), rgb.Bounds())
+			}
+			b := m.Rect
+			for y := 0; y < b.Dy(); y++ {
+				for x := 0; x < b.Dx(); x++ {
+					r, g, bb, _ := rgb.At(x, y).RGBA()
+					yy, _, _ := color.RGBToYCbCr(uint8(r>>8), uint8(g>>8), uint8(bb>>8))
+					if m.Y[m.YOffset(x, y)] != yy {
+						t.Fatalf("%s 1/%d: Y(%d,%d) = %d, want %d", name, k, x, y, m.Y[m.YOffset(x, y)], yy)
+					}
+				}
+			}
+			for cy := 0; cy < (b.Dy()+1)/2; cy++ {
+				for cx := 0; cx < (b.Dx()+1)/2; cx++ {
+					var sb, sr, n int
+					for y := 2 * cy; y < min(2*cy+2, b.Dy()); y++ {
+						for x := 2 * cx; x < min(2*cx+2, b.Dx()); x++ {
+							r, g, bb, _ := rgb.At(x, y).RGBA()
+							_, u, v := color.RGBToYCbCr(uint8(r>>8), uint8(g>>8), uint8(bb>>8))
+							sb, sr, n = sb+int(u), sr+int(v), n+1
+						}
+					}
+					o := m.COffset(2*cx, 2*cy)
+					if int(m.Cb[o]) != (sb+n/2)/n || int(m.Cr[o]) != (sr+n/2)/n {
+						t.Fatalf("%s 1/%d: chroma (%d,%d) = %d,%d, want the means %d,%d", name, k, cx, cy, m.Cb[o], m.Cr[o], (sb+n/2)/n, (sr+n/2)/n)
+					}
+				}
+			}
+		}
+	}
+}
