@@ -43,8 +43,8 @@ type Options struct {
 	// the right and bottom edges average the pixels they have, so the
 	// result is ceil(w/kx) x ceil(h/ky). Returning 1, 1 gives that form at
 	// full size; factors over MaxReduce are taken as MaxReduce. It is not
-	// called for interlaced images and 16-bit images with transparency,
-	// which are decoded as without Reduce.
+	// called for interlaced images of fewer than 8 bits a sample and 16-bit
+	// images with transparency, which are decoded as without Reduce.
 	Reduce func(w, h int) (kx, ky int)
 	// Flatten, with Reduce, composites transparent pixels onto white
 	// before shrinking, as a JPEG output needs.
@@ -120,8 +120,8 @@ func (h *header) paletteSize() int {
 // no pixel is transparent: the image augpipe's stages would make of
 // image/png's by flattening (with o.Flatten), converting and box-reducing
 // it, byte for byte; or, with o.YCbCr and o.Flatten, colour as a 4:2:0
-// *image.YCbCr. Interlaced images and 16-bit images with transparency are
-// returned as without o.Reduce.
+// *image.YCbCr. Interlaced images of fewer than 8 bits a sample and 16-bit
+// images with transparency are returned as without o.Reduce.
 //
 // Errors wrap ErrFormat for invalid data and ErrTooLarge for an image
 // over o.MaxPixels. Decode never returns an image with pixels the data
@@ -143,7 +143,7 @@ func (d *Decoder) Decode(data []byte, o Options) (img image.Image, err error) {
 	if int64(h.width)*int64(h.height) > math.MaxInt64/8 {
 		return nil, formatError("dimension overflow")
 	}
-	if o.Reduce != nil && h.interlace == 0 && !(h.depth == 16 && (h.trns || h.colorType == ctGrayAlpha || h.colorType == ctRGBA)) {
+	if o.Reduce != nil && (h.interlace == 0 || h.depth >= 8) && !(h.depth == 16 && (h.trns || h.colorType == ctGrayAlpha || h.colorType == ctRGBA)) {
 		kx, ky := o.Reduce(h.width, h.height)
 		img, err := d.decodeReduced(z, &h, max(kx, 1), max(ky, 1), o.Flatten)
 		if err != nil || !o.YCbCr || !o.Flatten {

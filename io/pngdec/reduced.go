@@ -22,7 +22,7 @@ func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten bool) (
 		ch = 1
 	}
 	pix := make([]byte, ow*oh*ch)
-	buf := grow(&d.conv, 5*w)
+	buf := grow(&d.conv, 5*w+8) // conv and 8 bytes of room, or tmp
 	conv, tmp := buf[:ch*w], buf[4*w:5*w]
 	alphaAll := uint8(0xff) // AND of every source alpha
 	var lut *[256 * 256]uint8
@@ -36,9 +36,12 @@ func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten bool) (
 			lut, lutA = &d.luts.over, &d.luts.overA
 		}
 	}
-	var pal [256 * 4]uint8
+	var pal [256]uint32
 	if h.colorType == ctPaletted {
-		pal = paletteRGBA(h, flatten)
+		t := paletteRGBA(h, flatten)
+		for i := range pal {
+			pal[i] = binary.LittleEndian.Uint32(t[4*i:])
+		}
 	}
 	ty, tr, tg, tb := h.transparent[1], h.transparent[1], h.transparent[3], h.transparent[5]
 
@@ -118,26 +121,53 @@ func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten bool) (
 		}
 	default: // paletted
 		convert = func(cdat []byte) {
-			expandIndices(tmp, cdat, h.depth)
-			for x, i := range tmp {
-				copy(conv[4*x:4*x+4], pal[4*int(i):4*int(i)+4])
+			idx := tmp
+			if h.depth == 8 {
+				idx = cdat[:w]
+			} else {
+				expandIndices(tmp, cdat, h.depth)
+			}
+			conv := conv[:4*len(idx)]
+			for x, i := range idx {
+				binary.LittleEndian.PutUint32(conv[4*x:], pal[i])
 			}
 		}
 	}
 
-	acc := grow(&d.acc, ch*w)
 	stride := ow * ch
-	// 8-bit grey and RGB rows are summed as they come, eight bytes at a
-	// time in 16-bit lanes (up to 257 rows of 255 fit), and converted once
-	// per block row.
-	if rawCh := rawChannels(h); rawCh > 0 && ky <= 257 && (kx > 1 || ky > 1) {
-		n := rawCh * w
-		words := (n + 7) / 8
-		lanes := grow(&d.lanes, 2*words)
-		even, odd := lanes[:words], lanes[words:]
-		col := grow(&d.acc, 8*words)
-		row := func(y int, cdat []byte) {
-			p := cdat[:8*words] // zero-padded beyond n: see readRows
+	// Rows are summed as they come, eight bytes at a time in 16-bit lanes
+	// (up to 257 rows of 255 fit), and divided once per block row: 8-bit
+	// grey and RGB rows as they are (their conversion, adding an opaque
+	// alpha, waits for the division), other rows once converted.
+	rawCh := rawChannels(h)
+	inCh := ch
+	if rawCh > 0 {
+		inCh = rawCh
+	}
+	n := inCh * w
+	words := (n + 7) / 8
+	lanes := grow(&d.lanes, 2*words)
+	even, odd := lanes[:words], lanes[words:]
+	col := grow(&d.acc, 8*words)
+	var row func(y int, cdat []byte)
+	switch {
+	case kx == 1 && ky == 1:
+		row = func(y int, cdat []byte) {
+			convert(cdat)
+			copy(pix[y*stride:], conv)
+		}
+	case ky <= 257:
+		row = func(y int, cdat []byte) {
+			var p []byte
+			if rawCh > 0 {
+				// Rows have 8 bytes of room beyond their end: whatever
+				// they hold goes into lanes no output reads, and no lane
+				// overflows into the next.
+				p = cdat[:8*words]
+			} else {
+				convert(cdat)
+				p = buf[:8*words]
+			}
 			r := y % ky
 			if r == 0 {
 				clear(lanes)
@@ -145,39 +175,25 @@ func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten bool) (
 			addLanes(even, odd, p)
 			if r == ky-1 || y == ht-1 {
 				unpackLanes(col, even, odd)
-				emitRow(pix[(y/ky)*stride:(y/ky+1)*stride], col, w, rawCh, ch, kx, r+1)
+				emitRow(pix[(y/ky)*stride:(y/ky+1)*stride], col, w, inCh, ch, kx, r+1)
 			}
 		}
-		if err := d.readRows(z, h, row); err != nil {
-			return nil, err
-		}
-		if gray {
-			return &image.Gray{Pix: pix, Stride: stride, Rect: image.Rect(0, 0, ow, oh)}, nil
-		}
-		return &image.RGBA{Pix: pix, Stride: stride, Rect: image.Rect(0, 0, ow, oh)}, nil
-	}
-	row := func(y int, cdat []byte) {
-		convert(cdat)
-		if kx == 1 && ky == 1 {
-			copy(pix[y*stride:], conv)
-			return
-		}
-		r := y % ky
-		if r == 0 {
-			for i, v := range conv {
-				acc[i] = uint32(v)
+	default:
+		row = func(y int, cdat []byte) {
+			convert(cdat)
+			acc := col[:len(conv)]
+			if y%ky == 0 {
+				clear(acc)
 			}
-		} else {
-			acc := acc[:len(conv)]
 			for i, v := range conv {
 				acc[i] += uint32(v)
 			}
-		}
-		if r == ky-1 || y == ht-1 {
-			emitRow(pix[(y/ky)*stride:(y/ky+1)*stride], acc, w, ch, ch, kx, r+1)
+			if r := y % ky; r == ky-1 || y == ht-1 {
+				emitRow(pix[(y/ky)*stride:(y/ky+1)*stride], acc, w, ch, ch, kx, r+1)
+			}
 		}
 	}
-	if err := d.readRows(z, h, row); err != nil {
+	if err := d.eachRow(z, h, row); err != nil {
 		return nil, err
 	}
 	rect := image.Rect(0, 0, ow, oh)
@@ -188,6 +204,45 @@ func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten bool) (
 		return &image.NRGBA{Pix: pix, Stride: stride, Rect: rect}, nil
 	}
 	return &image.RGBA{Pix: pix, Stride: stride, Rect: rect}, nil
+}
+
+// eachRow calls row with each of h's rows, unfiltered, top to bottom, as
+// readRows does; an interlaced image's passes are first put together into
+// a full-size buffer of rows (h.depth must be 8 or 16).
+func (d *Decoder) eachRow(z []byte, h *header, row func(y int, cdat []byte)) error {
+	if h.interlace == 0 {
+		return d.readRows(z, h, row)
+	}
+	bpp := h.bitsPerPixel() / 8
+	rb := bpp * h.width
+	raw := make([]byte, rb*h.height+8)
+	if err := d.inflate.reset(z); err != nil {
+		return dataError(err)
+	}
+	for _, p := range adam7() {
+		ph := *h
+		ph.width = (h.width - p.x0 + p.dx - 1) / p.dx
+		ph.height = (h.height - p.y0 + p.dy - 1) / p.dy
+		if ph.width == 0 || ph.height == 0 {
+			continue
+		}
+		err := d.readPass(&ph, func(y int, cdat []byte) {
+			o := (p.y0+y*p.dy)*rb + p.x0*bpp
+			for x := 0; x < ph.width; x++ {
+				copy(raw[o+x*p.dx*bpp:o+x*p.dx*bpp+bpp], cdat[x*bpp:x*bpp+bpp])
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if err := d.endOfData(); err != nil {
+		return err
+	}
+	for y := 0; y < h.height; y++ {
+		row(y, raw[y*rb:y*rb+rb]) // with room beyond its end, as readRows gives
+	}
+	return nil
 }
 
 // emitRow writes into out the means of the kx x rows blocks whose column

@@ -39,7 +39,7 @@ func dataError(err error) error {
 
 // readRows inflates z and calls row with each of h's rows, unfiltered,
 // top to bottom (cdat is the row's bytes, without the filter byte, valid
-// until the next call; 8 zero bytes follow it within its capacity). It
+// until the next call; 8 bytes follow it within its capacity). It
 // then checks that the stream ends there, with a valid checksum.
 func (d *Decoder) readRows(z []byte, h *header, row func(y int, cdat []byte)) error {
 	if err := d.inflate.reset(z); err != nil {
@@ -56,9 +56,9 @@ func (d *Decoder) readRows(z []byte, h *header, row func(y int, cdat []byte)) er
 func (d *Decoder) readPass(h *header, row func(y int, cdat []byte)) error {
 	bpp := (h.bitsPerPixel() + 7) / 8
 	rowSize := 1 + (h.bitsPerPixel()*h.width+7)/8
-	// Each row is followed by 8 zero bytes, which unfiltering never
-	// touches, so that it can be read eight bytes at a time to its end:
-	// row's cdat has them in its capacity.
+	// Each row is followed by 8 bytes, which unfiltering never touches,
+	// so that it can be read eight bytes at a time to its end: row's cdat
+	// has them in its capacity.
 	cr, pr := grow(&d.rows[0], rowSize+8), grow(&d.rows[1], rowSize+8)
 	clear(pr)
 	clear(cr[rowSize:])
