@@ -7,34 +7,37 @@ import (
 
 // toYCbCr420 converts the w x h RGB(A) pixels of pix (4 bytes each, opaque)
 // to a 4:2:0 *image.YCbCr: luma as image/jpeg's encoder computes it
-// (color.RGBToYCbCr), each chroma sample the rounded mean of the chroma of
-// the 2 x 2 pixels it covers (those it has at odd right and bottom edges),
-// as that encoder subsamples.
+// (color.RGBToYCbCr), and each chroma sample that of the rounded mean
+// colour of the 2 x 2 pixels it covers (of those it has at odd right and
+// bottom edges).
 func toYCbCr420(pix []byte, w, h int) *image.YCbCr {
 	m := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
 	cw := m.CStride
-	cb := make([]uint16, 2*cw) // a chroma row's sums: cb then cr
+	sums := make([]uint16, 3*cw) // a chroma row's colour sums
 	for y := 0; y < h; y++ {
 		row := pix[4*w*y : 4*w*(y+1)]
 		yrow := m.Y[y*m.YStride : y*m.YStride+w]
 		if y%2 == 0 {
-			clear(cb)
+			clear(sums)
 		}
-		sb, sr := cb[:cw], cb[cw:]
 		for x := range yrow {
 			p := row[4*x : 4*x+3 : 4*x+3]
-			yy, u, v := color.RGBToYCbCr(p[0], p[1], p[2])
-			yrow[x] = yy
-			sb[x/2] += uint16(u)
-			sr[x/2] += uint16(v)
+			r, g, b := int32(p[0]), int32(p[1]), int32(p[2])
+			// color.RGBToYCbCr's luma.
+			yrow[x] = uint8((19595*r + 38470*g + 7471*b + 1<<15) >> 16)
+			s := sums[3*(x/2) : 3*(x/2)+3 : 3*(x/2)+3]
+			s[0] += uint16(r)
+			s[1] += uint16(g)
+			s[2] += uint16(b)
 		}
 		if y%2 == 1 || y == h-1 {
 			rows := 1 + y%2
 			co := (y / 2) * cw
 			for i := 0; i < cw; i++ {
-				n := rows * min(2, w-2*i)
-				m.Cb[co+i] = uint8((int(sb[i]) + n/2) / n)
-				m.Cr[co+i] = uint8((int(sr[i]) + n/2) / n)
+				n := uint16(rows * min(2, w-2*i))
+				s := sums[3*i : 3*i+3 : 3*i+3]
+				_, cb, cr := color.RGBToYCbCr(uint8((s[0]+n/2)/n), uint8((s[1]+n/2)/n), uint8((s[2]+n/2)/n))
+				m.Cb[co+i], m.Cr[co+i] = cb, cr
 			}
 		}
 	}
