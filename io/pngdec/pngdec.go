@@ -66,6 +66,7 @@ type Decoder struct {
 	conv    []byte    // one row converted to the stages' form
 	acc     []uint32  // per-column sums of the rows of one block row
 	lanes   []uint64  // the same, eight bytes a word in 16-bit lanes
+	out     []byte    // one shrunk row, on its way to YCbCr
 	luts    *luts
 }
 
@@ -145,17 +146,7 @@ func (d *Decoder) Decode(data []byte, o Options) (img image.Image, err error) {
 	}
 	if o.Reduce != nil && (h.interlace == 0 || h.depth >= 8) && !(h.depth == 16 && (h.trns || h.colorType == ctGrayAlpha || h.colorType == ctRGBA)) {
 		kx, ky := o.Reduce(h.width, h.height)
-		img, err := d.decodeReduced(z, &h, max(kx, 1), max(ky, 1), o.Flatten)
-		if err != nil || !o.YCbCr || !o.Flatten {
-			return img, err
-		}
-		switch m := img.(type) {
-		case *image.RGBA:
-			return toYCbCr420(m.Pix, m.Rect.Dx(), m.Rect.Dy()), nil
-		case *image.NRGBA:
-			return toYCbCr420(m.Pix, m.Rect.Dx(), m.Rect.Dy()), nil
-		}
-		return img, nil
+		return d.decodeReduced(z, &h, max(kx, 1), max(ky, 1), o.Flatten, o.YCbCr)
 	}
 	return d.decodeFull(z, &h)
 }

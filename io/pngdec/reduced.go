@@ -12,7 +12,10 @@ const MaxReduce = 2048
 // decodeReduced decodes the image into the stages' 8-bit form (see
 // Decode), shrunk kx x ky, converting and accumulating each row as it is
 // unfiltered.
-func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten bool) (image.Image, error) {
+//
+// With ycbcr (and flatten) a colour image is converted to 4:2:0 YCbCr row
+// by row as it is shrunk (see yccWriter), and never held as RGB.
+func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten, ycbcr bool) (image.Image, error) {
 	w, ht := h.width, h.height
 	kx, ky = min(kx, MaxReduce), min(ky, MaxReduce)
 	ow, oh := (w+kx-1)/kx, (ht+ky-1)/ky
@@ -21,7 +24,27 @@ func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten bool) (
 	if gray {
 		ch = 1
 	}
-	pix := make([]byte, ow*oh*ch)
+	var pix []byte
+	var ycc *yccWriter
+	if ycbcr && flatten && !gray {
+		ycc = newYCCWriter(ow, oh)
+		pix = grow(&d.out, 4*ow)
+	} else {
+		pix = make([]byte, ow*oh*ch)
+	}
+	// out returns where output row yo goes; done is called once it is
+	// written.
+	out := func(yo int) []byte {
+		if ycc != nil {
+			return pix[:4*ow]
+		}
+		return pix[yo*ow*ch : (yo+1)*ow*ch]
+	}
+	done := func(yo int) {
+		if ycc != nil {
+			ycc.row(yo, pix[:4*ow])
+		}
+	}
 	buf := grow(&d.conv, 5*w+8) // conv and 8 bytes of room, or tmp
 	conv, tmp := buf[:ch*w], buf[4*w:5*w]
 	alphaAll := uint8(0xff) // AND of every source alpha
@@ -154,7 +177,8 @@ func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten bool) (
 	case kx == 1 && ky == 1:
 		row = func(y int, cdat []byte) {
 			convert(cdat)
-			copy(pix[y*stride:], conv)
+			copy(out(y), conv)
+			done(y)
 		}
 	case ky <= 257:
 		row = func(y int, cdat []byte) {
@@ -175,7 +199,8 @@ func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten bool) (
 			addLanes(even, odd, p)
 			if r == ky-1 || y == ht-1 {
 				unpackLanes(col, even, odd)
-				emitRow(pix[(y/ky)*stride:(y/ky+1)*stride], col, w, inCh, ch, kx, r+1)
+				emitRow(out(y/ky), col, w, inCh, ch, kx, r+1)
+				done(y / ky)
 			}
 		}
 	default:
@@ -189,7 +214,8 @@ func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten bool) (
 				acc[i] += uint32(v)
 			}
 			if r := y % ky; r == ky-1 || y == ht-1 {
-				emitRow(pix[(y/ky)*stride:(y/ky+1)*stride], acc, w, ch, ch, kx, r+1)
+				emitRow(out(y/ky), acc, w, ch, ch, kx, r+1)
+				done(y / ky)
 			}
 		}
 	}
@@ -198,6 +224,8 @@ func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten bool) (
 	}
 	rect := image.Rect(0, 0, ow, oh)
 	switch {
+	case ycc != nil:
+		return ycc.m, nil
 	case gray:
 		return &image.Gray{Pix: pix, Stride: stride, Rect: rect}, nil
 	case lut != nil && alphaAll == 0xff:
