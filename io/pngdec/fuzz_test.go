@@ -43,9 +43,11 @@ func FuzzDecode(f *testing.F) {
 			// read-ahead did not already take it; pngdec ignores it.
 			t.Fatalf("pngdec decoded what image/png rejects: %v", werr)
 		}
-		_, rerr := dec.Decode(data, pngdec.Options{MaxPixels: 1 << 20, Flatten: true, Reduce: func(w, h int) (int, int) { return 3, 2 }})
-		if (rerr == nil) != (err == nil) {
-			t.Fatalf("shrunk decoding: %v; full size: %v", rerr, err)
+		for _, ycbcr := range []bool{false, true} {
+			_, rerr := dec.Decode(data, pngdec.Options{MaxPixels: 1 << 20, Flatten: true, YCbCr: ycbcr, Reduce: func(w, h int) (int, int) { return 3, 2 }})
+			if (rerr == nil) != (err == nil) {
+				t.Fatalf("shrunk decoding (YCbCr %v): %v; full size: %v", ycbcr, rerr, err)
+			}
 		}
 	})
 }
