@@ -82,3 +82,21 @@ func TestUnfilterMatchesSpecification(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkUnfilterPaeth undoes the Paeth filter on photo-width rows of
+// 3-byte (RGB) and 4-byte (RGBA) pixels.
+func BenchmarkUnfilterPaeth(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, bpp := range []int{3, 4} {
+		cdat, pdat := make([]byte, 4000*bpp), make([]byte, 4000*bpp)
+		for i := range cdat {
+			cdat[i], pdat[i] = uint8(rng.IntN(256)), uint8(rng.IntN(256))
+		}
+		b.Run(fmt.Sprintf("bpp%d", bpp), func(b *testing.B) {
+			b.SetBytes(int64(len(cdat)))
+			for b.Loop() {
+				unfilterPaeth(cdat, pdat, bpp)
+			}
+		})
+	}
+}
