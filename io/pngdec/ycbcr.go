@@ -30,12 +30,28 @@ func (c *yccWriter) row(y int, row []byte) {
 	if y%2 == 0 {
 		clear(sums)
 	}
-	for x := range yrow {
-		p := row[4*x : 4*x+3 : 4*x+3]
-		r, g, b := int32(p[0]), int32(p[1]), int32(p[2])
+	// Two pixels a step: they share a chroma sample.
+	pairs := w / 2
+	sums3 := sums[:3*pairs]
+	yrow2 := yrow[:2*pairs]
+	for i := 0; i < pairs; i++ {
+		p := row[8*i : 8*i+7 : 8*i+7]
+		r0, g0, b0 := int32(p[0]), int32(p[1]), int32(p[2])
+		r1, g1, b1 := int32(p[4]), int32(p[5]), int32(p[6])
 		// color.RGBToYCbCr's luma.
-		yrow[x] = uint8((19595*r + 38470*g + 7471*b + 1<<15) >> 16)
-		s := sums[3*(x/2) : 3*(x/2)+3 : 3*(x/2)+3]
+		q := yrow2[2*i : 2*i+2 : 2*i+2]
+		q[0] = uint8((19595*r0 + 38470*g0 + 7471*b0 + 1<<15) >> 16)
+		q[1] = uint8((19595*r1 + 38470*g1 + 7471*b1 + 1<<15) >> 16)
+		s := sums3[3*i : 3*i+3 : 3*i+3]
+		s[0] += uint16(r0 + r1)
+		s[1] += uint16(g0 + g1)
+		s[2] += uint16(b0 + b1)
+	}
+	if w%2 == 1 { // the last pixel, alone in its chroma column
+		p := row[4*(w-1) : 4*w-1 : 4*w-1]
+		r, g, b := int32(p[0]), int32(p[1]), int32(p[2])
+		yrow[w-1] = uint8((19595*r + 38470*g + 7471*b + 1<<15) >> 16)
+		s := sums[3*pairs : 3*pairs+3 : 3*pairs+3]
 		s[0] += uint16(r)
 		s[1] += uint16(g)
 		s[2] += uint16(b)
