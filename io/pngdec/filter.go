@@ -7,6 +7,18 @@ import "encoding/binary"
 // bytes per pixel rounded up (the distance to the byte on the left).
 
 func unfilterSub(cdat []byte, bpp int) {
+	if bpp == 3 {
+		// The running left values in registers, not read back.
+		n := len(cdat) / 3 * 3
+		cdat := cdat[:n]
+		var a0, a1, a2 uint8
+		for i := 0; i+3 <= len(cdat); i += 3 {
+			q := cdat[i : i+3 : i+3]
+			a0, a1, a2 = a0+q[0], a1+q[1], a2+q[2]
+			q[0], q[1], q[2] = a0, a1, a2
+		}
+		return
+	}
 	for i := bpp; i < len(cdat); i++ {
 		cdat[i] += cdat[i-bpp]
 	}
@@ -30,12 +42,52 @@ func unfilterUp(cdat, pdat []byte) {
 }
 
 func unfilterAverage(cdat, pdat []byte, bpp int) {
+	switch bpp {
+	case 3:
+		average3(cdat, pdat)
+		return
+	case 4:
+		average4(cdat, pdat)
+		return
+	}
 	pdat = pdat[:len(cdat)]
 	for i := 0; i < bpp && i < len(cdat); i++ {
 		cdat[i] += pdat[i] / 2
 	}
 	for i := bpp; i < len(cdat); i++ {
 		cdat[i] += uint8((int(cdat[i-bpp]) + int(pdat[i])) / 2)
+	}
+}
+
+// average3 undoes the Average filter for 3-byte pixels, the running left
+// values in registers rather than read back from the row just written.
+func average3(cdat, pdat []byte) {
+	n := len(cdat) / 3 * 3
+	cdat, pdat = cdat[:n], pdat[:n]
+	var a0, a1, a2 int
+	for i := 0; i+3 <= len(cdat); i += 3 {
+		p := pdat[i : i+3 : i+3]
+		q := cdat[i : i+3 : i+3]
+		a0 = (int(q[0]) + (a0+int(p[0]))>>1) & 0xff
+		a1 = (int(q[1]) + (a1+int(p[1]))>>1) & 0xff
+		a2 = (int(q[2]) + (a2+int(p[2]))>>1) & 0xff
+		q[0], q[1], q[2] = uint8(a0), uint8(a1), uint8(a2)
+	}
+}
+
+// average4 is average3 for 4-byte pixels.
+func average4(cdat, pdat []byte) {
+	n := len(cdat) / 4 * 4
+	cdat, pdat = cdat[:n], pdat[:n]
+	var a0, a1, a2, a3 int
+	for i := 0; i+4 <= len(cdat); i += 4 {
+		p := pdat[i : i+4 : i+4]
+		q := cdat[i : i+4 : i+4]
+		a0 = (int(q[0]) + (a0+int(p[0]))>>1) & 0xff
+		a1 = (int(q[1]) + (a1+int(p[1]))>>1) & 0xff
+		a2 = (int(q[2]) + (a2+int(p[2]))>>1) & 0xff
+		a3 = (int(q[3]) + (a3+int(p[3]))>>1) & 0xff
+		q[0], q[1], q[2], q[3] = uint8(a0), uint8(a1), uint8(a2), uint8(a3)
 	}
 }
 
