@@ -83,7 +83,8 @@ type DecodeOptions struct {
 	// Metadata asks for the file's EXIF, XMP and IPTC (Decoded.Metadata).
 	Metadata bool
 	// Alloc, when set, makes the images of JPEGs that augpipe's own
-	// decoder decodes, so that the caller can recycle their memory.
+	// decoder decodes, and of PNGs decoded shrunk (see Reduce), so that
+	// the caller can recycle their memory.
 	Alloc jpegdec.Allocator
 	// Reduce, when set, lets a PNG be decoded shrunk: it is called with
 	// the image's size as stored and its EXIF orientation and returns
@@ -206,6 +207,9 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 // o.Reduce allows.
 func (dec *Decoder) decodePNG(data []byte, o DecodeOptions, d *Decoded) error {
 	po := pngdec.Options{MaxPixels: o.MaxPixels, Flatten: o.Flatten, YCbCr: o.YCbCr}
+	if o.Alloc != nil {
+		po.Alloc = o.Alloc
+	}
 	kx, ky := 1, 1
 	if o.Reduce != nil {
 		po.Reduce = func(w, h int) (int, int) {

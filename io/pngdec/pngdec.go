@@ -54,6 +54,16 @@ type Options struct {
 	// output is encoded from: the stages then resample and blur 1.5
 	// samples a pixel instead of 4. Grey images stay *image.Gray.
 	YCbCr bool
+	// Alloc, when set, makes the *image.YCbCr and *image.Gray images of
+	// shrunk decoding, so that the caller can recycle their memory.
+	Alloc Allocator
+}
+
+// An Allocator makes zeroed images, as image.NewYCbCr and image.NewGray
+// do (jpegdec.Allocator and stages.Scratch are ones).
+type Allocator interface {
+	NewYCbCr(r image.Rectangle, ratio image.YCbCrSubsampleRatio) *image.YCbCr
+	NewGray(r image.Rectangle) *image.Gray
 }
 
 // A Decoder decodes PNG images, keeping its buffers and its inflater from
@@ -146,7 +156,7 @@ func (d *Decoder) Decode(data []byte, o Options) (img image.Image, err error) {
 	}
 	if o.Reduce != nil && (h.interlace == 0 || h.depth >= 8) && !(h.depth == 16 && (h.trns || h.colorType == ctGrayAlpha || h.colorType == ctRGBA)) {
 		kx, ky := o.Reduce(h.width, h.height)
-		return d.decodeReduced(z, &h, max(kx, 1), max(ky, 1), o.Flatten, o.YCbCr)
+		return d.decodeReduced(z, &h, max(kx, 1), max(ky, 1), o)
 	}
 	return d.decodeFull(z, &h)
 }

@@ -248,3 +248,33 @@ func TestYCbCrIsTheShrunkRGB(t *testing.T) {
 		}
 	}
 }
+
+// countingAlloc is an Allocator that counts the images it makes.
+type countingAlloc struct{ ycbcr, gray int }
+
+func (a *countingAlloc) NewYCbCr(r image.Rectangle, ratio image.YCbCrSubsampleRatio) *image.YCbCr {
+	a.ycbcr++
+	return image.NewYCbCr(r, ratio)
+}
+
+func (a *countingAlloc) NewGray(r image.Rectangle) *image.Gray {
+	a.gray++
+	return image.NewGray(r)
+}
+
+// TestAllocMakesShrunkImages checks that shrunk decoding makes its YCbCr
+// and grey images with Options.Alloc, which lets a caller recycle them.
+func TestAllocMakesShrunkImages(t *testing.T) {
+	var dec pngdec.Decoder
+	files := suite(t)
+	var a countingAlloc
+	reduce := func(w, h int) (int, int) { return 2, 2 }
+	for _, name := range []string{"pngsuite/basn2c08.png", "pngsuite/basn0g08.png"} {
+		if _, err := dec.Decode(files[name], pngdec.Options{Reduce: reduce, Flatten: true, YCbCr: true, Alloc: &a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a.ycbcr != 1 || a.gray != 1 {
+		t.Errorf("Alloc made %d YCbCr and %d grey images, want 1 and 1", a.ycbcr, a.gray)
+	}
+}

@@ -15,7 +15,8 @@ const MaxReduce = 2048
 //
 // With ycbcr (and flatten) a colour image is converted to 4:2:0 YCbCr row
 // by row as it is shrunk (see yccWriter), and never held as RGB.
-func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten, ycbcr bool) (image.Image, error) {
+func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, o Options) (image.Image, error) {
+	flatten, ycbcr := o.Flatten, o.YCbCr
 	w, ht := h.width, h.height
 	kx, ky = min(kx, MaxReduce), min(ky, MaxReduce)
 	ow, oh := (w+kx-1)/kx, (ht+ky-1)/ky
@@ -26,10 +27,15 @@ func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten, ycbcr 
 	}
 	var pix []byte
 	var ycc *yccWriter
-	if ycbcr && flatten && !gray {
-		ycc = newYCCWriter(ow, oh)
+	var grayImg *image.Gray
+	switch {
+	case ycbcr && flatten && !gray:
+		ycc = newYCCWriter(o.Alloc, ow, oh)
 		pix = grow(&d.out, 4*ow)
-	} else {
+	case gray && o.Alloc != nil:
+		grayImg = o.Alloc.NewGray(image.Rect(0, 0, ow, oh))
+		pix = grayImg.Pix
+	default:
 		pix = make([]byte, ow*oh*ch)
 	}
 	// out returns where output row yo goes; done is called once it is
@@ -226,6 +232,8 @@ func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, flatten, ycbcr 
 	switch {
 	case ycc != nil:
 		return ycc.m, nil
+	case grayImg != nil:
+		return grayImg, nil
 	case gray:
 		return &image.Gray{Pix: pix, Stride: stride, Rect: rect}, nil
 	case lut != nil && alphaAll == 0xff:

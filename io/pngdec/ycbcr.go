@@ -15,8 +15,15 @@ type yccWriter struct {
 	sums []uint16 // the current chroma row's colour sums, 3 a sample
 }
 
-func newYCCWriter(w, h int) *yccWriter {
-	m := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+// newYCCWriter makes the image with alloc, or image.NewYCbCr when nil.
+func newYCCWriter(alloc Allocator, w, h int) *yccWriter {
+	r := image.Rect(0, 0, w, h)
+	var m *image.YCbCr
+	if alloc != nil {
+		m = alloc.NewYCbCr(r, image.YCbCrSubsampleRatio420)
+	} else {
+		m = image.NewYCbCr(r, image.YCbCrSubsampleRatio420)
+	}
 	return &yccWriter{m: m, sums: make([]uint16, 3*m.CStride)}
 }
 
