@@ -111,21 +111,28 @@ func paeth(a, b, c int) int {
 func unfilterPaeth(cdat, pdat []byte, bpp int) {
 	switch bpp {
 	case 3:
-		paeth3(cdat, pdat)
+		paeth3(cdat, pdat, 3)
 	case 4:
-		paeth4(cdat, pdat)
+		paeth4(cdat, pdat, 4)
+	case 6: // 16-bit RGB: bytes 0-2, then 3-5, of each pixel in step
+		paeth3(cdat, pdat, 6)
+		paeth3(cdat[3:], pdat[3:], 6)
+	case 8: // 16-bit RGBA
+		paeth4(cdat, pdat, 8)
+		paeth4(cdat[4:], pdat[4:], 8)
 	default:
 		paethN(cdat, pdat, bpp)
 	}
 }
 
-// paeth3 undoes the Paeth filter for 3-byte pixels, the three channels in
-// step, each one's running left and above-left values in registers.
-func paeth3(cdat, pdat []byte) {
-	n := len(cdat) / 3 * 3
-	cdat, pdat = cdat[:n], pdat[:n]
+// paeth3 undoes the Paeth filter for three bytes of each stride-byte
+// pixel (bpp stride), the three in step, each one's running left and
+// above-left values in registers: independent chains the processor
+// overlaps, where a byte at a time waits on the one before.
+func paeth3(cdat, pdat []byte, stride int) {
+	pdat = pdat[:len(cdat)]
 	var a0, a1, a2, c0, c1, c2 int
-	for i := 0; i+3 <= len(cdat); i += 3 {
+	for i := 0; i+3 <= len(cdat); i += stride {
 		p := pdat[i : i+3 : i+3]
 		q := cdat[i : i+3 : i+3]
 		b0, b1, b2 := int(p[0]), int(p[1]), int(p[2])
@@ -137,12 +144,11 @@ func paeth3(cdat, pdat []byte) {
 	}
 }
 
-// paeth4 is paeth3 for 4-byte pixels.
-func paeth4(cdat, pdat []byte) {
-	n := len(cdat) / 4 * 4
-	cdat, pdat = cdat[:n], pdat[:n]
+// paeth4 is paeth3 for four bytes of each pixel.
+func paeth4(cdat, pdat []byte, stride int) {
+	pdat = pdat[:len(cdat)]
 	var a0, a1, a2, a3, c0, c1, c2, c3 int
-	for i := 0; i+4 <= len(cdat); i += 4 {
+	for i := 0; i+4 <= len(cdat); i += stride {
 		p := pdat[i : i+4 : i+4]
 		q := cdat[i : i+4 : i+4]
 		b0, b1, b2, b3 := int(p[0]), int(p[1]), int(p[2]), int(p[3])
