@@ -16,6 +16,9 @@ func ExampleDecoder_Decode() {
 	src := image.NewRGBA(image.Rect(0, 0, 401, 300))
 	for i := range src.Pix {
 		src.Pix[i] = uint8(i)
+		if i%4 == 3 {
+			src.Pix[i] = 255 // opaque: an RGB PNG
+		}
 	}
 	src.Set(0, 0, color.RGBA{255, 0, 0, 255})
 	var b bytes.Buffer
