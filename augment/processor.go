@@ -75,9 +75,14 @@ func (p *Processor) ProcessImage(ctx context.Context, img image.Image) ([]byte, 
 type frame struct {
 	Frame
 	orientation int              // EXIF orientation still to apply (by the thumbnail)
+	reduced     reduction        // how the decoder shrank the image, if it did
 	icc         []byte           // the input's ICC profile, for the encoder
 	meta        imgfile.Metadata // the input's EXIF, XMP and IPTC, with KeepMetadata
 }
+
+// reduction is a PNG's shrink-on-load: the stored w x h image averaged in
+// kx x ky blocks by the decoder (kx == 0: not reduced).
+type reduction struct{ w, h, kx, ky int }
 
 // process runs data through decode to encode, filling in rec.
 func (p *Processor) process(ctx context.Context, rec *Record, data []byte) ([]byte, error) {
@@ -109,6 +114,22 @@ func decodeOptions(cfg Config) imgfile.DecodeOptions {
 		opts.BoxWidth, opts.BoxHeight = cfg.Width, cfg.Height
 	}
 	opts.Crop = cfg.cropping()
+	if !opts.Crop {
+		// A PNG is decoded already box-reduced by the factors the
+		// thumbnail's own first step would use, and for a JPEG output
+		// composited onto white and given as 4:2:0 YCbCr, as a JPEG is
+		// decoded: ResizeReduced then resamples it as the thumbnail would
+		// have resampled the box-reduced full-size image.
+		boxW, boxH := cfg.Box()
+		opts.Reduce = func(w, h, orientation int) (int, int) {
+			uw, uh := stages.OrientedSize(w, h, orientation)
+			tw, th := stages.FitSize(uw, uh, boxW, boxH, cfg.Upscale)
+			tw, th = stages.OrientedSize(tw, th, orientation) // as stored
+			return stages.ReduceFactors(w, h, tw, th)
+		}
+		opts.Flatten = cfg.Format != FormatPNG
+		opts.YCbCr = opts.Flatten
+	}
 	return opts
 }
 
@@ -131,6 +152,9 @@ func (p *Processor) decode(data []byte, f *frame) error {
 	f.icc, f.meta = d.ICC, d.Metadata
 	f.Image = p.flatten(d.Image)
 	f.orientation = d.Orientation
+	if d.ReduceX > 1 || d.ReduceY > 1 {
+		f.reduced = reduction{w: d.Width, h: d.Height, kx: d.ReduceX, ky: d.ReduceY}
+	}
 	return nil
 }
 
@@ -147,9 +171,12 @@ func (p *Processor) finish(ctx context.Context, f *frame) ([]byte, error) {
 	rec := f.Record
 	w, h, window := p.geometry(f)
 	thumbnail := func() error {
-		if window == stages.WholeRegion(rec.Width, rec.Height) {
+		switch r := f.reduced; {
+		case r.kx > 0:
+			f.Image = stages.ResizeReduced(f.Scratch, f.Image, r.w, r.h, r.kx, r.ky, w, h, f.orientation)
+		case window == stages.WholeRegion(rec.Width, rec.Height):
 			f.Image = stages.ResizeOriented(f.Scratch, f.Image, w, h, f.orientation)
-		} else {
+		default:
 			// The window in the pixels of the image as it is now.
 			sx, sy := f.pixelsPerInputPixel()
 			r := stages.Region{X0: window.X0 * sx, Y0: window.Y0 * sy, X1: window.X1 * sx, Y1: window.Y1 * sy}

@@ -108,7 +108,7 @@ func TestProcessBytes(t *testing.T) {
 		t.Fatalf("output: %v, %v; want a 100x67 JPEG", err, img)
 	}
 	// Another image in between, then the first again: the same bytes.
-	if _, rec, err := p.Process(context.Background(), small); err != nil || rec.Decoder != "image/png" || rec.OutWidth != 60 {
+	if _, rec, err := p.Process(context.Background(), small); err != nil || rec.Decoder != "pngdec" || rec.OutWidth != 60 {
 		t.Fatalf("PNG: %v, %+v", err, rec)
 	}
 	again, _, err := p.Process(context.Background(), big)

@@ -92,6 +92,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	job := fs.String("worker-job", "", "the job of --worker-mode, as JSON")
 	_ = fs.MarkHidden("worker-mode")
 	_ = fs.MarkHidden("worker-job")
+	png := addPNGFlags(fs)
 	help := fs.BoolP("help", "h", false, "show this help")
 	if err := fs.Parse(args); err != nil {
 		fmt.Fprintf(stderr, "bench: %v\nRun 'go run ./bench --help' for usage.\n", err)
@@ -114,6 +115,9 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	if *augmentMode {
 		return augmentMain(ctx, o, stdout, stderr)
+	}
+	if png.on || png.inflate != "" {
+		return runPNG(ctx, o, png, stdout, stderr)
 	}
 	prog := &progress{w: stderr, tty: isTerminal(stderr)}
 	if o.Peers != "" {

@@ -16,6 +16,7 @@ import (
 	"github.com/augpipe/augpipe/io/imgerr"
 	"github.com/augpipe/augpipe/io/jpegdec"
 	"github.com/augpipe/augpipe/io/tiffdec"
+	"github.com/augpipe/augpipe/io/pngdec"
 )
 
 // ErrTooLarge is returned (wrapped) by Decode and ReadImage for images
@@ -48,6 +49,11 @@ type Decoded struct {
 	// Scale is the reduction the decoder applied: Image is about
 	// Width/Scale x Height/Scale. 1 but for JPEGs decoded with a Box.
 	Scale int
+	// ReduceX and ReduceY are the box reduction a PNG was decoded with
+	// (see DecodeOptions.Reduce): Image is the stored image with each
+	// ReduceX x ReduceY block averaged, ceil(Width/ReduceX) x
+	// ceil(Height/ReduceY). 1 and 1 otherwise.
+	ReduceX, ReduceY int
 	// Decoder names the decoder that ran, e.g. "jpegdec 1/4", "image/jpeg".
 	Decoder string
 	// Metadata is the file's EXIF, XMP and IPTC, read only when
@@ -82,7 +88,8 @@ type DecodeOptions struct {
 	// Metadata asks for the file's EXIF, XMP and IPTC (Decoded.Metadata).
 	Metadata bool
 	// Alloc, when set, makes the images of JPEGs that augpipe's own
-	// decoder decodes, so that the caller can recycle their memory.
+	// decoder decodes, and of PNGs decoded shrunk (see Reduce), so that
+	// the caller can recycle their memory.
 	Alloc jpegdec.Allocator
 	// KeepDamaged makes a JPEG, PNG or GIF whose data is damaged or
 	// truncated part-way decode to what could be decoded, the rows after
@@ -91,6 +98,19 @@ type DecodeOptions struct {
 	// which a decoder makes pixels that are not in the file, and only
 	// when asked.
 	KeepDamaged bool
+	// Reduce, when set, lets a PNG be decoded shrunk: it is called with
+	// the image's size as stored and its EXIF orientation and returns
+	// integer factors kx, ky; the PNG is then decoded with each kx x ky
+	// block averaged, in the 8-bit form the stages work in (see
+	// pngdec.Options.Reduce), and Decoded.ReduceX and ReduceY say the
+	// factors used.
+	Reduce func(w, h, orientation int) (kx, ky int)
+	// Flatten, with Reduce, composites a PNG's transparency onto white as
+	// it decodes, as stages.Flatten would.
+	Flatten bool
+	// YCbCr, with Reduce and Flatten, has a shrunk colour PNG given as a
+	// 4:2:0 *image.YCbCr, the form a JPEG output is encoded from.
+	YCbCr bool
 }
 
 // A Decoder decodes images, keeping the JPEG decoder's buffers from one
@@ -98,6 +118,7 @@ type DecodeOptions struct {
 // for concurrent use: give each worker goroutine its own.
 type Decoder struct {
 	jpeg jpegdec.Decoder
+	png  pngdec.Decoder
 }
 
 // Decode decodes an image at full size with a fresh Decoder: see
@@ -156,6 +177,7 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 		return Decoded{}, err
 	}
 	d = headerOnly(format, data, cfg, o, stdDecoder(format))
+	d.ReduceX, d.ReduceY = 1, 1
 	if format == "jpeg" {
 		scale := decodeScale(format, cfg.Width, cfg.Height, d.Orientation, o)
 		img, err := dec.jpeg.Decode(data, jpegdec.Options{Scale: scale, MaxPixels: o.MaxPixels, Alloc: o.Alloc, Partial: o.KeepDamaged})
@@ -173,6 +195,12 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 			return Decoded{}, corrupt(fmt.Errorf("corrupt or truncated JPEG data: %w", err))
 		}
 		// Unsupported by jpegdec: image/jpeg decodes it at full size.
+	}
+	if format == "png" {
+		if err := dec.decodePNG(data, o, &d); err != nil {
+			return Decoded{}, err
+		}
+		return d, nil
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
@@ -231,6 +259,42 @@ func headerOnly(format string, data []byte, cfg image.Config, o DecodeOptions, d
 		d.Metadata = metadataOf(format, data)
 	}
 	return d
+}
+
+// decodePNG decodes a PNG with augpipe's own decoder into d, shrunk as
+// o.Reduce allows.
+func (dec *Decoder) decodePNG(data []byte, o DecodeOptions, d *Decoded) error {
+	po := pngdec.Options{MaxPixels: o.MaxPixels, Flatten: o.Flatten, YCbCr: o.YCbCr}
+	if o.Alloc != nil {
+		po.Alloc = o.Alloc
+	}
+	kx, ky := 1, 1
+	if o.Reduce != nil {
+		po.Reduce = func(w, h int) (int, int) {
+			kx, ky = o.Reduce(w, h, d.Orientation)
+			kx, ky = min(max(kx, 1), pngdec.MaxReduce), min(max(ky, 1), pngdec.MaxReduce)
+			return kx, ky
+		}
+	}
+	img, err := dec.png.Decode(data, po)
+	if err != nil {
+		if o.KeepDamaged {
+			if m := damagedPNG(data); m != nil {
+				d.Image, d.Decoder = m, "imgfile/png damaged"
+				d.Damage = corrupt(fmt.Errorf("corrupt or truncated PNG data: %w", err))
+				return nil
+			}
+		}
+		if truncated(err) {
+			return corrupt(fmt.Errorf("truncated PNG data: %w", err))
+		}
+		return corrupt(fmt.Errorf("corrupt or truncated PNG data: %w", err))
+	}
+	d.Image, d.ReduceX, d.ReduceY, d.Decoder = img, kx, ky, "pngdec"
+	if kx > 1 || ky > 1 {
+		d.Decoder = fmt.Sprintf("pngdec box %dx%d", kx, ky)
+	}
+	return nil
 }
 
 // decodeScale is the scale Decode decodes an image at: for a JPEG and a
