@@ -15,8 +15,8 @@ import (
 
 	"github.com/augpipe/augpipe/io/imgerr"
 	"github.com/augpipe/augpipe/io/jpegdec"
-	"github.com/augpipe/augpipe/io/tiffdec"
 	"github.com/augpipe/augpipe/io/pngdec"
+	"github.com/augpipe/augpipe/io/tiffdec"
 )
 
 // ErrTooLarge is returned (wrapped) by Decode and ReadImage for images
