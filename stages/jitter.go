@@ -126,11 +126,11 @@ func Hue(s *Scratch, img image.Image, hueFactor float64) image.Image {
 		return img
 	}
 	img = canonical(img)
-	dh := uint8(int(hueFactor * 255))
+	t := newHSVTables(uint8(int(hueFactor * 255)))
 	turn := func(d, r []uint8) {
 		for x := 0; x < len(r); x += 4 {
 			h, sat, v := rgbToHSV(r[x], r[x+1], r[x+2])
-			d[x], d[x+1], d[x+2] = hsvToRGB(h+dh, sat, v)
+			d[x], d[x+1], d[x+2] = t.hsvToRGB(h, sat, v)
 			d[x+3] = r[x+3]
 		}
 	}
@@ -178,7 +178,9 @@ func jitterInput(s *Scratch, img image.Image, factor float64) image.Image {
 }
 
 // rgbToHSV is Pillow's rgb2hsv (Convert.c), single and double precision
-// mixed as there.
+// mixed as there, with the same roundings: the two quotients a hue's
+// sector needs (the third is zero or unused), and Pillow's fmod(h/6 + 1,
+// 1) as one subtraction, exact since h/6 + 1 lies in [5/6, 2).
 func rgbToHSV(r, g, b uint8) (h, s, v uint8) {
 	maxc, minc := max(r, g, b), min(r, g, b)
 	if maxc == minc {
@@ -186,48 +188,78 @@ func rgbToHSV(r, g, b uint8) (h, s, v uint8) {
 	}
 	cr := float32(maxc - minc)
 	sf := cr / float32(maxc)
-	rc := float32(maxc-r) / cr
-	gc := float32(maxc-g) / cr
-	bc := float32(maxc-b) / cr
 	var hf float32
 	switch {
 	case r == maxc:
-		hf = bc - gc
+		hf = float32(maxc-b)/cr - float32(maxc-g)/cr
 	case g == maxc:
-		hf = float32(2.0 + float64(rc) - float64(bc))
+		hf = float32(2.0 + float64(float32(maxc-r)/cr) - float64(float32(maxc-b)/cr))
 	default:
-		hf = float32(4.0 + float64(gc) - float64(rc))
+		hf = float32(4.0 + float64(float32(maxc-g)/cr) - float64(float32(maxc-r)/cr))
 	}
-	hf = float32(math.Mod(float64(hf)/6.0+1.0, 1.0))
-	return clip8int(int(float64(hf) * 255.0)), clip8int(int(float64(sf) * 255.0)), maxc
+	x := float64(hf)/6.0 + 1.0
+	if x >= 1 {
+		x--
+	}
+	return clip8int(int(float64(float32(x)) * 255.0)), clip8int(int(float64(sf) * 255.0)), maxc
 }
 
-// hsvToRGB is Pillow's hsv2rgb (Convert.c).
-func hsvToRGB(h, s, v uint8) (r, g, b uint8) {
+// hsvTables holds what Pillow's hsv2rgb computes from H and from S alone,
+// for every byte: the sector i and the fraction f of H (after a turn of
+// the hues), and S/255 in single precision.
+type hsvTables struct {
+	sector [256]uint8
+	frac   [256]float32
+	fs     [256]float32
+}
+
+// newHSVTables tabulates hsv2rgb's terms for hues turned by dh.
+func newHSVTables(dh uint8) *hsvTables {
+	t := new(hsvTables)
+	for h := range 256 {
+		hh := float64(float32(uint8(h)+dh)) * 6.0 / 255.0
+		i := int(hh) // hh >= 0: truncation is Pillow's floor
+		t.sector[h] = uint8(i % 6)
+		t.frac[h] = float32(hh - float64(float32(i)))
+		t.fs[h] = float32(float64(float32(h)) / 255.0)
+	}
+	return t
+}
+
+// hsvToRGB is Pillow's hsv2rgb (Convert.c) of the hue h turned as t says,
+// s and v.
+func (t *hsvTables) hsvToRGB(h, s, v uint8) (r, g, b uint8) {
 	if s == 0 {
 		return v, v, v
 	}
-	hh := float64(float32(h)) * 6.0 / 255.0
-	i := int(math.Floor(hh))
-	f := float32(hh - float64(float32(i)))
-	fs := float32(float64(float32(s)) / 255.0)
-	vf := float64(float32(v))
-	p := clip8int(int(math.Round(vf * (1.0 - float64(fs)))))
-	q := clip8int(int(math.Round(vf * (1.0 - float64(fs*f)))))
-	t := clip8int(int(math.Round(vf * (1.0 - float64(float64(fs)*(1.0-float64(f)))))))
-	switch i % 6 {
+	f, fs := t.frac[h], t.fs[s]
+	vf := float64(v)
+	p := roundByte(vf * (1.0 - float64(fs)))
+	q := roundByte(vf * (1.0 - float64(fs*f)))
+	u := roundByte(vf * (1.0 - float64(float64(fs)*(1.0-float64(f)))))
+	switch t.sector[h] {
 	case 0:
-		return v, t, p
+		return v, u, p
 	case 1:
 		return q, v, p
 	case 2:
-		return p, v, t
+		return p, v, u
 	case 3:
 		return p, q, v
 	case 4:
-		return t, p, v
+		return u, p, v
 	}
 	return v, p, q
+}
+
+// roundByte is C's round (half away from zero) of x in 0..255, clipped:
+// the truncation and the remainder are exact for such x.
+func roundByte(x float64) uint8 {
+	n := int(x)
+	if x-float64(n) >= 0.5 {
+		n++
+	}
+	return clip8int(n)
 }
 
 func clip8int(v int) uint8 {
