@@ -1,6 +1,8 @@
 package stages
 
 import (
+	"image"
+	"image/color"
 	"math"
 	"testing"
 )
@@ -87,6 +89,47 @@ func TestHSVToRGBEveryTriple(t *testing.T) {
 					wr, wg, wb := pillowHSVToRGB(uint8(h)+dh, uint8(s), uint8(v))
 					if r != wr || g != wg || b != wb {
 						t.Fatalf("turn %d: hsvToRGB(%d, %d, %d) = %d, %d, %d; Pillow's hsv2rgb gives %d, %d, %d", dh, h, s, v, r, g, b, wr, wg, wb)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestYCbCrToRGBEveryColour checks the inlined conversion against
+// image/color's for every Y, Cb and Cr.
+func TestYCbCrToRGBEveryColour(t *testing.T) {
+	for c := range 1 << 24 {
+		y, cb, cr := uint8(c>>16), uint8(c>>8), uint8(c)
+		r, g, b := ycbcrToRGB(y, cb, cr)
+		if wr, wg, wb := color.YCbCrToRGB(y, cb, cr); r != wr || g != wg || b != wb {
+			t.Fatalf("ycbcrToRGB(%d, %d, %d) = %d, %d, %d; image/color gives %d, %d, %d", y, cb, cr, r, g, b, wr, wg, wb)
+		}
+	}
+}
+
+// TestYCbCrRGBAEveryLayout checks ycbcrRGBA against At for each chroma
+// subsampling, on whole images and on sub-images starting between chroma
+// samples.
+func TestYCbCrRGBAEveryLayout(t *testing.T) {
+	ratios := []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422,
+		image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio440, image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410}
+	for _, ratio := range ratios {
+		m := image.NewYCbCr(image.Rect(0, 0, 23, 13), ratio)
+		for i := range m.Y {
+			m.Y[i] = uint8(i * 7)
+		}
+		for i := range m.Cb {
+			m.Cb[i], m.Cr[i] = uint8(i*13+40), uint8(255-i*5)
+		}
+		for _, r := range []image.Rectangle{m.Rect, image.Rect(1, 1, 22, 12), image.Rect(3, 2, 9, 7)} {
+			sub := m.SubImage(r).(*image.YCbCr)
+			got := ycbcrRGBA(nil, sub)
+			for y := r.Min.Y; y < r.Max.Y; y++ {
+				for x := r.Min.X; x < r.Max.X; x++ {
+					want := color.RGBAModel.Convert(sub.At(x, y)).(color.RGBA)
+					if g := got.RGBAAt(x-r.Min.X, y-r.Min.Y); g != want {
+						t.Fatalf("%v %v: pixel (%d, %d) = %v, At gives %v", ratio, r, x, y, g, want)
 					}
 				}
 			}

@@ -2,7 +2,6 @@ package stages
 
 import (
 	"image"
-	"image/color"
 	"math"
 )
 
@@ -148,20 +147,55 @@ func Hue(s *Scratch, img image.Image, hueFactor float64) image.Image {
 	return mapRGB(s, img, turn)
 }
 
-// ycbcrRGBA returns m converted to RGB as m.At does, in s's memory.
+// ycbcrRGBA returns m converted to RGB as m.At does (color.YCbCrToRGB's
+// arithmetic), in s's memory, a row at a time.
 func ycbcrRGBA(s *Scratch, m *image.YCbCr) *image.RGBA {
 	w, h := m.Rect.Dx(), m.Rect.Dy()
 	out := &image.RGBA{Pix: s.pixels(4 * w * h), Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}
+	if w == 0 {
+		return out
+	}
+	hs, _ := subsampling(m.SubsampleRatio)
+	x0 := m.Rect.Min.X
 	for y := range h {
 		d := out.Pix[y*out.Stride : y*out.Stride+4*w]
-		for x := range w {
-			yi := m.YOffset(m.Rect.Min.X+x, m.Rect.Min.Y+y)
-			ci := m.COffset(m.Rect.Min.X+x, m.Rect.Min.Y+y)
-			d[4*x], d[4*x+1], d[4*x+2] = color.YCbCrToRGB(m.Y[yi], m.Cb[ci], m.Cr[ci])
+		yy := m.Rect.Min.Y + y
+		yi, ci := m.YOffset(x0, yy), m.COffset(x0, yy)
+		ys := m.Y[yi : yi+w]
+		// The chroma of pixel x is at COffset(x0+x, yy) - ci, which is
+		// x/hs when the row starts on a chroma sample's first pixel.
+		if hs == 1 || (x0%hs == 0 && x0 >= 0) {
+			cw := (w + hs - 1) / hs
+			cbs, crs := m.Cb[ci:ci+cw], m.Cr[ci:ci+cw]
+			for x, yv := range ys {
+				c := x / hs
+				d[4*x], d[4*x+1], d[4*x+2] = ycbcrToRGB(yv, cbs[c], crs[c])
+				d[4*x+3] = 255
+			}
+			continue
+		}
+		for x, yv := range ys {
+			c := m.COffset(x0+x, yy)
+			d[4*x], d[4*x+1], d[4*x+2] = ycbcrToRGB(yv, m.Cb[c], m.Cr[c])
 			d[4*x+3] = 255
 		}
 	}
 	return out
+}
+
+// ycbcrToRGB is color.YCbCrToRGB, small enough to be inlined.
+func ycbcrToRGB(y, cb, cr uint8) (uint8, uint8, uint8) {
+	yy1 := int32(y) * 0x10101
+	cb1, cr1 := int32(cb)-128, int32(cr)-128
+	return clip16(yy1 + 91881*cr1), clip16(yy1 - 22554*cb1 - 46802*cr1), clip16(yy1 + 116130*cb1)
+}
+
+// clip16 is v >> 16 clipped to 0..255, as color.YCbCrToRGB clips.
+func clip16(v int32) uint8 {
+	if uint32(v)&0xff000000 == 0 {
+		return uint8(v >> 16)
+	}
+	return uint8(^(v >> 31))
 }
 
 // jitterInput returns canonical img, converted to RGBA when it is a
