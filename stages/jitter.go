@@ -3,6 +3,7 @@ package stages
 import (
 	"image"
 	"math"
+	"math/bits"
 )
 
 // Brightness returns img with its brightness scaled by factor, as Pillow's
@@ -167,10 +168,18 @@ func ycbcrRGBA(s *Scratch, m *image.YCbCr) *image.RGBA {
 		if hs == 1 || (x0%hs == 0 && x0 >= 0) {
 			cw := (w + hs - 1) / hs
 			cbs, crs := m.Cb[ci:ci+cw], m.Cr[ci:ci+cw]
+			d := d[:4*len(ys)]
+			sh := bits.TrailingZeros(uint(hs)) // hs is 1, 2 or 4
 			for x, yv := range ys {
-				c := x / hs
-				d[4*x], d[4*x+1], d[4*x+2] = ycbcrToRGB(yv, cbs[c], crs[c])
-				d[4*x+3] = 255
+				c := x >> sh
+				// ycbcrToRGB, written out: too long to be inlined.
+				yy1 := int32(yv) * 0x10101
+				cb1, cr1 := int32(cbs[c])-128, int32(crs[c])-128
+				p := d[4*x : 4*x+4 : 4*x+4]
+				p[0] = clip16(yy1 + 91881*cr1)
+				p[1] = clip16(yy1 - 22554*cb1 - 46802*cr1)
+				p[2] = clip16(yy1 + 116130*cb1)
+				p[3] = 255
 			}
 			continue
 		}
@@ -268,9 +277,11 @@ func (t *hsvTables) hsvToRGB(h, s, v uint8) (r, g, b uint8) {
 	}
 	f, fs := t.frac[h], t.fs[s]
 	vf := float64(v)
-	p := roundByte(vf * (1.0 - float64(fs)))
-	q := roundByte(vf * (1.0 - float64(fs*f)))
-	u := roundByte(vf * (1.0 - float64(float64(fs)*(1.0-float64(f)))))
+	// The products are converted explicitly so that no architecture
+	// fuses them with roundByte's subtraction.
+	p := roundByte(float64(vf * (1.0 - float64(fs))))
+	q := roundByte(float64(vf * (1.0 - float64(fs*f))))
+	u := roundByte(float64(vf * (1.0 - float64(float64(fs)*(1.0-float64(f))))))
 	switch t.sector[h] {
 	case 0:
 		return v, u, p
