@@ -99,11 +99,23 @@ func Saturation(s *Scratch, img image.Image, factor float64) image.Image {
 		}
 		return mapPlanes(s, img, &id, chromaLUT(factor))
 	}
+	// blend(l, v, a) is clipTrunc(float32(l) + a*(v-l)), the product
+	// rounded to single precision: tabulated for each v-l.
 	a := float32(factor)
+	var prod [511]float32
+	for i := range prod {
+		prod[i] = a * float32(i-255)
+	}
 	return mapRGB(s, img, func(d, r []uint8) {
-		for x := 0; x < len(r); x += 4 {
-			l := luma(r[x], r[x+1], r[x+2])
-			d[x], d[x+1], d[x+2], d[x+3] = blend(l, r[x], a), blend(l, r[x+1], a), blend(l, r[x+2], a), r[x+3]
+		d = d[:len(r)]
+		for x := 0; x+4 <= len(r); x += 4 {
+			p, q := r[x:x+4:x+4], d[x:x+4:x+4]
+			l := luma(p[0], p[1], p[2])
+			fl := float32(l)
+			q[0] = clipTrunc(fl + prod[int(p[0])-int(l)+255])
+			q[1] = clipTrunc(fl + prod[int(p[1])-int(l)+255])
+			q[2] = clipTrunc(fl + prod[int(p[2])-int(l)+255])
+			q[3] = p[3]
 		}
 	})
 }
