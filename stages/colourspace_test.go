@@ -136,3 +136,16 @@ func TestYCbCrRGBAEveryLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestHSVTableEveryColour checks the tabulated rgbToHSV against the
+// computed one for every colour.
+func TestHSVTableEveryColour(t *testing.T) {
+	tab := newHSVTable()
+	for c := range 1 << 24 {
+		r, g, b := uint8(c>>16), uint8(c>>8), uint8(c)
+		h, s, v := tab.rgbToHSV(r, g, b)
+		if wh, ws, wv := rgbToHSV(r, g, b); h != wh || s != ws || v != wv {
+			t.Fatalf("table gives %d, %d, %d for (%d, %d, %d); rgbToHSV %d, %d, %d", h, s, v, r, g, b, wh, ws, wv)
+		}
+	}
+}

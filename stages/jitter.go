@@ -139,9 +139,16 @@ func Hue(s *Scratch, img image.Image, hueFactor float64) image.Image {
 	}
 	img = canonical(img)
 	t := newHSVTables(uint8(int(hueFactor * 255)))
+	toHSV := rgbToHSV
+	if s != nil && b.Dx()*b.Dy() >= hsvTableMinPixels {
+		if s.hsv == nil {
+			s.hsv = newHSVTable()
+		}
+		toHSV = s.hsv.rgbToHSV
+	}
 	turn := func(d, r []uint8) {
 		for x := 0; x < len(r); x += 4 {
-			h, sat, v := rgbToHSV(r[x], r[x+1], r[x+2])
+			h, sat, v := toHSV(r[x], r[x+1], r[x+2])
 			d[x], d[x+1], d[x+2] = t.hsvToRGB(h, sat, v)
 			d[x+3] = r[x+3]
 		}
@@ -257,6 +264,61 @@ func rgbToHSV(r, g, b uint8) (h, s, v uint8) {
 		x--
 	}
 	return clip8int(int(float64(float32(x)) * 255.0)), clip8int(int(float64(sf) * 255.0)), maxc
+}
+
+// hsvTable is rgbToHSV tabulated. Pillow's H depends only on which
+// channel is the greatest (r first, then g, then b) and on how far the
+// other two are below it; S only on the greatest and the range.
+type hsvTable struct {
+	h [3][1 << 16]uint8 // [sector][first other's distance<<8 | second's]
+	s [1 << 16]uint8    // [range<<8 | greatest]
+}
+
+// hsvTableMinPixels is the size of image from which Hue with a Scratch
+// looks rgbToHSV up in a table, which the Scratch keeps for every later
+// call: filling it costs about what computing rgbToHSV for 2^18 pixels
+// costs, so smaller images with a Scratch used once compute it.
+const hsvTableMinPixels = 1 << 14
+
+// newHSVTable fills a hsvTable from rgbToHSV itself.
+func newHSVTable() *hsvTable {
+	t := new(hsvTable)
+	for a := range 256 {
+		for b := range 256 {
+			i, ca, cb := a<<8|b, uint8(255-a), uint8(255-b)
+			if a|b != 0 { // r greatest: g and b are a and b below it
+				t.h[0][i], _, _ = rgbToHSV(255, ca, cb)
+			}
+			if a != 0 { // g greatest, r below it: r and b
+				t.h[1][i], _, _ = rgbToHSV(ca, 255, cb)
+			}
+			if a != 0 && b != 0 { // b greatest: r and g
+				t.h[2][i], _, _ = rgbToHSV(ca, cb, 255)
+			}
+			if a != 0 && a <= b { // range a, greatest b
+				_, t.s[i], _ = rgbToHSV(uint8(b), uint8(b-a), uint8(b-a))
+			}
+		}
+	}
+	return t
+}
+
+// rgbToHSV is rgbToHSV, looked up.
+func (t *hsvTable) rgbToHSV(r, g, b uint8) (h, s, v uint8) {
+	maxc, minc := max(r, g, b), min(r, g, b)
+	if maxc == minc {
+		return 0, 0, maxc
+	}
+	s = t.s[int(maxc-minc)<<8|int(maxc)]
+	switch {
+	case r == maxc:
+		h = t.h[0][int(maxc-g)<<8|int(maxc-b)]
+	case g == maxc:
+		h = t.h[1][int(maxc-r)<<8|int(maxc-b)]
+	default:
+		h = t.h[2][int(maxc-r)<<8|int(maxc-g)]
+	}
+	return h, s, maxc
 }
 
 // hsvTables holds what Pillow's hsv2rgb computes from H and from S alone,

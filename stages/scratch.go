@@ -24,6 +24,7 @@ type Scratch struct {
 	boundX []int32  // first source index and count per output column
 	boundY []int32  // first source index and count per output row
 	fcoef  []float64
+	hsv    *hsvTable // Pillow's rgb2hsv tabulated, made at Hue's first call
 
 	// images holds the pixel memory of the images made since the last
 	// Reuse, in the order they were made; nImages counts them. Unused
