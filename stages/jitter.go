@@ -139,18 +139,25 @@ func Hue(s *Scratch, img image.Image, hueFactor float64) image.Image {
 	}
 	img = canonical(img)
 	t := newHSVTables(uint8(int(hueFactor * 255)))
-	toHSV := rgbToHSV
+	var tab *hsvTable
 	if s != nil && b.Dx()*b.Dy() >= hsvTableMinPixels {
 		if s.hsv == nil {
 			s.hsv = newHSVTable()
 		}
-		toHSV = s.hsv.rgbToHSV
+		tab = s.hsv
 	}
 	turn := func(d, r []uint8) {
-		for x := 0; x < len(r); x += 4 {
-			h, sat, v := toHSV(r[x], r[x+1], r[x+2])
-			d[x], d[x+1], d[x+2] = t.hsvToRGB(h, sat, v)
-			d[x+3] = r[x+3]
+		d = d[:len(r)]
+		for x := 0; x+4 <= len(r); x += 4 {
+			p, q := r[x:x+4:x+4], d[x:x+4:x+4]
+			var h, sat, v uint8
+			if tab != nil {
+				h, sat, v = tab.rgbToHSV(p[0], p[1], p[2])
+			} else {
+				h, sat, v = rgbToHSV(p[0], p[1], p[2])
+			}
+			q[0], q[1], q[2] = t.hsvToRGB(h, sat, v)
+			q[3] = p[3]
 		}
 	}
 	switch m := img.(type) {
@@ -309,14 +316,15 @@ func (t *hsvTable) rgbToHSV(r, g, b uint8) (h, s, v uint8) {
 	if maxc == minc {
 		return 0, 0, maxc
 	}
-	s = t.s[int(maxc-minc)<<8|int(maxc)]
+	// uint16 indices: no bounds checks.
+	s = t.s[uint16(maxc-minc)<<8|uint16(maxc)]
 	switch {
 	case r == maxc:
-		h = t.h[0][int(maxc-g)<<8|int(maxc-b)]
+		h = t.h[0][uint16(maxc-g)<<8|uint16(maxc-b)]
 	case g == maxc:
-		h = t.h[1][int(maxc-r)<<8|int(maxc-b)]
+		h = t.h[1][uint16(maxc-r)<<8|uint16(maxc-b)]
 	default:
-		h = t.h[2][int(maxc-r)<<8|int(maxc-g)]
+		h = t.h[2][uint16(maxc-r)<<8|uint16(maxc-g)]
 	}
 	return h, s, maxc
 }
