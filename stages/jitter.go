@@ -283,8 +283,8 @@ type hsvTable struct {
 
 // hsvTableMinPixels is the size of image from which Hue with a Scratch
 // looks rgbToHSV up in a table, which the Scratch keeps for every later
-// call: filling it costs about what computing rgbToHSV for 2^18 pixels
-// costs, so smaller images with a Scratch used once compute it.
+// call: filling it computes rgbToHSV for about 2^18 colours, so smaller
+// images, with a Scratch perhaps used once, compute it pixel by pixel.
 const hsvTableMinPixels = 1 << 14
 
 // newHSVTable fills a hsvTable from rgbToHSV itself.

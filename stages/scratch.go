@@ -3,7 +3,8 @@ package stages
 import "image"
 
 // Scratch holds the working memory of Blur, Resize and ResizeOriented: a
-// temporary plane, row buffers, accumulators and filter coefficients. Once
+// temporary plane, row buffers, accumulators and filter coefficients (and
+// Hue's colour table, made once). Once
 // its buffers have grown to the largest image seen, those functions
 // allocate nothing but the image they return, and after Reuse not even its
 // pixels.
