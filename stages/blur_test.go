@@ -294,3 +294,33 @@ func TestBlurYCbCrPlanes(t *testing.T) {
 		}
 	}
 }
+
+// TestBlurRGBAIsBlurPerChannel checks that an RGBA image is blurred as
+// its four channels would be one by one as gray images, whether its alpha
+// is 255 everywhere (and then left out of the work) or not.
+func TestBlurRGBAIsBlurPerChannel(t *testing.T) {
+	for _, opaque := range []bool{true, false} {
+		m := image.NewRGBA(image.Rect(0, 0, 61, 37))
+		for i := range m.Pix {
+			m.Pix[i] = uint8(i*7919 + i>>6*31)
+			if i%4 == 3 && opaque {
+				m.Pix[i] = 255
+			}
+		}
+		for _, sigma := range []float64{0.3, 1.7, 6} {
+			got := Blur(nil, m, sigma).(*image.RGBA)
+			for c := range 4 {
+				g := image.NewGray(m.Rect)
+				for i := range g.Pix {
+					g.Pix[i] = m.Pix[4*i+c]
+				}
+				want := Blur(nil, g, sigma).(*image.Gray)
+				for i, v := range want.Pix {
+					if got.Pix[4*i+c] != v {
+						t.Fatalf("opaque %v, sigma %v: channel %d of pixel %d is %d, its gray blur %d", opaque, sigma, c, i, got.Pix[4*i+c], v)
+					}
+				}
+			}
+		}
+	}
+}

@@ -105,12 +105,23 @@ func blurRows(s *Scratch, dst, src plane, k boxKernel) {
 		}
 		return
 	}
-	// Interleaved channels: split each row into one line per channel.
+	// Interleaved channels: split each row into one line per channel. An
+	// alpha of 255 everywhere is left out and written as 255: the blur of
+	// a constant line is that constant, in this arithmetic too.
+	blurred := ch
+	if ch == 4 && opaqueAlpha(src) {
+		blurred = 3
+	}
 	buf := grow(&s.rows, (ch+1)*w)
 	tmp := buf[ch*w:]
 	for y := 0; y < src.h; y++ {
 		in, out := src.row(y), dst.row(y)
-		for c := 0; c < ch; c++ {
+		if blurred < ch {
+			for x := 3; x < len(out); x += 4 {
+				out[x] = 255
+			}
+		}
+		for c := 0; c < blurred; c++ {
 			line := buf[c*w : (c+1)*w]
 			for x := range line {
 				line[x] = in[x*ch+c]
@@ -123,6 +134,20 @@ func blurRows(s *Scratch, dst, src plane, k boxKernel) {
 			}
 		}
 	}
+}
+
+// opaqueAlpha reports whether every alpha sample (the fourth of four
+// channels) of p is 255.
+func opaqueAlpha(p plane) bool {
+	for y := range p.h {
+		r := p.row(y)
+		for x := 3; x < len(r); x += 4 {
+			if r[x] != 255 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // blurColumns applies one vertical pass, src to dst (same size, distinct),

@@ -2,8 +2,8 @@ package stages
 
 import (
 	"image"
-	"image/color"
 	"math"
+	"math/bits"
 )
 
 // Brightness returns img with its brightness scaled by factor, as Pillow's
@@ -99,11 +99,23 @@ func Saturation(s *Scratch, img image.Image, factor float64) image.Image {
 		}
 		return mapPlanes(s, img, &id, chromaLUT(factor))
 	}
+	// blend(l, v, a) is clipTrunc(float32(l) + a*(v-l)), the product
+	// rounded to single precision: tabulated for each v-l.
 	a := float32(factor)
+	var prod [511]float32
+	for i := range prod {
+		prod[i] = a * float32(i-255)
+	}
 	return mapRGB(s, img, func(d, r []uint8) {
-		for x := 0; x < len(r); x += 4 {
-			l := luma(r[x], r[x+1], r[x+2])
-			d[x], d[x+1], d[x+2], d[x+3] = blend(l, r[x], a), blend(l, r[x+1], a), blend(l, r[x+2], a), r[x+3]
+		d = d[:len(r)]
+		for x := 0; x+4 <= len(r); x += 4 {
+			p, q := r[x:x+4:x+4], d[x:x+4:x+4]
+			l := luma(p[0], p[1], p[2])
+			fl := float32(l)
+			q[0] = clipTrunc(fl + prod[int(p[0])-int(l)+255])
+			q[1] = clipTrunc(fl + prod[int(p[1])-int(l)+255])
+			q[2] = clipTrunc(fl + prod[int(p[2])-int(l)+255])
+			q[3] = p[3]
 		}
 	})
 }
@@ -126,12 +138,26 @@ func Hue(s *Scratch, img image.Image, hueFactor float64) image.Image {
 		return img
 	}
 	img = canonical(img)
-	dh := uint8(int(hueFactor * 255))
+	t := newHSVTables(uint8(int(hueFactor * 255)))
+	var tab *hsvTable
+	if s != nil && b.Dx()*b.Dy() >= hsvTableMinPixels {
+		if s.hsv == nil {
+			s.hsv = newHSVTable()
+		}
+		tab = s.hsv
+	}
 	turn := func(d, r []uint8) {
-		for x := 0; x < len(r); x += 4 {
-			h, sat, v := rgbToHSV(r[x], r[x+1], r[x+2])
-			d[x], d[x+1], d[x+2] = hsvToRGB(h+dh, sat, v)
-			d[x+3] = r[x+3]
+		d = d[:len(r)]
+		for x := 0; x+4 <= len(r); x += 4 {
+			p, q := r[x:x+4:x+4], d[x:x+4:x+4]
+			var h, sat, v uint8
+			if tab != nil {
+				h, sat, v = tab.rgbToHSV(p[0], p[1], p[2])
+			} else {
+				h, sat, v = rgbToHSV(p[0], p[1], p[2])
+			}
+			q[0], q[1], q[2] = t.hsvToRGB(h, sat, v)
+			q[3] = p[3]
 		}
 	}
 	switch m := img.(type) {
@@ -148,20 +174,63 @@ func Hue(s *Scratch, img image.Image, hueFactor float64) image.Image {
 	return mapRGB(s, img, turn)
 }
 
-// ycbcrRGBA returns m converted to RGB as m.At does, in s's memory.
+// ycbcrRGBA returns m converted to RGB as m.At does (color.YCbCrToRGB's
+// arithmetic), in s's memory, a row at a time.
 func ycbcrRGBA(s *Scratch, m *image.YCbCr) *image.RGBA {
 	w, h := m.Rect.Dx(), m.Rect.Dy()
 	out := &image.RGBA{Pix: s.pixels(4 * w * h), Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}
+	if w == 0 {
+		return out
+	}
+	hs, _ := subsampling(m.SubsampleRatio)
+	x0 := m.Rect.Min.X
 	for y := range h {
 		d := out.Pix[y*out.Stride : y*out.Stride+4*w]
-		for x := range w {
-			yi := m.YOffset(m.Rect.Min.X+x, m.Rect.Min.Y+y)
-			ci := m.COffset(m.Rect.Min.X+x, m.Rect.Min.Y+y)
-			d[4*x], d[4*x+1], d[4*x+2] = color.YCbCrToRGB(m.Y[yi], m.Cb[ci], m.Cr[ci])
+		yy := m.Rect.Min.Y + y
+		yi, ci := m.YOffset(x0, yy), m.COffset(x0, yy)
+		ys := m.Y[yi : yi+w]
+		// The chroma of pixel x is at COffset(x0+x, yy) - ci, which is
+		// x/hs when the row starts on a chroma sample's first pixel.
+		if hs == 1 || (x0%hs == 0 && x0 >= 0) {
+			cw := (w + hs - 1) / hs
+			cbs, crs := m.Cb[ci:ci+cw], m.Cr[ci:ci+cw]
+			d := d[:4*len(ys)]
+			sh := bits.TrailingZeros(uint(hs)) // hs is 1, 2 or 4
+			for x, yv := range ys {
+				c := x >> sh
+				// ycbcrToRGB, written out: too long to be inlined.
+				yy1 := int32(yv) * 0x10101
+				cb1, cr1 := int32(cbs[c])-128, int32(crs[c])-128
+				p := d[4*x : 4*x+4 : 4*x+4]
+				p[0] = clip16(yy1 + 91881*cr1)
+				p[1] = clip16(yy1 - 22554*cb1 - 46802*cr1)
+				p[2] = clip16(yy1 + 116130*cb1)
+				p[3] = 255
+			}
+			continue
+		}
+		for x, yv := range ys {
+			c := m.COffset(x0+x, yy)
+			d[4*x], d[4*x+1], d[4*x+2] = ycbcrToRGB(yv, m.Cb[c], m.Cr[c])
 			d[4*x+3] = 255
 		}
 	}
 	return out
+}
+
+// ycbcrToRGB is color.YCbCrToRGB, small enough to be inlined.
+func ycbcrToRGB(y, cb, cr uint8) (uint8, uint8, uint8) {
+	yy1 := int32(y) * 0x10101
+	cb1, cr1 := int32(cb)-128, int32(cr)-128
+	return clip16(yy1 + 91881*cr1), clip16(yy1 - 22554*cb1 - 46802*cr1), clip16(yy1 + 116130*cb1)
+}
+
+// clip16 is v >> 16 clipped to 0..255, as color.YCbCrToRGB clips.
+func clip16(v int32) uint8 {
+	if uint32(v)&0xff000000 == 0 {
+		return uint8(v >> 16)
+	}
+	return uint8(^(v >> 31))
 }
 
 // jitterInput returns canonical img, converted to RGBA when it is a
@@ -178,7 +247,9 @@ func jitterInput(s *Scratch, img image.Image, factor float64) image.Image {
 }
 
 // rgbToHSV is Pillow's rgb2hsv (Convert.c), single and double precision
-// mixed as there.
+// mixed as there, with the same roundings: the two quotients a hue's
+// sector needs (the third is zero or unused), and Pillow's fmod(h/6 + 1,
+// 1) as one subtraction, exact since h/6 + 1 lies in [5/6, 2).
 func rgbToHSV(r, g, b uint8) (h, s, v uint8) {
 	maxc, minc := max(r, g, b), min(r, g, b)
 	if maxc == minc {
@@ -186,48 +257,134 @@ func rgbToHSV(r, g, b uint8) (h, s, v uint8) {
 	}
 	cr := float32(maxc - minc)
 	sf := cr / float32(maxc)
-	rc := float32(maxc-r) / cr
-	gc := float32(maxc-g) / cr
-	bc := float32(maxc-b) / cr
 	var hf float32
 	switch {
 	case r == maxc:
-		hf = bc - gc
+		hf = float32(maxc-b)/cr - float32(maxc-g)/cr
 	case g == maxc:
-		hf = float32(2.0 + float64(rc) - float64(bc))
+		hf = float32(2.0 + float64(float32(maxc-r)/cr) - float64(float32(maxc-b)/cr))
 	default:
-		hf = float32(4.0 + float64(gc) - float64(rc))
+		hf = float32(4.0 + float64(float32(maxc-g)/cr) - float64(float32(maxc-r)/cr))
 	}
-	hf = float32(math.Mod(float64(hf)/6.0+1.0, 1.0))
-	return clip8int(int(float64(hf) * 255.0)), clip8int(int(float64(sf) * 255.0)), maxc
+	x := float64(hf)/6.0 + 1.0
+	if x >= 1 {
+		x--
+	}
+	return clip8int(int(float64(float32(x)) * 255.0)), clip8int(int(float64(sf) * 255.0)), maxc
 }
 
-// hsvToRGB is Pillow's hsv2rgb (Convert.c).
-func hsvToRGB(h, s, v uint8) (r, g, b uint8) {
+// hsvTable is rgbToHSV tabulated. Pillow's H depends only on which
+// channel is the greatest (r first, then g, then b) and on how far the
+// other two are below it; S only on the greatest and the range.
+type hsvTable struct {
+	h [3][1 << 16]uint8 // [sector][first other's distance<<8 | second's]
+	s [1 << 16]uint8    // [range<<8 | greatest]
+}
+
+// hsvTableMinPixels is the size of image from which Hue with a Scratch
+// looks rgbToHSV up in a table, which the Scratch keeps for every later
+// call: filling it computes rgbToHSV for about 2^18 colours, so smaller
+// images, with a Scratch perhaps used once, compute it pixel by pixel.
+const hsvTableMinPixels = 1 << 14
+
+// newHSVTable fills a hsvTable from rgbToHSV itself.
+func newHSVTable() *hsvTable {
+	t := new(hsvTable)
+	for a := range 256 {
+		for b := range 256 {
+			i, ca, cb := a<<8|b, uint8(255-a), uint8(255-b)
+			if a|b != 0 { // r greatest: g and b are a and b below it
+				t.h[0][i], _, _ = rgbToHSV(255, ca, cb)
+			}
+			if a != 0 { // g greatest, r below it: r and b
+				t.h[1][i], _, _ = rgbToHSV(ca, 255, cb)
+			}
+			if a != 0 && b != 0 { // b greatest: r and g
+				t.h[2][i], _, _ = rgbToHSV(ca, cb, 255)
+			}
+			if a != 0 && a <= b { // range a, greatest b
+				_, t.s[i], _ = rgbToHSV(uint8(b), uint8(b-a), uint8(b-a))
+			}
+		}
+	}
+	return t
+}
+
+// rgbToHSV is rgbToHSV, looked up.
+func (t *hsvTable) rgbToHSV(r, g, b uint8) (h, s, v uint8) {
+	maxc, minc := max(r, g, b), min(r, g, b)
+	if maxc == minc {
+		return 0, 0, maxc
+	}
+	// uint16 indices: no bounds checks.
+	s = t.s[uint16(maxc-minc)<<8|uint16(maxc)]
+	switch {
+	case r == maxc:
+		h = t.h[0][uint16(maxc-g)<<8|uint16(maxc-b)]
+	case g == maxc:
+		h = t.h[1][uint16(maxc-r)<<8|uint16(maxc-b)]
+	default:
+		h = t.h[2][uint16(maxc-r)<<8|uint16(maxc-g)]
+	}
+	return h, s, maxc
+}
+
+// hsvTables holds what Pillow's hsv2rgb computes from H and from S alone,
+// for every byte: the sector i and the fraction f of H (after a turn of
+// the hues), and S/255 in single precision.
+type hsvTables struct {
+	sector [256]uint8
+	frac   [256]float32
+	fs     [256]float32
+}
+
+// newHSVTables tabulates hsv2rgb's terms for hues turned by dh.
+func newHSVTables(dh uint8) *hsvTables {
+	t := new(hsvTables)
+	for h := range 256 {
+		hh := float64(float32(uint8(h)+dh)) * 6.0 / 255.0
+		i := int(hh) // hh >= 0: truncation is Pillow's floor
+		t.sector[h] = uint8(i % 6)
+		t.frac[h] = float32(hh - float64(float32(i)))
+		t.fs[h] = float32(float64(float32(h)) / 255.0)
+	}
+	return t
+}
+
+// hsvToRGB is Pillow's hsv2rgb (Convert.c) of the hue h turned as t says,
+// s and v.
+func (t *hsvTables) hsvToRGB(h, s, v uint8) (r, g, b uint8) {
 	if s == 0 {
 		return v, v, v
 	}
-	hh := float64(float32(h)) * 6.0 / 255.0
-	i := int(math.Floor(hh))
-	f := float32(hh - float64(float32(i)))
-	fs := float32(float64(float32(s)) / 255.0)
-	vf := float64(float32(v))
-	p := clip8int(int(math.Round(vf * (1.0 - float64(fs)))))
-	q := clip8int(int(math.Round(vf * (1.0 - float64(fs*f)))))
-	t := clip8int(int(math.Round(vf * (1.0 - float64(float64(fs)*(1.0-float64(f)))))))
-	switch i % 6 {
+	f, fs := t.frac[h], t.fs[s]
+	vf := float64(v)
+	// The products are converted explicitly so that no architecture
+	// fuses them with roundByte's subtraction.
+	p := roundByte(float64(vf * (1.0 - float64(fs))))
+	q := roundByte(float64(vf * (1.0 - float64(fs*f))))
+	u := roundByte(float64(vf * (1.0 - float64(float64(fs)*(1.0-float64(f))))))
+	switch t.sector[h] {
 	case 0:
-		return v, t, p
+		return v, u, p
 	case 1:
 		return q, v, p
 	case 2:
-		return p, v, t
+		return p, v, u
 	case 3:
 		return p, q, v
 	case 4:
-		return t, p, v
+		return u, p, v
 	}
 	return v, p, q
+}
+
+// roundByte is C's round (half away from zero) of x in 0..255, clipped,
+// for the x that hsvToRGB passes it: int(x + 0.5) could differ from it
+// only for an x just below a half, which no H, S and V give
+// (TestHSVToRGBEveryTriple tries them all).
+func roundByte(x float64) uint8 {
+	return clip8int(int(x + 0.5))
 }
 
 func clip8int(v int) uint8 {

@@ -156,3 +156,40 @@ func TestHueMatchesTorchvision(t *testing.T) {
 	}
 	checkColour(t, cases, true)
 }
+
+// TestSaturationTabulatedBlend checks Saturation's tabulated blend on an
+// RGBA image holding many colours against blend itself, for factors
+// inside and outside 0..1.
+func TestSaturationTabulatedBlend(t *testing.T) {
+	m := image.NewRGBA(image.Rect(0, 0, 256, 256))
+	for i := range m.Pix {
+		m.Pix[i] = uint8(i*7919 + i>>8*31)
+	}
+	for _, f := range []float64{0, 0.37, 0.6, 1, 1.4, 2.5, 9} {
+		got := Saturation(nil, m, f).(*image.RGBA)
+		a := float32(f)
+		for i := 0; i < len(m.Pix); i += 4 {
+			p := m.Pix[i : i+4]
+			l := luma(p[0], p[1], p[2])
+			want := [4]uint8{blend(l, p[0], a), blend(l, p[1], a), blend(l, p[2], a), p[3]}
+			if g := [4]uint8(got.Pix[i : i+4]); g != want {
+				t.Fatalf("factor %v, pixel %v: %v, blend gives %v", f, p, g, want)
+			}
+		}
+	}
+}
+
+// BenchmarkHue turns the hues of a 224x224 RGBA image (the ImageNet
+// recipe's output size) with a Scratch kept between calls.
+func BenchmarkHue(b *testing.B) {
+	m := image.NewRGBA(image.Rect(0, 0, 224, 224))
+	for i := range m.Pix {
+		m.Pix[i] = uint8(i*7919 + i>>9*13)
+	}
+	var s Scratch
+	s.Reuse()
+	for b.Loop() {
+		s.Reuse()
+		Hue(&s, m, 0.07)
+	}
+}

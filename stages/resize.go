@@ -347,6 +347,16 @@ func reducePlane(s *Scratch, dst, src plane, kx, ky int) {
 			for i := range o {
 				o[i] = d.div(c[4*i] + c[4*i+1] + c[4*i+2] + c[4*i+3])
 			}
+		case ch == 1:
+			o := out[:fullX]
+			c := col[:kx*fullX]
+			for i := range o {
+				var sum uint32
+				for _, v := range c[i*kx : i*kx+kx] {
+					sum += v
+				}
+				o[i] = d.div(sum)
+			}
 		default:
 			for i := 0; i < fullX; i++ {
 				for c := 0; c < ch; c++ {

@@ -3,7 +3,8 @@ package stages
 import "image"
 
 // Scratch holds the working memory of Blur, Resize and ResizeOriented: a
-// temporary plane, row buffers, accumulators and filter coefficients. Once
+// temporary plane, row buffers, accumulators and filter coefficients (and
+// Hue's colour table, made once). Once
 // its buffers have grown to the largest image seen, those functions
 // allocate nothing but the image they return, and after Reuse not even its
 // pixels.
@@ -24,6 +25,7 @@ type Scratch struct {
 	boundX []int32  // first source index and count per output column
 	boundY []int32  // first source index and count per output row
 	fcoef  []float64
+	hsv    *hsvTable // Pillow's rgb2hsv tabulated, made at Hue's first call
 
 	// images holds the pixel memory of the images made since the last
 	// Reuse, in the order they were made; nImages counts them. Unused
