@@ -366,8 +366,10 @@ func (fn *processFn) run(ctx context.Context, t Task, outLoc string) (augment.Re
 
 // variants reads t's input and makes its variants with
 // Processor.ProcessVariants, writing each whole as it comes. A variant
-// that fails is recorded and the others go on, as in the command; an input
-// that cannot be read or decoded fails every variant.
+// whose write fails is recorded and the others go on, as in the command;
+// an input that cannot be read or decoded fails every variant, and a
+// variant the chain itself fails on fails with those after it
+// (ProcessVariants stops there).
 func (fn *processFn) variants(ctx context.Context, t Task, lines, failed func(string)) {
 	names := t.Names
 	if names == nil {
