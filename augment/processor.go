@@ -34,6 +34,11 @@ func NewProcessor(cfg Config) (*Processor, error) {
 	return &Processor{cfg: cfg.resolved()}, nil
 }
 
+// Config returns the settings the Processor works with: its Config with
+// Name, Format and Quality as they are used (the default name, the format
+// the name calls for, a recipe's quality).
+func (p *Processor) Config() Config { return p.cfg }
+
 // Process decodes data (JPEG, PNG, GIF, BMP, TIFF or WebP, by content),
 // and, under a Config's Recipe, makes its first variant for the relative
 // path "" (ProcessVariants makes them all, for a path); otherwise it

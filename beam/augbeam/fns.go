@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"slices"
@@ -23,6 +24,9 @@ type Task struct {
 	// Plain is set when Name is the template's own name for the input,
 	// not a clash's (a.png.jpg).
 	Plain bool
+	// Names, when each input gives more than one variant, are the names
+	// of its variants, Name first.
+	Names []string
 }
 
 // Work is a task with the manifest's line for its output name from an
@@ -107,18 +111,27 @@ func (fn *keyFn) ProcessElement(ctx context.Context, f File, emit func(string, F
 // same but for case, by augment's rule (Template.Names): the one whose
 // extension is the name's keeps it, the others keep their extension
 // before it. The group is taken in path order, as the command takes them.
+// With more than one variant, each variant's names are given by the same
+// rule in turn (Template.VariantNames), as the command gives them.
 type nameFn struct {
 	Settings Settings
 	tmpl     augment.Template
+	variants int
+	m        meters
 }
 
 func (fn *nameFn) Setup() error {
-	var err error
-	fn.tmpl, err = fn.Settings.template()
+	cfg, err := fn.Settings.Config()
+	if err != nil {
+		return err
+	}
+	fn.variants = cfg.Variants
+	fn.m = newMeters(augment.Config{})
+	fn.tmpl, err = cfg.Template()
 	return err
 }
 
-func (fn *nameFn) ProcessElement(_ string, files func(*File) bool, emit func(string, Task)) {
+func (fn *nameFn) ProcessElement(ctx context.Context, _ string, files func(*File) bool, emit func(string, Task), failed func(string)) {
 	var group []File
 	var f File
 	for files(&f) {
@@ -131,9 +144,23 @@ func (fn *nameFn) ProcessElement(_ string, files func(*File) bool, emit func(str
 	for i, g := range group {
 		inputs[i] = augment.Input{Path: g.Path, Rel: g.Rel}
 	}
+	var variants [][]string
+	if fn.variants > 1 {
+		variants = fn.tmpl.VariantNames(inputs, fn.variants)
+	}
 	for i, name := range fn.tmpl.Names(inputs) {
 		plain, _ := fn.tmpl.Expand(group[i].Rel, 1)
-		emit(strings.ToLower(name), Task{File: group[i], Name: name, Plain: name == plain})
+		t := Task{File: group[i], Name: name, Plain: name == plain}
+		if variants != nil {
+			if variants[i] == nil {
+				fn.m.failed.Inc(ctx, 1)
+				failed(recordLine(failure(group[i].Path, "", augment.StepWrite,
+					fmt.Errorf("the names of its %d variants clash with others", fn.variants))))
+				continue
+			}
+			t.Name, t.Names = variants[i][0], variants[i]
+		}
+		emit(strings.ToLower(t.Name), t)
 	}
 }
 
@@ -231,12 +258,15 @@ func (fn *joinFn) ProcessElement(ctx context.Context, _ string, tasks func(*Task
 // processFn is the worker: it reads each input, runs it through its
 // augment.Processor, made once in Setup and reused from element to
 // element, and writes the output whole. It emits the output's manifest
-// line, or the input's failure record.
+// line, or the input's failure record. Under a recipe it makes each
+// variant in turn from one decode, writing each as it comes, and emits
+// their lines of the variant manifest (variantKey) when Lines is set.
 type processFn struct {
 	Input        string
 	Output       string
 	SkipExisting bool
 	Settings     Settings
+	Lines        bool
 
 	cfg      augment.Config
 	proc     *augment.Processor
@@ -269,8 +299,12 @@ func (fn *processFn) Teardown() {
 	fn.out.close()
 }
 
-func (fn *processFn) ProcessElement(ctx context.Context, w Work, entry func(string), failed func(string)) {
+func (fn *processFn) ProcessElement(ctx context.Context, w Work, entry, lines, failed func(string)) {
 	t := w.Task
+	if fn.cfg.Recipe != nil {
+		fn.variants(ctx, t, lines, failed)
+		return
+	}
 	outLoc := join(fn.Output, t.Name)
 	if fn.SkipExisting && w.Entry != "" && fn.upToDate(ctx, t, outLoc, w.Entry) {
 		fn.m.upToDate.Inc(ctx, 1)
@@ -330,6 +364,108 @@ func (fn *processFn) run(ctx context.Context, t Task, outLoc string) (augment.Re
 	return rec, out, augment.InputHash(data)
 }
 
+// variants reads t's input and makes its variants with
+// Processor.ProcessVariants, writing each whole as it comes. A variant
+// whose write fails is recorded and the others go on, as in the command;
+// an input that cannot be read or decoded fails every variant, and a
+// variant the chain itself fails on fails with those after it
+// (ProcessVariants stops there).
+func (fn *processFn) variants(ctx context.Context, t Task, lines, failed func(string)) {
+	names := t.Names
+	if names == nil {
+		names = []string{t.Name}
+	}
+	fail := func(rec augment.Record) {
+		fn.m.failed.Inc(ctx, 1)
+		log.Warnf(ctx, "%s: %v", rec.Input, rec.Err)
+		failed(recordLine(rec))
+	}
+	line := func(l augment.VariantLine) {
+		if !fn.Lines {
+			return
+		}
+		data, _ := json.Marshal(l) // a line's fields are plain values
+		lines(variantKey(l.Rel, l.Variant) + string(data))
+	}
+	start := time.Now()
+	data, err := fn.in.input(ctx, t.File).Read(fn.cfg.MaxPixels)
+	read := time.Since(start)
+	used := fn.proc.Config()
+	base := augment.VariantLine{Rel: t.File.Rel, Seed: used.Seed, Quality: used.Quality,
+		OutputFormat: used.Format, KeepMetadata: used.KeepMetadata}
+	failAll := func(rec augment.Record, from int) {
+		rec.Input, rec.Output, rec.Status = t.File.Path, "", augment.StatusFailed
+		rec.Steps = nil
+		fail(rec)
+		for k := from; k <= len(names); k++ {
+			l := base
+			l.Record, l.Name, l.Variant = rec, names[k-1], k
+			line(l)
+		}
+	}
+	if err != nil {
+		rec := failure(t.File.Path, "", augment.StepRead, err)
+		rec.BytesIn = t.File.Size
+		if d, ok := fn.m.steps[augment.StepRead]; ok {
+			d.Update(ctx, read.Microseconds())
+		}
+		failAll(rec, 1)
+		return
+	}
+	base.InputSHA256 = augment.InputHash(data)
+	next := 1
+	err = fn.proc.ProcessVariants(ctx, data, t.File.Rel, len(names), func(k int, out []byte, l augment.VariantLine) bool {
+		next = k + 1
+		rec := &l.Record
+		if k == 1 {
+			rec.Steps = append(augment.StepTimes{{Step: augment.StepRead, Time: read}}, rec.Steps...)
+		}
+		name := names[k-1]
+		outLoc := join(fn.Output, name)
+		start := time.Now()
+		werr := fn.out.write(ctx, outLoc, out)
+		rec.Steps.Add(augment.StepWrite, time.Since(start))
+		for _, st := range rec.Steps {
+			if d, ok := fn.m.steps[st.Step]; ok {
+				d.Update(ctx, st.Time.Microseconds())
+			}
+		}
+		rec.Input, l.Name = t.File.Path, name
+		if werr != nil {
+			rec.Status, rec.Err = augment.StatusFailed, &augment.StepError{Step: augment.StepWrite, Err: werr}
+			fail(*rec)
+			line(l)
+			return true
+		}
+		rec.Status, rec.Output = augment.StatusWritten, outLoc
+		fn.m.written.Inc(ctx, 1)
+		if k == 1 {
+			fn.m.pixels.Inc(ctx, int64(rec.Width)*int64(rec.Height))
+			fn.m.bytesIn.Update(ctx, rec.BytesIn)
+		}
+		fn.m.bytesOut.Update(ctx, rec.BytesOut)
+		line(l)
+		return true
+	})
+	if err != nil {
+		rec := augment.Record{BytesIn: int64(len(data))}
+		var se *augment.StepError
+		if !errors.As(err, &se) {
+			err = &augment.StepError{Step: augment.StepDecode, Err: err}
+		}
+		rec.Err = err
+		failAll(rec, next)
+	}
+}
+
+// variantKey is the prefix of a variant manifest line that sorts it into
+// the command's order, by relative path, then variant; writeLinesFn
+// drops it. A relative path holds no NUL, which sorts before every other
+// byte, so a path sorts before those it is a prefix of.
+func variantKey(rel string, k int) string {
+	return fmt.Sprintf("%s\x00%08d\x00", rel, k)
+}
+
 // upToDate reports whether the output at outLoc is the one the manifest
 // line describes: made with these settings, from these input bytes, and
 // unchanged since.
@@ -347,12 +483,16 @@ func (fn *processFn) upToDate(ctx context.Context, t Task, outLoc, line string) 
 }
 
 // writeLinesFn writes the lines of its side input, sorted, as the file
-// Name in the output location, whole, once (its input is the Impulse).
+// Name in the output location (Output itself when Name is ""), whole,
+// once (its input is the Impulse).
 // An empty list is written only when Always is set or the file exists.
 type writeLinesFn struct {
 	Output string
 	Name   string
 	Always bool
+	// Keyed lines begin with a variantKey, which orders them and is
+	// dropped.
+	Keyed bool
 }
 
 func (fn *writeLinesFn) ProcessElement(ctx context.Context, _ []byte, lines func(*string) bool) error {
@@ -367,7 +507,10 @@ func (fn *writeLinesFn) ProcessElement(ctx context.Context, _ []byte, lines func
 		return err
 	}
 	defer out.close()
-	loc := join(fn.Output, fn.Name)
+	loc := fn.Output
+	if fn.Name != "" {
+		loc = join(fn.Output, fn.Name)
+	}
 	if len(all) == 0 && !fn.Always {
 		if ok, err := out.exists(ctx, loc); err != nil || !ok {
 			return err
@@ -375,6 +518,9 @@ func (fn *writeLinesFn) ProcessElement(ctx context.Context, _ []byte, lines func
 	}
 	var b strings.Builder
 	for _, l := range all {
+		if fn.Keyed {
+			_, l, _ = strings.Cut(l[strings.IndexByte(l, 0)+1:], "\x00") // rel NUL variant NUL line
+		}
 		b.WriteString(l)
 		b.WriteByte('\n')
 	}

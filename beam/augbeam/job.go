@@ -37,8 +37,23 @@ type Job struct {
 	SkipExisting bool
 	// Hidden includes files and folders whose names begin with a dot.
 	Hidden bool
-	// Config holds the image settings; it travels to the workers whole.
+	// Config holds the image settings; it travels to the workers whole,
+	// but for its Recipe, which comes from RecipeText.
 	Config augment.Config
+	// RecipeText, when not nil, is the text of the recipe (YAML or JSON,
+	// augment.ParseRecipe) each input goes through in place of the blur
+	// and the thumbnail, named RecipeFile in errors; Config.Variants and
+	// Config.Seed say how many outputs each input gives and how their draws
+	// are seeded. A parsed recipe cannot travel to the workers, its text
+	// can: set this, not Config.Recipe.
+	RecipeFile string
+	RecipeText []byte
+	// Manifest, when set, is the location (a local path, s3://... or
+	// gs://...) a recipe job writes a line (augment.VariantLine) to for
+	// each output, written or failed, when the job is done: the command's
+	// manifest (augment.FolderJob.Manifest), the same bytes, in the order
+	// of the inputs' relative paths and of the variants.
+	Manifest string
 }
 
 // Validate reports the first setting that cannot be used: the image
@@ -50,13 +65,40 @@ func (j Job) Validate() error {
 	if j.Output == "" {
 		return &augment.ConfigError{Field: "Output", Value: j.Output, Reason: "must be a folder or an object-storage prefix"}
 	}
-	if _, err := augment.NewProcessor(j.Config); err != nil {
+	cfg, err := j.ImageConfig()
+	if err != nil {
 		return err
 	}
-	if _, err := j.Config.Template(); err != nil {
+	// The command's rules: a manifest needs a recipe, a recipe refuses
+	// SkipExisting, the image and recipe settings' ranges.
+	fj := augment.FolderJob{Inputs: []string{j.Input}, Output: j.Output, SkipExisting: j.SkipExisting,
+		Manifest: j.Manifest, Config: cfg}
+	if err := fj.Validate(); err != nil {
+		return err
+	}
+	if _, err := cfg.Template(); err != nil {
 		return err
 	}
 	return nil
+}
+
+// ImageConfig returns Config with its Recipe parsed from RecipeText: the
+// settings the workers use, as Summarise takes them.
+func (j Job) ImageConfig() (augment.Config, error) {
+	cfg := j.Config
+	if j.RecipeText == nil {
+		if cfg.Recipe != nil {
+			return cfg, &augment.ConfigError{Field: "Recipe", Value: cfg.Recipe.File,
+				Reason: "reaches the workers only as its text: give the text, not the parsed recipe"}
+		}
+		return cfg, nil
+	}
+	r, err := augment.ParseRecipe(j.RecipeFile, j.RecipeText)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Recipe = r
+	return cfg, nil
 }
 
 // recordLine is rec as a line of FailedName.
@@ -89,4 +131,20 @@ func Failed(ctx context.Context, output string) (int, error) {
 		return 0, fmt.Errorf("%s: %w", FailedPath(output), err)
 	}
 	return bytes.Count(data, []byte("\n")), nil
+}
+
+// ReadRecipe returns the text of the recipe at loc (a local path, s3://...
+// or gs://...), for Job.RecipeText; augment.ParseRecipe refuses a text over
+// augment.RecipeLimit.
+func ReadRecipe(ctx context.Context, loc string) ([]byte, error) {
+	st, err := openStore(ctx, loc)
+	if err != nil {
+		return nil, fmt.Errorf("recipe %s: %w", loc, err)
+	}
+	defer st.close()
+	data, err := st.read(ctx, loc)
+	if err != nil {
+		return nil, fmt.Errorf("recipe %s: %w", loc, err)
+	}
+	return data, nil
 }

@@ -8,28 +8,49 @@ import (
 )
 
 // Settings is an augment.Config as it travels to the workers in a DoFn's
-// fields: its JSON. Beam encodes a DoFn's exported fields and registers
-// their types as schemas, which a Config's Steps (Go functions) cannot be;
-// every other field of a Config, present or added later, passes through
-// unchanged. Steps of the caller's own cannot reach a worker.
+// fields: its JSON, with the text of its recipe. Beam encodes a DoFn's
+// exported fields and registers their types as schemas, which a Config's
+// Steps (Go functions) cannot be; every other field of a Config, present
+// or added later, passes through unchanged. Steps of the caller's own
+// cannot reach a worker. A parsed *augment.Recipe has no JSON form of its
+// operations, so the recipe travels as its text and each worker parses it
+// again with augment.ParseRecipe: the same text, the same recipe.
 type Settings string
 
-// SettingsOf returns cfg's Settings.
-func SettingsOf(cfg augment.Config) Settings {
-	b, err := json.Marshal(cfg)
+// settingsJSON is the JSON a Settings holds.
+type settingsJSON struct {
+	Config augment.Config `json:"config"`
+	// RecipeFile and Recipe are the recipe's name and text, when there is
+	// one.
+	RecipeFile string `json:"recipe_file,omitempty"`
+	Recipe     []byte `json:"recipe,omitempty"`
+}
+
+// SettingsOf returns the Settings of cfg and of the recipe text recipe,
+// named file, which cfg.Recipe was parsed from (nil when cfg has none).
+func SettingsOf(cfg augment.Config, file string, recipe []byte) Settings {
+	cfg.Recipe = nil
+	b, err := json.Marshal(settingsJSON{Config: cfg, RecipeFile: file, Recipe: recipe})
 	if err != nil {
 		panic(fmt.Sprintf("augbeam: a Config's JSON fields are plain values: %v", err))
 	}
 	return Settings(b)
 }
 
-// Config returns the Config s holds.
+// Config returns the Config s holds, its recipe parsed.
 func (s Settings) Config() (augment.Config, error) {
-	var cfg augment.Config
-	if err := json.Unmarshal([]byte(s), &cfg); err != nil {
-		return cfg, fmt.Errorf("image settings: %w", err)
+	var j settingsJSON
+	if err := json.Unmarshal([]byte(s), &j); err != nil {
+		return j.Config, fmt.Errorf("image settings: %w", err)
 	}
-	return cfg, nil
+	if j.Recipe != nil {
+		r, err := augment.ParseRecipe(j.RecipeFile, j.Recipe)
+		if err != nil {
+			return j.Config, err
+		}
+		j.Config.Recipe = r
+	}
+	return j.Config, nil
 }
 
 // template returns the Template that names the outputs under s.

@@ -9,7 +9,11 @@
 // --runner dataflow, flink, spark or universal sends it to a cluster (see
 // the README). The image settings are the command's: --blur, --order,
 // --max-size, --size, --crop, --upscale, --keep-metadata, --quality,
-// --max-pixels, --format, --name.
+// --max-pixels, --format, --name. --recipe FILE (read here, from a local
+// path or object storage), --variants N, --seed S and --manifest PATH are
+// the command's too: N outputs per image from a seeded chain of
+// augmentations, and the manifest of what each drew, written whole at the
+// end, the same bytes as the command's.
 //
 // Exit status: 0 when every input was written or up to date; 1 when some
 // failed (each is a line of OUTPUT/_failed.jsonl); 2 when the job could
@@ -57,6 +61,10 @@ func run(stdout, stderr io.Writer) int {
 	flag.Int64Var(&cfg.MaxPixels, "max-pixels", cfg.MaxPixels, "refuse images whose header declares more pixels, before allocating")
 	flag.StringVar(&cfg.Format, "format", "", "jpeg or png (by the --name extension when not given)")
 	flag.IntVar(&cfg.Workers, "workers", cfg.Workers, "augment stages Prism runs at once (GOMAXPROCS); a cluster runner spreads each over its workers")
+	flag.StringVar(&j.RecipeFile, "recipe", "", "augmentation recipe FILE (YAML or JSON; local, s3://, gs://): replaces the blur and the thumbnail")
+	flag.IntVar(&cfg.Variants, "variants", 1, "N outputs per image with --recipe, 1..10000 (above 1, --name is {dir}/{stem}_v{variant}.jpg unless given)")
+	flag.Uint64Var(&cfg.Seed, "seed", 0, "S seeds --recipe's draws, with each image's relative path and variant number")
+	flag.StringVar(&j.Manifest, "manifest", "", "with --recipe, write what each output drew to PATH (JSON Lines, in path order; local, s3://, gs://)")
 	flag.StringVar(&cfg.Name, "name", "", "output path under --output: fields {dir}, {stem}, {ext}, {variant} (default {dir}/{stem}.jpg)")
 	flag.Parse()
 	// A worker started by a cluster runs the same binary: Init makes it a
@@ -68,12 +76,21 @@ func run(stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "augpipe-beam: --input PATTERN and --output LOCATION are needed, and nothing else (see -help)")
 		return 2
 	}
+	ctx := context.Background()
+	if j.RecipeFile != "" {
+		text, err := augbeam.ReadRecipe(ctx, j.RecipeFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "augpipe-beam: %v\n", err)
+			return 2
+		}
+		j.RecipeText = text
+	}
 	p, err := augbeam.Pipeline(j)
 	if err != nil {
 		fmt.Fprintf(stderr, "augpipe-beam: %v\n", err)
 		return 2
 	}
-	ctx := context.Background()
+	imageCfg, _ := j.ImageConfig() // valid: Pipeline checked it
 	start := time.Now()
 	res, err := beamx.RunWithMetrics(ctx, p)
 	if err != nil {
@@ -82,7 +99,7 @@ func run(stdout, stderr io.Writer) int {
 	}
 	wall := time.Since(start)
 	if res != nil {
-		s := augbeam.Summarise(res.Metrics(), j.Config)
+		s := augbeam.Summarise(res.Metrics(), imageCfg)
 		s.WriteText(stdout)
 		fmt.Fprintf(stdout, "wall %s\n", wall.Round(time.Millisecond))
 	}
