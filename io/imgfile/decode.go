@@ -10,7 +10,6 @@ import (
 	_ "image/png"
 	"io"
 
-	_ "golang.org/x/image/bmp" // registers BMP
 	_ "golang.org/x/image/webp"
 
 	"github.com/augpipe/augpipe/io/imgerr"
@@ -165,7 +164,7 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 			}
 			return Decoded{}, ErrNotImage
 		}
-		if u := unsupported(data, err); u != nil {
+		if u := unsupported(err); u != nil {
 			return Decoded{}, u
 		}
 		if truncated(err) {
@@ -204,11 +203,8 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		if u := unsupported(data, err); u != nil {
+		if u := unsupported(err); u != nil {
 			return Decoded{}, u
-		}
-		if err := classify(err); errors.Is(err, imgerr.ErrUnsupported) {
-			return Decoded{}, err
 		}
 		if o.KeepDamaged && format == "png" {
 			if m := damagedPNG(data); m != nil {

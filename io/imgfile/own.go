@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/jpeg"
-	"image/png"
 	"io"
 
 	"github.com/augpipe/augpipe/io/bmpdec"
@@ -151,20 +149,4 @@ func jpegFrameAt(r io.ReaderAt, size int64) (image.Config, bool) {
 			return false
 		})
 	return cfg, ok
-}
-
-// classify gives a library decoder's refusal of a feature the words every
-// augpipe decoder uses ("unsupported JPEG feature: <what>"), matching
-// imgerr.ErrUnsupported and not ErrCorrupt; other errors are returned as
-// they are.
-func classify(err error) error {
-	var je jpeg.UnsupportedError
-	var pe png.UnsupportedError
-	switch {
-	case errors.As(err, &je):
-		return imgerr.Unsupported("JPEG", string(je))
-	case errors.As(err, &pe):
-		return imgerr.Unsupported("PNG", string(pe))
-	}
-	return err
 }

@@ -110,7 +110,7 @@ func setTIFFShort(t *testing.T, data []byte, tag, v uint16) {
 }
 
 // TestJPEGFeatureWords checks the words for JPEG codings that no decoder
-// of augpipe's reads, from the SOF marker image/jpeg stops at.
+// of augpipe's reads: named from the SOF marker, and never corrupt.
 func TestJPEGFeatureWords(t *testing.T) {
 	sof := func(marker, precision byte) []byte {
 		return []byte{0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0, 0, 0xff, marker, 0x00, 0x0b, precision, 0, 8, 0, 8, 1, 1, 0x11, 0}
@@ -119,15 +119,20 @@ func TestJPEGFeatureWords(t *testing.T) {
 		data  []byte
 		words string
 	}{
-		{sof(0xc9, 8), "unsupported JPEG feature: arithmetic coding (SOF9)"},
 		{sof(0xc3, 8), "unsupported JPEG feature: lossless coding (SOF3)"},
-		{sof(0xc1, 12), "unsupported JPEG feature: 12-bit samples"},
-		{sof(0xc0, 8), "unsupported JPEG feature: unknown marker"},
+		{sof(0xc5, 8), "unsupported JPEG feature: hierarchical"},
+		{sof(0xc1, 12), "unsupported JPEG feature: 12-bit"},
 	} {
-		err := unsupported(tc.data, jpeg.UnsupportedError("unknown marker"))
-		if err == nil || err.Error() != tc.words || !errors.Is(err, imgerr.ErrUnsupported) {
-			t.Errorf("SOF%d: %v, want %q", tc.data[9]-0xc0, err, tc.words)
+		_, err := Decode(tc.data, 0)
+		if err == nil || !strings.Contains(err.Error(), tc.words) ||
+			!errors.Is(err, imgerr.ErrUnsupported) || errors.Is(err, imgerr.ErrCorrupt) {
+			t.Errorf("SOF%d: %v, want unsupported, %q", tc.data[9]-0xc0, err, tc.words)
 		}
+	}
+	// What image/jpeg calls unsupported keeps its words, as unsupported.
+	if err := unsupported(jpeg.UnsupportedError("unknown marker")); err == nil ||
+		err.Error() != "unsupported JPEG feature: unknown marker" || !errors.Is(err, imgerr.ErrUnsupported) {
+		t.Errorf("image/jpeg's UnsupportedError: %v", err)
 	}
 }
 
