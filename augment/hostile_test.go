@@ -3,10 +3,8 @@ package augment
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -18,15 +16,6 @@ import (
 	"github.com/augpipe/augpipe/internal/testimg"
 	"github.com/augpipe/augpipe/io/imgfile"
 )
-
-// pngBomb is a 1x1 PNG whose header is patched to declare 60000x60000.
-func pngBomb(t testing.TB) []byte {
-	p := testimg.EncodePNG(t, image.NewGray(image.Rect(0, 0, 1, 1)))
-	binary.BigEndian.PutUint32(p[16:], 60000)
-	binary.BigEndian.PutUint32(p[20:], 60000)
-	binary.BigEndian.PutUint32(p[29:], crc32.ChecksumIEEE(p[12:29]))
-	return p
-}
 
 // TestRunHostileFolder runs the job on a folder of good, odd (names with
 // spaces, non-ASCII or invalid UTF-8; a PNG named .jpg) and bad files: the
@@ -58,7 +47,7 @@ func TestRunHostileFolder(t *testing.T) {
 		"empty.jpg":            nil,
 		"text.jpg":             []byte("I am not a picture.\n"),
 		"truncated.jpg":        good[:len(good)/2],
-		"bomb.png":             pngBomb(t),
+		"bomb.png":             testimg.PNGBomb(t, 60000, 60000),
 		"photo.heic":           []byte("whatever"),
 		"notes.txt":            []byte("ignored"),
 		".hidden/skipped.jpg":  []byte("not even read"),

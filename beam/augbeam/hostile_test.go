@@ -1,9 +1,6 @@
 package augbeam_test
 
 import (
-	"encoding/binary"
-	"hash/crc32"
-	"image"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,15 +11,6 @@ import (
 	"github.com/augpipe/augpipe/beam/augbeam"
 	"github.com/augpipe/augpipe/internal/testimg"
 )
-
-// pngBomb is a 1x1 PNG whose header is patched to declare 60000x60000.
-func pngBomb(t testing.TB) []byte {
-	p := testimg.EncodePNG(t, image.NewGray(image.Rect(0, 0, 1, 1)))
-	binary.BigEndian.PutUint32(p[16:], 60000)
-	binary.BigEndian.PutUint32(p[20:], 60000)
-	binary.BigEndian.PutUint32(p[29:], crc32.ChecksumIEEE(p[12:29]))
-	return p
-}
 
 // TestHostileLikeTheCommand runs the job on the kind of folder the
 // command's hostile test uses (odd names, a PNG named .jpg, CMYK, EXIF
@@ -47,7 +35,7 @@ func TestHostileLikeTheCommand(t *testing.T) {
 		"empty.jpg":            nil,
 		"text.jpg":             []byte("I am not a picture.\n"),
 		"truncated.jpg":        good[:len(good)/2],
-		"bomb.png":             pngBomb(t),
+		"bomb.png":             testimg.PNGBomb(t, 60000, 60000),
 		"photo.heic":           []byte("whatever"),
 		"notes.txt":            []byte("ignored"),
 		".hidden/skipped.jpg":  []byte("not even read"),
