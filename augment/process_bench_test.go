@@ -11,20 +11,18 @@ import (
 	"github.com/augpipe/augpipe/io/imgfile"
 )
 
-// BenchmarkTransform runs decode, blur, thumbnail and encode (no file I/O)
-// on every photo of AUGPIPE_CORPUS (default: samples/), one worker's
-// scratch reused, in each order; ns/op is per pass over all the photos.
-// Use it with -cpuprofile to see where the time goes.
-func BenchmarkTransform(b *testing.B) {
+// benchPhotos returns the paths and the bytes of every JPEG of
+// AUGPIPE_CORPUS (default: samples/), skipping the benchmark when there is
+// none.
+func benchPhotos(b *testing.B) (paths []string, files [][]byte) {
 	dir := os.Getenv("AUGPIPE_CORPUS")
 	if dir == "" {
 		dir = "../samples"
 	}
-	paths, _ := filepath.Glob(filepath.Join(dir, "*.jpg"))
+	paths, _ = filepath.Glob(filepath.Join(dir, "*.jpg"))
 	if len(paths) == 0 {
 		b.Skip("no photos in", dir)
 	}
-	var files [][]byte
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -32,6 +30,15 @@ func BenchmarkTransform(b *testing.B) {
 		}
 		files = append(files, data)
 	}
+	return paths, files
+}
+
+// BenchmarkTransform runs decode, blur, thumbnail and encode (no file I/O)
+// on every photo of AUGPIPE_CORPUS (default: samples/), one worker's
+// scratch reused, in each order; ns/op is per pass over all the photos.
+// Use it with -cpuprofile to see where the time goes.
+func BenchmarkTransform(b *testing.B) {
+	_, files := benchPhotos(b)
 	b.Run("decode-only", func(b *testing.B) {
 		var mp float64
 		b.ReportAllocs()

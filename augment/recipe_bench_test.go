@@ -2,8 +2,6 @@ package augment
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -13,22 +11,7 @@ import (
 // the command's workers in the training-set job. Use it with
 // -cpuprofile to see where the time goes; cpu-ms/variant is per output.
 func BenchmarkRecipeVariants(b *testing.B) {
-	dir := os.Getenv("AUGPIPE_CORPUS")
-	if dir == "" {
-		dir = "../samples"
-	}
-	paths, _ := filepath.Glob(filepath.Join(dir, "*.jpg"))
-	if len(paths) == 0 {
-		b.Skip("no photos in", dir)
-	}
-	var files [][]byte
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			b.Fatal(err)
-		}
-		files = append(files, data)
-	}
+	paths, files := benchPhotos(b)
 	recipe, err := LoadRecipe("../samples/recipes/imagenet.yaml")
 	if err != nil {
 		b.Fatal(err)
