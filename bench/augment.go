@@ -26,8 +26,9 @@ import (
 // workers; by the augpipe command (built from this module, so that the
 // whole command is timed, as a user runs it) and by the Python references
 // of bench/augment_ref.py (torchvision on PIL images and OpenCV, each in a
-// pool of 2 processes, one thread each). The three take turns, --repeat
-// times; the table shows medians.
+// pool of 2 processes, one thread each), with libjpeg-turbo's decode of
+// the same photos as the floor (augment_floor.go). All take turns,
+// --repeat times; the table shows medians.
 const (
 	augmentRecipe   = "samples/recipes/imagenet.yaml"
 	augmentRefs     = "bench/augment_ref.py"
@@ -105,6 +106,25 @@ func augmentBench(ctx context.Context, o Options, stdout, stderr io.Writer) erro
 	} else {
 		engines = append(engines, augmentEngines()...)
 	}
+	// One untimed run gives the decode scales for the floor (from its
+	// manifest) and warms the page cache for every engine alike.
+	first := filepath.Join(tmp, "first")
+	if _, err := runAugpipe(ctx, exe, filepath.Join(root, augmentRecipe), o.Corpus, first, "--manifest", first+".jsonl"); err != nil {
+		return fmt.Errorf("augpipe: %w", err)
+	}
+	scales, err := manifestScales(first + ".jsonl")
+	if err != nil {
+		return err
+	}
+	floor, err := floorEngines(tmp, scales, stderr)
+	if err != nil {
+		return err
+	}
+	for _, e := range []string{floorRecipe, floorEighth, floorStartup} {
+		if floor[e] != nil {
+			engines = append(engines, e)
+		}
+	}
 	want := len(files) * augmentVariants
 	runs := make(map[string][]augmentRun)
 	for round := range o.Repeat {
@@ -117,15 +137,18 @@ func augmentBench(ctx context.Context, o Options, stdout, stderr io.Writer) erro
 				return err
 			}
 			var r augmentRun
-			if engine == "augpipe" {
+			switch {
+			case engine == "augpipe":
 				r, err = runAugpipe(ctx, exe, filepath.Join(root, augmentRecipe), o.Corpus, out)
-			} else {
+			case floor[engine] != nil:
+				r, err = floor[engine](ctx)
+			default:
 				r, err = runReference(ctx, python, script, engine, files, out)
 			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", engine, err)
 			}
-			if r.Outputs != want {
+			if floor[engine] == nil && r.Outputs != want {
 				return fmt.Errorf("%s wrote %d outputs, want %d", engine, r.Outputs, want)
 			}
 			fmt.Fprintf(stderr, "round %d/%d: %-11s wall %.2fs cpu %.2fs\n", round+1, o.Repeat, engine, r.Wall, r.CPU)
@@ -138,11 +161,12 @@ func augmentBench(ctx context.Context, o Options, stdout, stderr io.Writer) erro
 // runAugpipe runs the augpipe command on the corpus and returns its
 // times: wall and CPU of the process, and its decode step's time from its
 // JSON report.
-func runAugpipe(ctx context.Context, exe, recipe, corpus, out string) (augmentRun, error) {
+func runAugpipe(ctx context.Context, exe, recipe, corpus, out string, extra ...string) (augmentRun, error) {
 	report := out + "-report.json"
-	cmd := exec.CommandContext(ctx, exe, corpus, "-o", out, "--recipe", recipe,
+	args := []string{corpus, "-o", out, "--recipe", recipe,
 		"--variants", strconv.Itoa(augmentVariants), "--seed", "0", "--workers", strconv.Itoa(augmentWorkers),
-		"--report", report, "-q")
+		"--report", report, "-q"}
+	cmd := exec.CommandContext(ctx, exe, append(args, extra...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	start := time.Now()
@@ -240,7 +264,10 @@ func writeAugmentTable(w io.Writer, o Options, photos int, engines []string, run
 	}
 	ours := median(runs["augpipe"], wall)
 	fastest, fastestName := 0.0, ""
-	for _, e := range engines[1:] {
+	for _, e := range augmentEngines() {
+		if len(runs[e]) == 0 {
+			continue
+		}
 		ref := median(runs[e], wall)
 		fmt.Fprintf(w, "augpipe vs %s: %.2fx faster (wall)\n", e, ref/ours)
 		if fastestName == "" || ref < fastest {
@@ -254,6 +281,7 @@ func writeAugmentTable(w io.Writer, o Options, photos int, engines []string, run
 		}
 		fmt.Fprintf(w, "against the faster reference (%s): %.2fx; target %.0fx: %s\n", fastestName, fastest/ours, augmentTarget, verdict)
 	}
+	writeFloorLines(w, runs, fastest, fastestName)
 	return nil
 }
 

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+)
+
+// The augmentation benchmark's decode floor: libjpeg-turbo's djpeg
+// decoding each photo once, as the job must, at the DCT scale augpipe's
+// recipe plan chose for it (read from augpipe's manifest), and at 1/8,
+// where libjpeg-turbo still entropy-decodes every scan but reconstructs
+// one pixel per block: near the least any decoder that reads the photo's
+// compressed data can spend. One process per photo, CPU summed; the
+// start-up of those processes is measured apart (djpeg on an 8x8 JPEG as
+// many times) so that it can be taken off.
+
+// Engine names of the floor's rows.
+const (
+	floorRecipe  = "djpeg, recipe's scale"
+	floorEighth  = "djpeg, 1/8"
+	floorStartup = "djpeg start-up"
+)
+
+// floorEngines returns the floor's engines, each with its run, for the
+// photos augpipe decoded at scales; none when djpeg is not installed.
+func floorEngines(tmp string, scales []jpegScale, stderr io.Writer) (map[string]func(context.Context) (augmentRun, error), error) {
+	djpeg, err := exec.LookPath("djpeg")
+	if err != nil {
+		fmt.Fprintln(stderr, "bench --augment: djpeg not found (Debian: apt-get install libjpeg-turbo-progs): the decode floor is skipped")
+		return nil, nil
+	}
+	tiny := filepath.Join(tmp, "tiny.jpg")
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, image.NewGray(image.Rect(0, 0, 8, 8)), nil); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(tiny, buf.Bytes(), 0o644); err != nil {
+		return nil, err
+	}
+	run := func(scale func(jpegScale) int, path func(jpegScale) string) func(context.Context) (augmentRun, error) {
+		return func(ctx context.Context) (augmentRun, error) {
+			var total augmentRun
+			for _, f := range scales {
+				r, err := execRun(exec.CommandContext(ctx, djpeg, "-scale", "1/"+strconv.Itoa(scale(f)), "-outfile", os.DevNull, path(f)))
+				if err != nil {
+					return augmentRun{}, err
+				}
+				total.Wall += r.Wall.Seconds()
+				total.CPU += r.CPU.Seconds()
+			}
+			total.Decode = total.CPU
+			return total, nil
+		}
+	}
+	own := func(f jpegScale) string { return f.Path }
+	return map[string]func(context.Context) (augmentRun, error){
+		floorRecipe:  run(func(f jpegScale) int { return f.Scale }, own),
+		floorEighth:  run(func(jpegScale) int { return 8 }, own),
+		floorStartup: run(func(jpegScale) int { return 1 }, func(jpegScale) string { return tiny }),
+	}, nil
+}
+
+// manifestScales reads the decode scale of each JPEG input from an augpipe
+// manifest (JSON Lines of records), once per input, in the order met;
+// inputs of other formats are left out (djpeg reads JPEG only).
+func manifestScales(path string) ([]jpegScale, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	seen := map[string]bool{}
+	var out []jpegScale
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for sc.Scan() {
+		var rec struct {
+			Input  string `json:"input"`
+			Format string `json:"format"`
+			Scale  int    `json:"scale"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if rec.Input == "" || rec.Format != "jpeg" || seen[rec.Input] {
+			continue
+		}
+		seen[rec.Input] = true
+		out = append(out, jpegScale{Path: rec.Input, Scale: max(rec.Scale, 1)})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return out, nil
+}
+
+// writeFloorLines prints what the floor says of the target: the wall time
+// the target allows, the CPU time two CPUs give in it, and libjpeg-turbo's
+// decode alone against that.
+func writeFloorLines(w io.Writer, runs map[string][]augmentRun, fastest float64, fastestName string) {
+	if len(runs[floorEighth]) == 0 || fastestName == "" {
+		return
+	}
+	cpu := func(e string) float64 { return median(runs[e], func(r augmentRun) float64 { return r.CPU }) }
+	startup := cpu(floorStartup)
+	atScale, eighth := cpu(floorRecipe)-startup, cpu(floorEighth)-startup
+	allowed := fastest / augmentTarget
+	fmt.Fprintf(w, "decode floor: djpeg decoding each photo once, CPU less its processes' start-up (%.2fs): %.2fs at the recipe's scales, %.2fs at 1/8\n",
+		startup, atScale, eighth)
+	fmt.Fprintf(w, "the target (%.0fx %s's %.2fs) allows %.3fs of wall, %.2fs of CPU on %d CPUs: %.2fx of djpeg's decode alone at the recipe's scales",
+		augmentTarget, fastestName, fastest, allowed, augmentWorkers*allowed, augmentWorkers, augmentWorkers*allowed/atScale)
+	if augmentWorkers*allowed < min(atScale, eighth) {
+		fmt.Fprint(w, " (below the decode floor: the job must decode every scan of each photo once, and libjpeg-turbo alone cannot do that in the time)")
+	}
+	fmt.Fprintln(w)
+}
