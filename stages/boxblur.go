@@ -185,7 +185,10 @@ func blurColumns(s *Scratch, dst, src plane, k boxKernel) {
 	}
 }
 
-func columnStep(out, sub, add, far []uint8, acc []uint32, ww, fw uint32) {
+// columnStepGo is one row of a vertical pass: acc[i] gains add[i] and
+// loses sub[i], and out[i] is the extended box of acc[i] with the end
+// samples sub[i] and far[i]. columnStep is the same, possibly vectorised.
+func columnStepGo(out, sub, add, far []uint8, acc []uint32, ww, fw uint32) {
 	n := len(out)
 	sub, add, far, acc = sub[:n], add[:n], far[:n], acc[:n]
 	for i := range out {

@@ -216,6 +216,14 @@ func resampleRowFixed(out, in []uint8, bounds, coefs []int32, ksize int) {
 // resampleColumns applies the vertical filter, walking source rows in
 // memory order and accumulating each output row in acc.
 func resampleColumns(dst, src plane, bounds, coefs []int32, ksize int, acc []int32) {
+	if resampleColumnsSIMD(dst, src, bounds, coefs, ksize) {
+		return
+	}
+	resampleColumnsGo(dst, src, bounds, coefs, ksize, acc)
+}
+
+// resampleColumnsGo is resampleColumns in plain Go.
+func resampleColumnsGo(dst, src plane, bounds, coefs []int32, ksize int, acc []int32) {
 	n := dst.w * dst.ch
 	acc = acc[:n]
 	for y := 0; y < dst.h; y++ {

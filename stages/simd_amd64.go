@@ -1,0 +1,65 @@
+//go:build !purego
+
+package stages
+
+import "golang.org/x/sys/cpu"
+
+// The vertical kernels in AVX2 assembly (simd_amd64.s): eight columns per
+// 256-bit register, 32 per step. Their arithmetic is the Go code's, in
+// 32-bit lanes that wrap as Go's uint32 and int32 do, so they give the
+// same bytes. Columns past the last multiple of 8 go through the Go code.
+
+// columnStepAVX2 is columnStepGo on the first n columns; n is a multiple of 8.
+//
+//go:noescape
+func columnStepAVX2(out, sub, add, far *uint8, acc *uint32, n int, ww, fw uint32)
+
+// resampleColumnAVX2 sets out[i], for i < n (a multiple of 8), to
+// clip8(halfPrecision + the sum over t < taps of src[t*stride+i]*coefs[t]);
+// taps is at least 1.
+//
+//go:noescape
+func resampleColumnAVX2(out *uint8, n int, src *uint8, stride int, coefs *int32, taps int)
+
+// columnStep is columnStepGo, vectorised where the CPU allows.
+func columnStep(out, sub, add, far []uint8, acc []uint32, ww, fw uint32) {
+	n := len(out)
+	sub, add, far, acc = sub[:n], add[:n], far[:n], acc[:n]
+	v := n &^ 7
+	if v > 0 && cpu.X86.HasAVX2 {
+		columnStepAVX2(&out[0], &sub[0], &add[0], &far[0], &acc[0], v, ww, fw)
+		out, sub, add, far, acc = out[v:], sub[v:], add[v:], far[v:], acc[v:]
+	}
+	columnStepGo(out, sub, add, far, acc, ww, fw)
+}
+
+// resampleColumnsSIMD is resampleColumns vectorised; it reports false,
+// doing nothing, when the CPU lacks AVX2.
+func resampleColumnsSIMD(dst, src plane, bounds, coefs []int32, ksize int) bool {
+	if !cpu.X86.HasAVX2 {
+		return false
+	}
+	n := dst.w * dst.ch
+	v := n &^ 7
+	for y := 0; y < dst.h; y++ {
+		ymin, taps := int(bounds[2*y]), int(bounds[2*y+1])
+		k := coefs[y*ksize : y*ksize+taps]
+		out := dst.row(y)[:n]
+		done := 0
+		if v > 0 && taps > 0 {
+			// The first and last rows read, whole: the assembly trusts
+			// these bounds.
+			_, _ = src.row(ymin), src.row(ymin+taps-1)
+			resampleColumnAVX2(&out[0], v, &src.pix[ymin*src.stride], src.stride, &k[0], taps)
+			done = v
+		}
+		for i := done; i < n; i++ {
+			ss := int32(halfPrecision)
+			for t, c := range k {
+				ss += int32(src.pix[(ymin+t)*src.stride+i]) * c
+			}
+			out[i] = clip8(ss)
+		}
+	}
+	return true
+}

@@ -1,0 +1,13 @@
+//go:build !amd64 || purego
+
+package stages
+
+// columnStep is columnStepGo: no vectorised version on this build.
+func columnStep(out, sub, add, far []uint8, acc []uint32, ww, fw uint32) {
+	columnStepGo(out, sub, add, far, acc, ww, fw)
+}
+
+// resampleColumnsSIMD reports false: no vectorised version on this build.
+func resampleColumnsSIMD(dst, src plane, bounds, coefs []int32, ksize int) bool {
+	return false
+}
