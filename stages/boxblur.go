@@ -136,6 +136,21 @@ func blurRows(s *Scratch, dst, src plane, k boxKernel) {
 	}
 }
 
+// blurRowsTransposed is blurRows for a single-channel src and a dst whose
+// rows are contiguous (stride w): the plane is transposed, its columns
+// blurred by the vertical passes, and transposed back. The sums are the
+// same, so are the bytes. dst's memory holds the first transposed plane.
+func blurRowsTransposed(s *Scratch, dst, src plane, k boxKernel) {
+	w, h := src.w, src.h
+	t := plane{pix: dst.pix[:w*h], w: h, h: w, stride: h, ch: 1}
+	u := plane{pix: grow(&s.trans, w*h), w: h, h: w, stride: h, ch: 1}
+	transposePlane(t, src)
+	blurColumns(s, u, t, k)
+	blurColumns(s, t, u, k)
+	blurColumns(s, u, t, k)
+	transposePlane(dst, u)
+}
+
 // opaqueAlpha reports whether every alpha sample (the fourth of four
 // channels) of p is 255.
 func opaqueAlpha(p plane) bool {
@@ -204,7 +219,11 @@ func columnStepGo(out, sub, add, far []uint8, acc []uint32, ww, fw uint32) {
 func blurPlane(s *Scratch, dst, src plane, sx, sy float64) {
 	tmp := plane{pix: grow(&s.plane, src.w*src.ch*src.h), w: src.w, h: src.h, stride: src.w * src.ch, ch: src.ch}
 	kx, ky := newBoxKernel(sx), newBoxKernel(sy)
-	blurRows(s, tmp, src, kx)
+	if src.ch == 1 && transposing() {
+		blurRowsTransposed(s, tmp, src, kx)
+	} else {
+		blurRows(s, tmp, src, kx)
+	}
 	blurColumns(s, dst, tmp, ky)
 	blurColumns(s, tmp, dst, ky)
 	blurColumns(s, dst, tmp, ky)

@@ -128,7 +128,24 @@ func fixTaps(bounds, coefs []int32, ksize, inSize int) bool {
 	return true
 }
 
-// resampleRows applies the horizontal filter to every row of src.
+// resampleRowsOf applies the horizontal filter to every row of src: for a
+// single-channel plane on a vectorised build, by transposing it, filtering
+// its columns with resampleColumns and transposing back (the same sums,
+// the same bytes); otherwise with resampleRows.
+func resampleRowsOf(s *Scratch, dst, src plane, bounds, coefs []int32, ksize int) {
+	if src.ch != 1 || !transposing() {
+		resampleRows(dst, src, bounds, coefs, ksize)
+		return
+	}
+	t := plane{pix: grow(&s.trans, src.w*src.h), w: src.h, h: src.w, stride: src.h, ch: 1}
+	u := plane{pix: grow(&s.trans2, dst.w*dst.h), w: dst.h, h: dst.w, stride: dst.h, ch: 1}
+	transposePlane(t, src)
+	resampleColumns(u, t, bounds, coefs, ksize, grow(&s.iacc, u.w))
+	transposePlane(dst, u)
+}
+
+// resampleRows applies the horizontal filter to every row of src, along
+// the rows.
 func resampleRows(dst, src plane, bounds, coefs []int32, ksize int) {
 	if src.ch == 1 && fixTaps(bounds, coefs, ksize, src.w) {
 		for y := 0; y < dst.h; y++ {
@@ -275,13 +292,13 @@ func resample(s *Scratch, dst, src plane, in0x, in1x, in0y, in1y float32) {
 		tmp := plane{pix: grow(&s.plane, src.w*src.ch*dst.h), w: src.w, h: dst.h, stride: src.w * src.ch, ch: src.ch}
 		resampleColumns(tmp, src, by, ky, ksy, grow(&s.iacc, src.w*src.ch))
 		bx, kx, ksx := coefficients(s, &s.boundX, &s.coefX, src.w, in0x, in1x, dst.w)
-		resampleRows(dst, tmp, bx, kx, ksx)
+		resampleRowsOf(s, dst, tmp, bx, kx, ksx)
 	case needV:
 		by, ky, ksy := coefficients(s, &s.boundY, &s.coefY, src.h, in0y, in1y, dst.h)
 		resampleColumns(dst, src, by, ky, ksy, grow(&s.iacc, dst.w*dst.ch))
 	case needH:
 		bx, kx, ksx := coefficients(s, &s.boundX, &s.coefX, src.w, in0x, in1x, dst.w)
-		resampleRows(dst, src, bx, kx, ksx)
+		resampleRowsOf(s, dst, src, bx, kx, ksx)
 	default:
 		copyPlane(dst, src)
 	}

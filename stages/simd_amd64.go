@@ -21,6 +21,32 @@ func columnStepAVX2(out, sub, add, far *uint8, acc *uint32, n int, ww, fw uint32
 //go:noescape
 func resampleColumnAVX2(out *uint8, n int, src *uint8, stride int, coefs *int32, taps int)
 
+// transpose8AVX transposes blocks 8 x 8 blocks side by side: the 8 rows
+// of 8*blocks bytes from src become 8*blocks rows of 8 bytes at dst.
+//
+//go:noescape
+func transpose8AVX(dst *uint8, dstStride int, src *uint8, srcStride int, blocks int)
+
+// transposing reports whether the horizontal passes of single-channel
+// planes run transposed, through the vectorised vertical kernels.
+func transposing() bool { return cpu.X86.HasAVX2 }
+
+// transposeBlocks does transposePlane's work for the first bh rows and bw
+// columns of src, whole 8 x 8 blocks, and returns how many it did (0, 0
+// without AVX2).
+func transposeBlocks(dst, src plane) (bh, bw int) {
+	bh, bw = src.h&^7, src.w&^7
+	if !cpu.X86.HasAVX2 || bh == 0 || bw == 0 {
+		return 0, 0
+	}
+	// The last row read and the last row written, whole.
+	_, _ = src.row(bh - 1)[:bw], dst.row(bw - 1)[:bh]
+	for y := 0; y < bh; y += 8 {
+		transpose8AVX(&dst.pix[y], dst.stride, &src.pix[y*src.stride], src.stride, bw/8)
+	}
+	return bh, bw
+}
+
 // columnStep is columnStepGo, vectorised where the CPU allows.
 func columnStep(out, sub, add, far []uint8, acc []uint32, ww, fw uint32) {
 	n := len(out)

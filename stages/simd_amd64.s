@@ -182,3 +182,62 @@ rtap8:
 rdone:
 	VZEROUPPER
 	RET
+
+// func transpose8AVX(dst *uint8, dstStride int, src *uint8, srcStride int, blocks int)
+TEXT ·transpose8AVX(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ dstStride+8(FP), R9
+	MOVQ src+16(FP), SI
+	MOVQ srcStride+24(FP), R8
+	MOVQ blocks+32(FP), CX
+	LEAQ (R8)(R8*2), R10 // 3 source rows
+	LEAQ (R9)(R9*2), R11 // 3 destination rows
+
+tblock:
+	TESTQ CX, CX
+	JZ    tdone
+	LEAQ  (SI)(R8*4), BX // source row 4
+	VMOVQ (SI), X0
+	VMOVQ (SI)(R8*1), X1
+	VMOVQ (SI)(R8*2), X2
+	VMOVQ (SI)(R10*1), X3
+	VMOVQ (BX), X4
+	VMOVQ (BX)(R8*1), X5
+	VMOVQ (BX)(R8*2), X6
+	VMOVQ (BX)(R10*1), X7
+
+	// Words of rows 2i and 2i+1, column by column.
+	VPUNPCKLBW X1, X0, X0
+	VPUNPCKLBW X3, X2, X2
+	VPUNPCKLBW X5, X4, X4
+	VPUNPCKLBW X7, X6, X6
+
+	// Dwords of rows 0-3 and 4-7: columns 0-3, then 4-7.
+	VPUNPCKHWD X2, X0, X1
+	VPUNPCKLWD X2, X0, X0
+	VPUNPCKHWD X6, X4, X5
+	VPUNPCKLWD X6, X4, X4
+
+	// Qwords of rows 0-7: two columns a register.
+	VPUNPCKHDQ X4, X0, X2
+	VPUNPCKLDQ X4, X0, X0
+	VPUNPCKHDQ X5, X1, X3
+	VPUNPCKLDQ X5, X1, X1
+
+	LEAQ   (DI)(R9*4), DX // destination row 4
+	VMOVQ  X0, (DI)
+	VPEXTRQ $1, X0, (DI)(R9*1)
+	VMOVQ  X2, (DI)(R9*2)
+	VPEXTRQ $1, X2, (DI)(R11*1)
+	VMOVQ  X1, (DX)
+	VPEXTRQ $1, X1, (DX)(R9*1)
+	VMOVQ  X3, (DX)(R9*2)
+	VPEXTRQ $1, X3, (DX)(R11*1)
+
+	ADDQ $8, SI
+	LEAQ (DX)(R9*4), DI
+	DECQ CX
+	JMP  tblock
+
+tdone:
+	RET
