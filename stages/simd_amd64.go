@@ -41,8 +41,16 @@ func transposeBlocks(dst, src plane) (bh, bw int) {
 	}
 	// The last row read and the last row written, whole.
 	_, _ = src.row(bh - 1)[:bw], dst.row(bw - 1)[:bh]
-	for y := 0; y < bh; y += 8 {
-		transpose8AVX(&dst.pix[y], dst.stride, &src.pix[y*src.stride], src.stride, bw/8)
+	// Tiles of tile x tile samples: the destination lines a tile writes
+	// stay in the first-level cache until they are full.
+	const tile = 64
+	for ty := 0; ty < bh; ty += tile {
+		for tx := 0; tx < bw; tx += tile {
+			blocks := (min(tx+tile, bw) - tx) / 8
+			for y := ty; y < min(ty+tile, bh); y += 8 {
+				transpose8AVX(&dst.pix[tx*dst.stride+y], dst.stride, &src.pix[y*src.stride+tx], src.stride, blocks)
+			}
+		}
 	}
 	return bh, bw
 }

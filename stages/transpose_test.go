@@ -89,3 +89,21 @@ func TestResampleRowsTransposedMatchesRows(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkTranspose transposes the plane the thumbnail's horizontal pass
+// starts from (a reduced 8-megapixel photo's luma at the thumbnail's
+// height) and the 1200 x 900 thumbnail's luma.
+func BenchmarkTranspose(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, size := range [][2]int{{1632, 900}, {1200, 900}} {
+		w, h := size[0], size[1]
+		b.Run(fmt.Sprintf("%dx%d", w, h), func(b *testing.B) {
+			src := randomPlane(rng, w, h, 0)
+			dst := plane{pix: make([]uint8, w*h), w: h, h: w, stride: h, ch: 1}
+			b.SetBytes(int64(w * h))
+			for b.Loop() {
+				transposePlane(dst, src)
+			}
+		})
+	}
+}
