@@ -335,6 +335,10 @@ func reducePlane(s *Scratch, dst, src plane, kx, ky int) {
 			reduce2x2Row(dst.row(yo), src.row(y0), src.row(y0+1))
 			continue
 		}
+		if ch == 1 && kx == 1 && y1-y0 == 2 { // 4:2:2 chroma to 4:2:0
+			averageRows(dst.row(yo), src.row(y0), src.row(y0+1))
+			continue
+		}
 		if ch == 1 && y1-y0 <= 128 {
 			sumRowsSWAR(s, col, src, y0, y1)
 		} else {
@@ -474,6 +478,24 @@ func reduce2x2Row(out, r0, r1 []uint8) {
 	}
 	if i < w { // odd width: the last block is one column wide
 		out[i/2] = uint8((uint32(r0[i]) + uint32(r1[i]) + 1) >> 1)
+	}
+}
+
+// averageRows sets out[i] to the mean of r0[i] and r1[i] rounded half
+// up, for i < len(r0). Eight samples at a time go through one 64-bit word
+// per row: (a+b+1)>>1 = (a|b) - ((a^b)>>1), byte by byte, with no carry
+// between bytes.
+func averageRows(out, r0, r1 []uint8) {
+	w := len(r0)
+	r1, out = r1[:w], out[:w]
+	i := 0
+	for ; i+8 <= w; i += 8 {
+		a := binary.LittleEndian.Uint64(r0[i:])
+		b := binary.LittleEndian.Uint64(r1[i:])
+		binary.LittleEndian.PutUint64(out[i:], (a|b)-((a^b)>>1)&0x7F7F7F7F7F7F7F7F)
+	}
+	for ; i < w; i++ {
+		out[i] = uint8((uint32(r0[i]) + uint32(r1[i]) + 1) >> 1)
 	}
 }
 
