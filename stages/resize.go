@@ -358,6 +358,11 @@ func reducePlane(s *Scratch, dst, src plane, kx, ky int) {
 		out := dst.row(yo)
 		d := newDivider(kx * rows)
 		switch {
+		case ch == 1 && kx == 1:
+			o := out[:fullX]
+			for i, v := range col[:len(o)] {
+				o[i] = d.div(v)
+			}
 		case ch == 1 && kx == 2:
 			o := out[:fullX]
 			c := col[:2*fullX]
