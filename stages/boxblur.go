@@ -136,19 +136,23 @@ func blurRows(s *Scratch, dst, src plane, k boxKernel) {
 	}
 }
 
-// blurRowsTransposed is blurRows for a single-channel src and a dst whose
-// rows are contiguous (stride w): the plane is transposed, its columns
-// blurred by the vertical passes, and transposed back. The sums are the
-// same, so are the bytes. dst's memory holds the first transposed plane.
+// blurRowsTransposed is blurRows for a single-channel src: band by band
+// of transposeBand rows, the band is transposed, its columns blurred by
+// the vertical passes, and transposed back into dst. The sums are the
+// same, so are the bytes.
 func blurRowsTransposed(s *Scratch, dst, src plane, k boxKernel) {
-	w, h := src.w, src.h
-	t := plane{pix: dst.pix[:w*h], w: h, h: w, stride: h, ch: 1}
-	u := plane{pix: grow(&s.trans, w*h), w: h, h: w, stride: h, ch: 1}
-	transposePlane(t, src)
-	blurColumns(s, u, t, k)
-	blurColumns(s, t, u, k)
-	blurColumns(s, u, t, k)
-	transposePlane(dst, u)
+	w := src.w
+	buf := grow(&s.trans, 2*w*transposeBand)
+	for y0 := 0; y0 < src.h; y0 += transposeBand {
+		n := min(transposeBand, src.h-y0)
+		t := plane{pix: buf[:w*n], w: n, h: w, stride: n, ch: 1}
+		u := plane{pix: buf[w*n : 2*w*n], w: n, h: w, stride: n, ch: 1}
+		transposePlane(t, src.band(y0, n))
+		blurColumns(s, u, t, k)
+		blurColumns(s, t, u, k)
+		blurColumns(s, u, t, k)
+		transposePlane(dst.band(y0, n), u)
+	}
 }
 
 // opaqueAlpha reports whether every alpha sample (the fourth of four

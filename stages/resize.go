@@ -129,19 +129,26 @@ func fixTaps(bounds, coefs []int32, ksize, inSize int) bool {
 }
 
 // resampleRowsOf applies the horizontal filter to every row of src: for a
-// single-channel plane on a vectorised build, by transposing it, filtering
-// its columns with resampleColumns and transposing back (the same sums,
-// the same bytes); otherwise with resampleRows.
+// single-channel plane on a vectorised build, band by band of
+// transposeBand rows, by transposing the band, filtering its columns with
+// resampleColumns and transposing back (the same sums, the same bytes);
+// otherwise with resampleRows.
 func resampleRowsOf(s *Scratch, dst, src plane, bounds, coefs []int32, ksize int) {
 	if src.ch != 1 || !transposing() {
 		resampleRows(dst, src, bounds, coefs, ksize)
 		return
 	}
-	t := plane{pix: grow(&s.trans, src.w*src.h), w: src.h, h: src.w, stride: src.h, ch: 1}
-	u := plane{pix: grow(&s.trans2, dst.w*dst.h), w: dst.h, h: dst.w, stride: dst.h, ch: 1}
-	transposePlane(t, src)
-	resampleColumns(u, t, bounds, coefs, ksize, grow(&s.iacc, u.w))
-	transposePlane(dst, u)
+	tbuf := grow(&s.trans, src.w*transposeBand)
+	ubuf := grow(&s.trans2, dst.w*transposeBand)
+	acc := grow(&s.iacc, transposeBand)
+	for y0 := 0; y0 < src.h; y0 += transposeBand {
+		n := min(transposeBand, src.h-y0)
+		t := plane{pix: tbuf[:src.w*n], w: n, h: src.w, stride: n, ch: 1}
+		u := plane{pix: ubuf[:dst.w*n], w: n, h: dst.w, stride: n, ch: 1}
+		transposePlane(t, src.band(y0, n))
+		resampleColumns(u, t, bounds, coefs, ksize, acc)
+		transposePlane(dst.band(y0, n), u)
+	}
 }
 
 // resampleRows applies the horizontal filter to every row of src, along

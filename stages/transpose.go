@@ -1,5 +1,11 @@
 package stages
 
+// transposeBand is how many rows the transposed horizontal passes take at
+// a time: their working memory is two transposed bands, not whole planes,
+// and a band's rows (the transposed columns) are long enough that the
+// vertical kernels' per-row overhead stays small.
+const transposeBand = 256
+
 // transposePlane sets dst to the single-channel src turned about its
 // main diagonal: dst is src.h x src.w and dst(x, y) = src(y, x). On a
 // vectorised build whole 8 x 8 blocks go through transposeBlocks; the

@@ -47,12 +47,12 @@ func TestBlurRowsTransposedMatchesRows(t *testing.T) {
 	var s Scratch
 	for _, sigma := range []float64{0.3, 1, 3, 15, 60} {
 		for _, w := range transposeSizes {
-			for _, h := range []int{1, 8, 13, 70} {
+			for _, h := range []int{1, 8, 13, 64, 150} {
 				t.Run(fmt.Sprintf("sigma%g/%dx%d", sigma, w, h), func(t *testing.T) {
 					src := randomPlane(rng, w, h, 3)
 					k := newBoxKernel(sigma)
-					want := plane{pix: make([]uint8, w*h), w: w, h: h, stride: w, ch: 1}
-					got := plane{pix: make([]uint8, w*h), w: w, h: h, stride: w, ch: 1}
+					want := plane{pix: make([]uint8, (w+5)*h), w: w, h: h, stride: w + 5, ch: 1}
+					got := plane{pix: make([]uint8, (w+5)*h), w: w, h: h, stride: w + 5, ch: 1}
 					blurRows(&s, want, src, k)
 					blurRowsTransposed(&s, got, src, k)
 					if !bytes.Equal(got.pix, want.pix) {
@@ -72,7 +72,7 @@ func TestResampleRowsTransposedMatchesRows(t *testing.T) {
 	var s Scratch
 	for _, srcW := range []int{1, 5, 9, 16, 37, 130, 301} {
 		for _, dstW := range []int{1, 3, 8, 20, 150, 400} {
-			for _, h := range []int{1, 9, 20} {
+			for _, h := range []int{1, 9, 20, 150} {
 				t.Run(fmt.Sprintf("%d-to-%d/h%d", srcW, dstW, h), func(t *testing.T) {
 					src := randomPlane(rng, srcW, h, 2)
 					want := plane{pix: make([]uint8, dstW*h), w: dstW, h: h, stride: dstW, ch: 1}
