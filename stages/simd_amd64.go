@@ -21,21 +21,21 @@ func columnStepAVX2(out, sub, add, far *uint8, acc *uint32, n int, ww, fw uint32
 //go:noescape
 func resampleColumnAVX2(out *uint8, n int, src *uint8, stride int, coefs *int32, taps int)
 
-// transpose8AVX transposes blocks 8 x 8 blocks side by side: the 8 rows
-// of 8*blocks bytes from src become 8*blocks rows of 8 bytes at dst.
+// transpose16AVX2 transposes blocks 16 x 16 blocks side by side: the 16
+// rows of 16*blocks bytes from src become 16*blocks rows of 16 bytes at dst.
 //
 //go:noescape
-func transpose8AVX(dst *uint8, dstStride int, src *uint8, srcStride int, blocks int)
+func transpose16AVX2(dst *uint8, dstStride int, src *uint8, srcStride int, blocks int)
 
 // transposing reports whether the horizontal passes of single-channel
 // planes run transposed, through the vectorised vertical kernels.
 func transposing() bool { return cpu.X86.HasAVX2 }
 
 // transposeBlocks does transposePlane's work for the first bh rows and bw
-// columns of src, whole 8 x 8 blocks, and returns how many it did (0, 0
+// columns of src, whole 16 x 16 blocks, and returns how many it did (0, 0
 // without AVX2).
 func transposeBlocks(dst, src plane) (bh, bw int) {
-	bh, bw = src.h&^7, src.w&^7
+	bh, bw = src.h&^15, src.w&^15
 	if !cpu.X86.HasAVX2 || bh == 0 || bw == 0 {
 		return 0, 0
 	}
@@ -46,9 +46,9 @@ func transposeBlocks(dst, src plane) (bh, bw int) {
 	const tile = 64
 	for ty := 0; ty < bh; ty += tile {
 		for tx := 0; tx < bw; tx += tile {
-			blocks := (min(tx+tile, bw) - tx) / 8
-			for y := ty; y < min(ty+tile, bh); y += 8 {
-				transpose8AVX(&dst.pix[tx*dst.stride+y], dst.stride, &src.pix[y*src.stride+tx], src.stride, blocks)
+			blocks := (min(tx+tile, bw) - tx) / 16
+			for y := ty; y < min(ty+tile, bh); y += 16 {
+				transpose16AVX2(&dst.pix[tx*dst.stride+y], dst.stride, &src.pix[y*src.stride+tx], src.stride, blocks)
 			}
 		}
 	}

@@ -183,8 +183,41 @@ rdone:
 	VZEROUPPER
 	RET
 
-// func transpose8AVX(dst *uint8, dstStride int, src *uint8, srcStride int, blocks int)
-TEXT ·transpose8AVX(SB), NOSPLIT, $0-40
+// Stages two and three of the 8 x 8 unpack network on four registers of
+// byte pairs (rows 0-1, 2-3, 4-5, 6-7), in each 128-bit lane: a, b, c, d
+// end holding columns 0-1, 2-3, 4-5 and 6-7 of rows 0-7, a column a
+// quadword. t1, t2 are scratch.
+#define UNPACK8(a, b, c, d, t1, t2) \
+	VPUNPCKHWD b, a, t1 \
+	VPUNPCKLWD b, a, a \
+	VPUNPCKHWD d, c, t2 \
+	VPUNPCKLWD d, c, c \
+	VPUNPCKHDQ c, a, b \
+	VPUNPCKLDQ c, a, a \
+	VPUNPCKHDQ t2, t1, d \
+	VPUNPCKLDQ t2, t1, c
+
+// Two 16-byte destination rows from y (lane 0: rows 0-7 of the block,
+// lane 1: rows 8-15; quadword 0 one column, quadword 1 the next).
+#define STORE2(y, x, row0, row1) \
+	VPERMQ       $0xd8, y, y \
+	VMOVDQU      x, row0 \
+	VEXTRACTI128 $1, y, row1
+
+// Four source rows from a (strided by R8, R10 = 3*R8) into the low
+// lanes, the four eight rows further, from b, into the high lanes.
+#define LOAD4(a, b, x0, y0, x1, y1, x2, y2, x3, y3) \
+	VMOVDQU     (a), x0 \
+	VINSERTI128 $1, (b), y0, y0 \
+	VMOVDQU     (a)(R8*1), x1 \
+	VINSERTI128 $1, (b)(R8*1), y1, y1 \
+	VMOVDQU     (a)(R8*2), x2 \
+	VINSERTI128 $1, (b)(R8*2), y2, y2 \
+	VMOVDQU     (a)(R10*1), x3 \
+	VINSERTI128 $1, (b)(R10*1), y3, y3
+
+// func transpose16AVX2(dst *uint8, dstStride int, src *uint8, srcStride int, blocks int)
+TEXT ·transpose16AVX2(SB), NOSPLIT, $0-40
 	MOVQ dst+0(FP), DI
 	MOVQ dstStride+8(FP), R9
 	MOVQ src+16(FP), SI
@@ -193,51 +226,46 @@ TEXT ·transpose8AVX(SB), NOSPLIT, $0-40
 	LEAQ (R8)(R8*2), R10 // 3 source rows
 	LEAQ (R9)(R9*2), R11 // 3 destination rows
 
-tblock:
+t16block:
 	TESTQ CX, CX
-	JZ    tdone
-	LEAQ  (SI)(R8*4), BX // source row 4
-	VMOVQ (SI), X0
-	VMOVQ (SI)(R8*1), X1
-	VMOVQ (SI)(R8*2), X2
-	VMOVQ (SI)(R10*1), X3
-	VMOVQ (BX), X4
-	VMOVQ (BX)(R8*1), X5
-	VMOVQ (BX)(R8*2), X6
-	VMOVQ (BX)(R10*1), X7
+	JZ    t16done
 
-	// Words of rows 2i and 2i+1, column by column.
-	VPUNPCKLBW X1, X0, X0
-	VPUNPCKLBW X3, X2, X2
-	VPUNPCKLBW X5, X4, X4
-	VPUNPCKLBW X7, X6, X6
+	// Source row k in lane 0 of Yk, row k+8 in lane 1.
+	LEAQ        (SI)(R8*8), R12
+	LEAQ        (SI)(R8*4), BX
+	LEAQ        (R12)(R8*4), R13
+	LOAD4(SI, R12, X0, Y0, X1, Y1, X2, Y2, X3, Y3)
+	LOAD4(BX, R13, X4, Y4, X5, Y5, X6, Y6, X7, Y7)
 
-	// Dwords of rows 0-3 and 4-7: columns 0-3, then 4-7.
-	VPUNPCKHWD X2, X0, X1
-	VPUNPCKLWD X2, X0, X0
-	VPUNPCKHWD X6, X4, X5
-	VPUNPCKLWD X6, X4, X4
+	// Byte pairs: columns 0-7 in Y0, Y2, Y4, Y6; 8-15 in Y8-Y11.
+	VPUNPCKHBW Y1, Y0, Y8
+	VPUNPCKLBW Y1, Y0, Y0
+	VPUNPCKHBW Y3, Y2, Y9
+	VPUNPCKLBW Y3, Y2, Y2
+	VPUNPCKHBW Y5, Y4, Y10
+	VPUNPCKLBW Y5, Y4, Y4
+	VPUNPCKHBW Y7, Y6, Y11
+	VPUNPCKLBW Y7, Y6, Y6
+	UNPACK8(Y0, Y2, Y4, Y6, Y1, Y3)
+	UNPACK8(Y8, Y9, Y10, Y11, Y12, Y13)
 
-	// Qwords of rows 0-7: two columns a register.
-	VPUNPCKHDQ X4, X0, X2
-	VPUNPCKLDQ X4, X0, X0
-	VPUNPCKHDQ X5, X1, X3
-	VPUNPCKLDQ X5, X1, X1
+	LEAQ   (DI)(R9*4), DX
+	LEAQ   (DX)(R9*4), R12
+	LEAQ   (R12)(R9*4), R13
+	STORE2(Y0, X0, (DI), (DI)(R9*1))
+	STORE2(Y2, X2, (DI)(R9*2), (DI)(R11*1))
+	STORE2(Y4, X4, (DX), (DX)(R9*1))
+	STORE2(Y6, X6, (DX)(R9*2), (DX)(R11*1))
+	STORE2(Y8, X8, (R12), (R12)(R9*1))
+	STORE2(Y9, X9, (R12)(R9*2), (R12)(R11*1))
+	STORE2(Y10, X10, (R13), (R13)(R9*1))
+	STORE2(Y11, X11, (R13)(R9*2), (R13)(R11*1))
 
-	LEAQ   (DI)(R9*4), DX // destination row 4
-	VMOVQ  X0, (DI)
-	VPEXTRQ $1, X0, (DI)(R9*1)
-	VMOVQ  X2, (DI)(R9*2)
-	VPEXTRQ $1, X2, (DI)(R11*1)
-	VMOVQ  X1, (DX)
-	VPEXTRQ $1, X1, (DX)(R9*1)
-	VMOVQ  X3, (DX)(R9*2)
-	VPEXTRQ $1, X3, (DX)(R11*1)
-
-	ADDQ $8, SI
-	LEAQ (DX)(R9*4), DI
+	ADDQ $16, SI
+	LEAQ (R13)(R9*4), DI
 	DECQ CX
-	JMP  tblock
+	JMP  t16block
 
-tdone:
+t16done:
+	VZEROUPPER
 	RET

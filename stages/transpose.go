@@ -8,7 +8,7 @@ const transposeBand = 256
 
 // transposePlane sets dst to the single-channel src turned about its
 // main diagonal: dst is src.h x src.w and dst(x, y) = src(y, x). On a
-// vectorised build whole 8 x 8 blocks go through transposeBlocks; the
+// vectorised build whole 16 x 16 blocks go through transposeBlocks; the
 // rest, columns to the right of them and rows below, is copied a sample
 // at a time, in tiles that stay in cache.
 func transposePlane(dst, src plane) {

@@ -17,7 +17,7 @@ func randomPlane(rng *rand.Rand, w, h, pad int) plane {
 	return p
 }
 
-// transposeSizes are plane sides around the 8 x 8 blocks and the 64 x 64
+// transposeSizes are plane sides around the 16 x 16 blocks and the 64 x 64
 // tiles.
 var transposeSizes = []int{1, 2, 7, 8, 9, 15, 16, 17, 63, 64, 65, 130}
 
