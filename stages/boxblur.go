@@ -136,6 +136,25 @@ func blurRows(s *Scratch, dst, src plane, k boxKernel) {
 	}
 }
 
+// blurRowsTransposed is blurRows for a single-channel src: band by band
+// of transposeBand rows, the band is transposed, its columns blurred by
+// the vertical passes, and transposed back into dst. The sums are the
+// same, so are the bytes.
+func blurRowsTransposed(s *Scratch, dst, src plane, k boxKernel) {
+	w := src.w
+	buf := grow(&s.trans, 2*w*transposeBand)
+	for y0 := 0; y0 < src.h; y0 += transposeBand {
+		n := min(transposeBand, src.h-y0)
+		t := plane{pix: buf[:w*n], w: n, h: w, stride: n, ch: 1}
+		u := plane{pix: buf[w*n : 2*w*n], w: n, h: w, stride: n, ch: 1}
+		transposePlane(t, src.band(y0, n))
+		blurColumns(s, u, t, k)
+		blurColumns(s, t, u, k)
+		blurColumns(s, u, t, k)
+		transposePlane(dst.band(y0, n), u)
+	}
+}
+
 // opaqueAlpha reports whether every alpha sample (the fourth of four
 // channels) of p is 255.
 func opaqueAlpha(p plane) bool {
@@ -185,7 +204,10 @@ func blurColumns(s *Scratch, dst, src plane, k boxKernel) {
 	}
 }
 
-func columnStep(out, sub, add, far []uint8, acc []uint32, ww, fw uint32) {
+// columnStepGo is one row of a vertical pass: acc[i] gains add[i] and
+// loses sub[i], and out[i] is the extended box of acc[i] with the end
+// samples sub[i] and far[i]. columnStep is the same, possibly vectorised.
+func columnStepGo(out, sub, add, far []uint8, acc []uint32, ww, fw uint32) {
 	n := len(out)
 	sub, add, far, acc = sub[:n], add[:n], far[:n], acc[:n]
 	for i := range out {
@@ -201,7 +223,11 @@ func columnStep(out, sub, add, far []uint8, acc []uint32, ww, fw uint32) {
 func blurPlane(s *Scratch, dst, src plane, sx, sy float64) {
 	tmp := plane{pix: grow(&s.plane, src.w*src.ch*src.h), w: src.w, h: src.h, stride: src.w * src.ch, ch: src.ch}
 	kx, ky := newBoxKernel(sx), newBoxKernel(sy)
-	blurRows(s, tmp, src, kx)
+	if src.ch == 1 && transposing() {
+		blurRowsTransposed(s, tmp, src, kx)
+	} else {
+		blurRows(s, tmp, src, kx)
+	}
 	blurColumns(s, dst, tmp, ky)
 	blurColumns(s, tmp, dst, ky)
 	blurColumns(s, dst, tmp, ky)

@@ -19,6 +19,11 @@ func (p plane) row(y int) []uint8 {
 	return p.pix[o : o+p.w*p.ch : o+p.w*p.ch]
 }
 
+// band returns rows [y0, y0+n) of p as a plane.
+func (p plane) band(y0, n int) plane {
+	return plane{pix: p.pix[y0*p.stride:], w: p.w, h: n, stride: p.stride, ch: p.ch}
+}
+
 // subsampling returns how many luma pixels one chroma sample spans,
 // horizontally and vertically, for a YCbCr subsample ratio.
 func subsampling(r image.YCbCrSubsampleRatio) (hs, vs int) {

@@ -36,3 +36,30 @@ func TestResizeReducedEqualsResizeOriented(t *testing.T) {
 		}
 	}
 }
+
+func TestAverageRows(t *testing.T) {
+	rows := []struct {
+		name string
+		a, b func(i int) uint8
+	}{
+		{"zero", func(int) uint8 { return 0 }, func(int) uint8 { return 0 }},
+		{"max", func(int) uint8 { return 255 }, func(int) uint8 { return 255 }},
+		{"0 and 255", func(int) uint8 { return 0 }, func(int) uint8 { return 255 }},
+		{"odd sums", func(i int) uint8 { return uint8(2*i + 1) }, func(i int) uint8 { return uint8(4 * i) }},
+		{"mixed", func(i int) uint8 { return uint8(i * 37) }, func(i int) uint8 { return uint8(255 - i*91) }},
+	}
+	for _, r := range rows {
+		for w := 0; w <= 40; w++ {
+			r0, r1, out := make([]uint8, w), make([]uint8, w), make([]uint8, w)
+			for i := range w {
+				r0[i], r1[i] = r.a(i), r.b(i)
+			}
+			averageRows(out, r0, r1)
+			for i := range w {
+				if want := uint8((int(r0[i]) + int(r1[i]) + 1) / 2); out[i] != want {
+					t.Fatalf("%s, w=%d: out[%d] = %d, want %d (mean of %d and %d, half up)", r.name, w, i, out[i], want, r0[i], r1[i])
+				}
+			}
+		}
+	}
+}

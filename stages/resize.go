@@ -128,7 +128,31 @@ func fixTaps(bounds, coefs []int32, ksize, inSize int) bool {
 	return true
 }
 
-// resampleRows applies the horizontal filter to every row of src.
+// resampleRowsOf applies the horizontal filter to every row of src: for a
+// single-channel plane on a vectorised build, band by band of
+// transposeBand rows, by transposing the band, filtering its columns with
+// resampleColumns and transposing back (the same sums, the same bytes);
+// otherwise with resampleRows.
+func resampleRowsOf(s *Scratch, dst, src plane, bounds, coefs []int32, ksize int) {
+	if src.ch != 1 || !transposing() {
+		resampleRows(dst, src, bounds, coefs, ksize)
+		return
+	}
+	tbuf := grow(&s.trans, src.w*transposeBand)
+	ubuf := grow(&s.trans2, dst.w*transposeBand)
+	acc := grow(&s.iacc, transposeBand)
+	for y0 := 0; y0 < src.h; y0 += transposeBand {
+		n := min(transposeBand, src.h-y0)
+		t := plane{pix: tbuf[:src.w*n], w: n, h: src.w, stride: n, ch: 1}
+		u := plane{pix: ubuf[:dst.w*n], w: n, h: dst.w, stride: n, ch: 1}
+		transposePlane(t, src.band(y0, n))
+		resampleColumns(u, t, bounds, coefs, ksize, acc)
+		transposePlane(dst.band(y0, n), u)
+	}
+}
+
+// resampleRows applies the horizontal filter to every row of src, along
+// the rows.
 func resampleRows(dst, src plane, bounds, coefs []int32, ksize int) {
 	if src.ch == 1 && fixTaps(bounds, coefs, ksize, src.w) {
 		for y := 0; y < dst.h; y++ {
@@ -216,6 +240,14 @@ func resampleRowFixed(out, in []uint8, bounds, coefs []int32, ksize int) {
 // resampleColumns applies the vertical filter, walking source rows in
 // memory order and accumulating each output row in acc.
 func resampleColumns(dst, src plane, bounds, coefs []int32, ksize int, acc []int32) {
+	if resampleColumnsSIMD(dst, src, bounds, coefs, ksize) {
+		return
+	}
+	resampleColumnsGo(dst, src, bounds, coefs, ksize, acc)
+}
+
+// resampleColumnsGo is resampleColumns in plain Go.
+func resampleColumnsGo(dst, src plane, bounds, coefs []int32, ksize int, acc []int32) {
 	n := dst.w * dst.ch
 	acc = acc[:n]
 	for y := 0; y < dst.h; y++ {
@@ -267,13 +299,13 @@ func resample(s *Scratch, dst, src plane, in0x, in1x, in0y, in1y float32) {
 		tmp := plane{pix: grow(&s.plane, src.w*src.ch*dst.h), w: src.w, h: dst.h, stride: src.w * src.ch, ch: src.ch}
 		resampleColumns(tmp, src, by, ky, ksy, grow(&s.iacc, src.w*src.ch))
 		bx, kx, ksx := coefficients(s, &s.boundX, &s.coefX, src.w, in0x, in1x, dst.w)
-		resampleRows(dst, tmp, bx, kx, ksx)
+		resampleRowsOf(s, dst, tmp, bx, kx, ksx)
 	case needV:
 		by, ky, ksy := coefficients(s, &s.boundY, &s.coefY, src.h, in0y, in1y, dst.h)
 		resampleColumns(dst, src, by, ky, ksy, grow(&s.iacc, dst.w*dst.ch))
 	case needH:
 		bx, kx, ksx := coefficients(s, &s.boundX, &s.coefX, src.w, in0x, in1x, dst.w)
-		resampleRows(dst, src, bx, kx, ksx)
+		resampleRowsOf(s, dst, src, bx, kx, ksx)
 	default:
 		copyPlane(dst, src)
 	}
@@ -310,6 +342,10 @@ func reducePlane(s *Scratch, dst, src plane, kx, ky int) {
 			reduce2x2Row(dst.row(yo), src.row(y0), src.row(y0+1))
 			continue
 		}
+		if ch == 1 && kx == 1 && y1-y0 == 2 { // 4:2:2 chroma to 4:2:0
+			averageRows(dst.row(yo), src.row(y0), src.row(y0+1))
+			continue
+		}
 		if ch == 1 && y1-y0 <= 128 {
 			sumRowsSWAR(s, col, src, y0, y1)
 		} else {
@@ -329,6 +365,11 @@ func reducePlane(s *Scratch, dst, src plane, kx, ky int) {
 		out := dst.row(yo)
 		d := newDivider(kx * rows)
 		switch {
+		case ch == 1 && kx == 1:
+			o := out[:fullX]
+			for i, v := range col[:len(o)] {
+				o[i] = d.div(v)
+			}
 		case ch == 1 && kx == 2:
 			o := out[:fullX]
 			c := col[:2*fullX]
@@ -449,6 +490,24 @@ func reduce2x2Row(out, r0, r1 []uint8) {
 	}
 	if i < w { // odd width: the last block is one column wide
 		out[i/2] = uint8((uint32(r0[i]) + uint32(r1[i]) + 1) >> 1)
+	}
+}
+
+// averageRows sets out[i] to the mean of r0[i] and r1[i] rounded half
+// up, for i < len(r0). Eight samples at a time go through one 64-bit word
+// per row: (a+b+1)>>1 = (a|b) - ((a^b)>>1), byte by byte, with no carry
+// between bytes.
+func averageRows(out, r0, r1 []uint8) {
+	w := len(r0)
+	r1, out = r1[:w], out[:w]
+	i := 0
+	for ; i+8 <= w; i += 8 {
+		a := binary.LittleEndian.Uint64(r0[i:])
+		b := binary.LittleEndian.Uint64(r1[i:])
+		binary.LittleEndian.PutUint64(out[i:], (a|b)-((a^b)>>1)&0x7F7F7F7F7F7F7F7F)
+	}
+	for ; i < w; i++ {
+		out[i] = uint8((uint32(r0[i]) + uint32(r1[i]) + 1) >> 1)
 	}
 }
 

@@ -17,6 +17,8 @@ type Scratch struct {
 	plane  []uint8  // a whole plane: the blur's intermediate, the resize's horizontal pass
 	reduce []uint8  // the resize's box-reduced plane
 	rows   []uint8  // row buffers of the horizontal blur
+	trans  []uint8  // transposed bands of rows (horizontal passes run as vertical ones)
+	trans2 []uint8  // the resize's second transposed band
 	acc    []uint32 // per-column accumulators
 	swar   []uint64 // per-column accumulators, four 16-bit lanes a word
 	iacc   []int32  // per-column signed accumulators (resampling)

@@ -168,7 +168,7 @@ func TestFitFirstLooksLikeBlurFirst(t *testing.T) {
 func TestReduceMatchesAverages(t *testing.T) {
 	src := grayOf(testimg.PhotoLike(37, 23, 14))
 	sp := grayPlane(src)
-	for _, k := range [][2]int{{2, 2}, {2, 1}, {1, 2}, {3, 3}, {4, 4}, {3, 5}, {2, 3}, {5, 2}, {7, 7}} {
+	for _, k := range [][2]int{{2, 2}, {2, 1}, {1, 2}, {1, 3}, {1, 5}, {3, 3}, {4, 4}, {3, 5}, {2, 3}, {5, 2}, {7, 7}} {
 		kx, ky := k[0], k[1]
 		rw, rh := (37+kx-1)/kx, (23+ky-1)/ky
 		dst := plane{pix: make([]uint8, rw*rh), w: rw, h: rh, stride: rw, ch: 1}
