@@ -290,7 +290,7 @@ func (d *Decoder) begin(data []byte, opts Options) error {
 	case 1:
 		idct = idct8
 	case 2:
-		idct = idct4
+		idct = idct4Func()
 	case 4:
 		idct = idct2
 	case 8:
