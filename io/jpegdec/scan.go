@@ -299,18 +299,11 @@ func (d *Decoder) output(c *component, bx, by, bs int, ac bool) {
 	off := by*bs*c.stride + bx*bs
 	edge := bs < 8 && (bx*8+8 > c.sw || by*8+8 > c.sh) && bx*8 < c.sw && by*8 < c.sh
 	if !ac || (bs == 1 && !edge) {
-		v := clamp8((d.blk[0] + 4 + 128*8) >> 3)
+		fillBlock(c.plane[off:], c.stride, bs, clamp8((d.blk[0]+4+128*8)>>3))
 		if ac {
 			d.blk = [64]int32{}
 		} else {
 			d.blk[0] = 0
-		}
-		dst := c.plane[off:]
-		for y := 0; y < bs; y++ {
-			row := dst[y*c.stride : y*c.stride+bs]
-			for x := range row {
-				row[x] = v
-			}
 		}
 		return
 	}
@@ -320,6 +313,16 @@ func (d *Decoder) output(c *component, bx, by, bs int, ac bool) {
 		d.idct(&d.blk, c.plane[off:], c.stride)
 	}
 	d.blk = [64]int32{}
+}
+
+// fillBlock sets the bs x bs block at dst, rows stride apart, to v.
+func fillBlock(dst []byte, stride, bs int, v uint8) {
+	for y := 0; y < bs; y++ {
+		row := dst[y*stride : y*stride+bs]
+		for x := range row {
+			row[x] = v
+		}
+	}
 }
 
 // outputEdge writes a reduced block that the component's right or bottom
@@ -743,29 +746,65 @@ func relevantCoefs(scale int) uint64 {
 // reconstructProgressive dequantises and transforms the coefficients of
 // every component that had a scan.
 func (d *Decoder) reconstructProgressive() {
-	bs := d.bs
 	for i := 0; i < d.nComp; i++ {
-		c := &d.comp[i]
-		if !c.scanned {
-			continue
+		if c := &d.comp[i]; c.scanned {
+			d.reconstructComponent(c)
 		}
-		q := &d.qt[c.tq]
-		for by := 0; by < c.ch; by++ {
-			for bx := 0; bx < c.cw; bx++ {
-				b := by*c.bw + bx
-				d.blk[0] = int32(c.dc[b]) * q[0]
+	}
+}
+
+// reconstructComponent dequantises and transforms the coefficients of
+// component c. Blocks that the component's right or bottom edge cuts go
+// through progBlock and output; the others, all but a row and a column,
+// take the same steps inline: their coefficients are where progBlock puts
+// them and output would find them uncut.
+func (d *Decoder) reconstructComponent(c *component) {
+	bs := d.bs
+	q := &d.qt[c.tq]
+	blk := &d.blk
+	cutX, cutY := c.cw, c.ch // the first column and row of cut blocks, if any
+	if d.scale > 1 {
+		if c.sw%8 != 0 {
+			cutX = c.cw - 1
+		}
+		if c.sh%8 != 0 {
+			cutY = c.ch - 1
+		}
+	}
+	for by := 0; by < c.ch; by++ {
+		row := c.plane[by*bs*c.stride:]
+		for bx := 0; bx < c.cw; bx++ {
+			b := by*c.bw + bx
+			blk[0] = int32(c.dc[b]) * q[0]
+			if bx >= cutX || by >= cutY {
 				src, slot := d.progBlock(c, bx, by)
 				m := c.nz[b] &^ 1
 				if slot == &d.slot {
 					m &= d.relevant
 				}
-				ac := m != 0
-				for ; m != 0; m &= m - 1 {
-					k := bits.TrailingZeros64(m)
-					d.blk[unzig[k]] = int32(src[slot[k]]) * q[k]
-				}
-				d.output(c, bx, by, bs, ac)
+				dequantise(blk, src, slot, q, m)
+				d.output(c, bx, by, bs, m != 0)
+				continue
 			}
+			m := c.nz[b] &^ 1 & d.relevant
+			if m == 0 {
+				fillBlock(row[bx*bs:], c.stride, bs, clamp8((blk[0]+4+128*8)>>3))
+				blk[0] = 0
+				continue
+			}
+			dequantise(blk, c.coef[b*d.blockLen:][:d.slots], &d.slot, q, m)
+			d.idct(blk, row[bx*bs:], c.stride)
+			*blk = [64]int32{}
 		}
+	}
+}
+
+// dequantise sets the AC coefficients of blk, in natural order, that mask
+// m has (bit k for zig-zag index k) from src, where progBlock keeps them,
+// times their quantiser.
+func dequantise(blk *[64]int32, src []int16, slot *[64]int8, q *[64]int32, m uint64) {
+	for ; m != 0; m &= m - 1 {
+		k := bits.TrailingZeros64(m) & 63
+		blk[unzig[k]&63] = int32(src[slot[k]]) * q[k]
 	}
 }
