@@ -629,10 +629,8 @@ func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error
 				if n < 1 {
 					acc, n = r.refilled(acc, n)
 				}
-				z = delta
-				if acc>>63 == 0 {
-					z = -delta
-				}
+				neg := int32(acc>>63) - 1 // 0 for a 1 bit (positive), -1 for a 0
+				z = delta ^ neg - neg
 				acc <<= 1
 				n--
 			default:
@@ -701,14 +699,16 @@ eob:
 // correctNonZero applies correction bit bit (0 or 1) of weight delta to
 // the magnitude of coefficient k, which is non-zero, where the scale keeps
 // it, and returns the block's mask: without k if its 16 bits wrapped to 0.
+// The bit and the coefficient's sign are random: they select by arithmetic,
+// not by branches, which the processor would mispredict half the time. (A
+// coefficient kept with its bit set in the mask is never 0, so a zero bit
+// leaves it and the mask as they were.)
 func correctNonZero(blk []int16, slot *[64]int8, m uint64, k int, bit uint64, delta int32) uint64 {
-	if j := slot[k&63]; bit != 0 && j >= 0 {
+	if j := slot[k&63]; j >= 0 {
 		v := int32(blk[j])
-		if v >= 0 {
-			v += delta
-		} else {
-			v -= delta
-		}
+		add := delta & -int32(bit) // 0 or delta
+		sign := v >> 31            // 0 or -1
+		v += add ^ sign - sign     // towards larger magnitude
 		blk[j] = int16(v)
 		if int16(v) == 0 {
 			m &^= 1 << (uint(k) & 63)
