@@ -487,10 +487,15 @@ func (d *Decoder) decodeDCFirst(s *scan, i int, c *component, bx, by int) error 
 
 // decodeDCRefine decodes a successive-approximation bit of the DC
 // coefficient of a progressive block (G.1.2.1).
+// The bit is random: it is or-ed in shifted, without a branch.
 func (d *Decoder) decodeDCRefine(s *scan, _ int, c *component, bx, by int) error {
-	if d.br.bit() {
-		c.dc[by*c.bw+bx] |= 1 << s.al
+	r := &d.br
+	if r.n < 1 {
+		r.fill()
 	}
+	c.dc[by*c.bw+bx] |= int16(r.acc>>63) << (s.al & 15)
+	r.acc <<= 1
+	r.n--
 	return nil
 }
 
