@@ -452,8 +452,27 @@ func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) (a
 // progBlock returns where block (bx, by) of c keeps its AC coefficients:
 // coefficient k in blk[slot[k]], none where slot[k] < 0. At reduced scales
 // most blocks keep only those the scale uses; blocks that the component's
-// right or bottom edge cuts keep all (see outputEdge).
+// right or bottom edge cuts keep all (see outputEdge), and are found by
+// progCutBlock.
 func (d *Decoder) progBlock(c *component, bx, by int) (blk []int16, slot *[64]int8) {
+	if blk, ok := d.progUncutBlock(c, bx, by); ok {
+		return blk, &d.slot
+	}
+	return d.progCutBlock(c, bx, by)
+}
+
+// progUncutBlock is progBlock for a block that no edge cuts, with slot
+// &d.slot; ok is false for a cut one. The compiler inlines it.
+func (d *Decoder) progUncutBlock(c *component, bx, by int) (blk []int16, ok bool) {
+	if bx >= c.cutX || by >= c.cutY {
+		return nil, false
+	}
+	i := (by*c.bw + bx) * d.blockLen
+	return c.coef[i : i+d.slots], true
+}
+
+// progCutBlock is progBlock for the blocks in c's last column and row.
+func (d *Decoder) progCutBlock(c *component, bx, by int) (blk []int16, slot *[64]int8) {
 	if d.scale > 1 {
 		if bx == c.cw-1 && c.sw%8 != 0 && by < c.ch {
 			return c.edge[by*63:][:63], &d.slotAll
@@ -506,7 +525,11 @@ func (d *Decoder) decodeACFirst(s *scan, _ int, c *component, bx, by int) error 
 		d.eobrun--
 		return nil
 	}
-	blk, slot := d.progBlock(c, bx, by)
+	blk, ok := d.progUncutBlock(c, bx, by) // progBlock, its common case inline
+	slot := &d.slot
+	if !ok {
+		blk, slot = d.progCutBlock(c, bx, by)
+	}
 	mask := &c.nz[by*c.bw+bx]
 	r := &d.br
 	h := s.ac[0]
@@ -584,7 +607,11 @@ func (d *Decoder) decodeACFirst(s *scan, _ int, c *component, bx, by int) error 
 // conforming 8-bit encoder makes such); one that wraps to 0 is a zero from
 // then on, in the mask too.
 func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error {
-	blk, slot := d.progBlock(c, bx, by)
+	blk, ok := d.progUncutBlock(c, bx, by) // progBlock, its common case inline
+	slot := &d.slot
+	if !ok {
+		blk, slot = d.progCutBlock(c, bx, by)
+	}
 	maskp := &c.nz[by*c.bw+bx]
 	m := *maskp
 	r := &d.br
@@ -767,22 +794,13 @@ func (d *Decoder) reconstructComponent(c *component) {
 	bs := d.bs
 	q := &d.qt[c.tq]
 	blk := &d.blk
-	cutX, cutY := c.cw, c.ch // the first column and row of cut blocks, if any
-	if d.scale > 1 {
-		if c.sw%8 != 0 {
-			cutX = c.cw - 1
-		}
-		if c.sh%8 != 0 {
-			cutY = c.ch - 1
-		}
-	}
 	for by := 0; by < c.ch; by++ {
 		row := c.plane[by*bs*c.stride:]
 		for bx := 0; bx < c.cw; bx++ {
 			b := by*c.bw + bx
 			blk[0] = int32(c.dc[b]) * q[0]
-			if bx >= cutX || by >= cutY {
-				src, slot := d.progBlock(c, bx, by)
+			if bx >= c.cutX || by >= c.cutY {
+				src, slot := d.progCutBlock(c, bx, by)
 				m := c.nz[b] &^ 1
 				if slot == &d.slot {
 					m &= d.relevant
