@@ -787,9 +787,9 @@ func (d *Decoder) reconstructProgressive() {
 
 // reconstructComponent dequantises and transforms the coefficients of
 // component c. Blocks that the component's right or bottom edge cuts go
-// through progBlock and output; the others, all but a row and a column,
-// take the same steps inline: their coefficients are where progBlock puts
-// them and output would find them uncut.
+// through progCutBlock and output; the others, all but a row and a column,
+// take output's steps inline: their coefficients are where
+// progUncutBlock finds them and output would find them uncut.
 func (d *Decoder) reconstructComponent(c *component) {
 	bs := d.bs
 	q := &d.qt[c.tq]
