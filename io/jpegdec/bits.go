@@ -102,17 +102,6 @@ func (r *bitReader) bits(s uint) uint32 {
 	return v
 }
 
-// bit returns the next bit.
-func (r *bitReader) bit() bool {
-	if r.n < 1 {
-		r.fill()
-	}
-	b := r.acc>>63 != 0
-	r.acc <<= 1
-	r.n--
-	return b
-}
-
 // receiveExtend reads s bits and extends them to a signed value (T.81
 // F.2.2.1, RECEIVE and EXTEND).
 func (r *bitReader) receiveExtend(s uint) int32 {

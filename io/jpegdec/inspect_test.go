@@ -1,5 +1,17 @@
 package jpegdec
 
+// bit returns the next bit (the decoder reads its bits without branching
+// on them: see decodeDCRefine).
+func (r *bitReader) bit() bool {
+	if r.n < 1 {
+		r.fill()
+	}
+	b := r.acc>>63 != 0
+	r.acc <<= 1
+	r.n--
+	return b
+}
+
 // inputTraits are properties of a JPEG input on which jpegdec and
 // image/jpeg may legitimately disagree (see checkAgainstRef).
 type inputTraits struct {

@@ -224,19 +224,23 @@ type Decoder struct {
 }
 
 type component struct {
-	id      uint8
-	h, v    int
-	tq      uint8
-	bw, bh  int      // blocks per row and column of the MCU-padded grid
-	cw, ch  int      // blocks covering the component itself (T.81 A.2.2)
-	sw, sh  int      // the component's size in samples
-	coef    []int16  // progressive: the AC coefficients the scale uses, d.slots a block
-	edge    []int16  // progressive, reduced scale: all 63 AC coefficients of edge blocks
-	nz      []uint64 // progressive: a block's non-zero AC coefficients, bit k for index k
-	dc      []int16  // progressive: DC coefficients, kept apart so DC scans touch little memory
-	scanned bool
-	plane   []byte
-	stride  int
+	id     uint8
+	h, v   int
+	tq     uint8
+	bw, bh int      // blocks per row and column of the MCU-padded grid
+	cw, ch int      // blocks covering the component itself (T.81 A.2.2)
+	sw, sh int      // the component's size in samples
+	coef   []int16  // progressive: the AC coefficients the scale uses, d.slots a block
+	edge   []int16  // progressive, reduced scale: all 63 AC coefficients of edge blocks
+	nz     []uint64 // progressive: a block's non-zero AC coefficients, bit k for index k
+	// cutX and cutY are, in a progressive image, the first column and row
+	// of blocks that keep every AC coefficient because the component's
+	// edge cuts them at a reduced scale (cw and ch when none do).
+	cutX, cutY int
+	dc         []int16 // progressive: DC coefficients, kept apart so DC scans touch little memory
+	scanned    bool
+	plane      []byte
+	stride     int
 }
 
 // Decode decodes a JPEG image held in data, as the package-level Decode
@@ -290,7 +294,7 @@ func (d *Decoder) begin(data []byte, opts Options) error {
 	case 1:
 		idct = idct8
 	case 2:
-		idct = idct4
+		idct = idct4Func()
 	case 4:
 		idct = idct2
 	case 8:
@@ -671,6 +675,13 @@ func (d *Decoder) allocate() {
 		if d.scale > 1 {
 			d.edgeBuf[i] = grow(d.edgeBuf[i], (c.cw+c.ch)*63)
 			c.edge = d.edgeBuf[i]
+		}
+		c.cutX, c.cutY = c.cw, c.ch
+		if d.scale > 1 && c.sw%8 != 0 {
+			c.cutX = c.cw - 1
+		}
+		if d.scale > 1 && c.sh%8 != 0 {
+			c.cutY = c.ch - 1
 		}
 		d.nzBuf[i] = reuse(d.nzBuf[i], c.bw*c.bh)
 		c.nz = d.nzBuf[i]

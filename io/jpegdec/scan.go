@@ -299,18 +299,11 @@ func (d *Decoder) output(c *component, bx, by, bs int, ac bool) {
 	off := by*bs*c.stride + bx*bs
 	edge := bs < 8 && (bx*8+8 > c.sw || by*8+8 > c.sh) && bx*8 < c.sw && by*8 < c.sh
 	if !ac || (bs == 1 && !edge) {
-		v := clamp8((d.blk[0] + 4 + 128*8) >> 3)
+		fillBlock(c.plane[off:], c.stride, bs, clamp8((d.blk[0]+4+128*8)>>3))
 		if ac {
 			d.blk = [64]int32{}
 		} else {
 			d.blk[0] = 0
-		}
-		dst := c.plane[off:]
-		for y := 0; y < bs; y++ {
-			row := dst[y*c.stride : y*c.stride+bs]
-			for x := range row {
-				row[x] = v
-			}
 		}
 		return
 	}
@@ -320,6 +313,16 @@ func (d *Decoder) output(c *component, bx, by, bs int, ac bool) {
 		d.idct(&d.blk, c.plane[off:], c.stride)
 	}
 	d.blk = [64]int32{}
+}
+
+// fillBlock sets the bs x bs block at dst, rows stride apart, to v.
+func fillBlock(dst []byte, stride, bs int, v uint8) {
+	for y := 0; y < bs; y++ {
+		row := dst[y*stride : y*stride+bs]
+		for x := range row {
+			row[x] = v
+		}
+	}
 }
 
 // outputEdge writes a reduced block that the component's right or bottom
@@ -449,8 +452,27 @@ func (d *Decoder) decodeBlock(dcT, acT *huffTable, pred *int32, q *[64]int32) (a
 // progBlock returns where block (bx, by) of c keeps its AC coefficients:
 // coefficient k in blk[slot[k]], none where slot[k] < 0. At reduced scales
 // most blocks keep only those the scale uses; blocks that the component's
-// right or bottom edge cuts keep all (see outputEdge).
+// right or bottom edge cuts keep all (see outputEdge), and are found by
+// progCutBlock.
 func (d *Decoder) progBlock(c *component, bx, by int) (blk []int16, slot *[64]int8) {
+	if blk, ok := d.progUncutBlock(c, bx, by); ok {
+		return blk, &d.slot
+	}
+	return d.progCutBlock(c, bx, by)
+}
+
+// progUncutBlock is progBlock for a block that no edge cuts, with slot
+// &d.slot; ok is false for a cut one. The compiler inlines it.
+func (d *Decoder) progUncutBlock(c *component, bx, by int) (blk []int16, ok bool) {
+	if bx >= c.cutX || by >= c.cutY {
+		return nil, false
+	}
+	i := (by*c.bw + bx) * d.blockLen
+	return c.coef[i : i+d.slots], true
+}
+
+// progCutBlock is progBlock for the blocks in c's last column and row.
+func (d *Decoder) progCutBlock(c *component, bx, by int) (blk []int16, slot *[64]int8) {
 	if d.scale > 1 {
 		if bx == c.cw-1 && c.sw%8 != 0 && by < c.ch {
 			return c.edge[by*63:][:63], &d.slotAll
@@ -484,10 +506,15 @@ func (d *Decoder) decodeDCFirst(s *scan, i int, c *component, bx, by int) error 
 
 // decodeDCRefine decodes a successive-approximation bit of the DC
 // coefficient of a progressive block (G.1.2.1).
+// The bit is random: it is or-ed in shifted, without a branch.
 func (d *Decoder) decodeDCRefine(s *scan, _ int, c *component, bx, by int) error {
-	if d.br.bit() {
-		c.dc[by*c.bw+bx] |= 1 << s.al
+	r := &d.br
+	if r.n < 1 {
+		r.fill()
 	}
+	c.dc[by*c.bw+bx] |= int16(r.acc>>63) << (s.al & 15)
+	r.acc <<= 1
+	r.n--
 	return nil
 }
 
@@ -498,7 +525,11 @@ func (d *Decoder) decodeACFirst(s *scan, _ int, c *component, bx, by int) error 
 		d.eobrun--
 		return nil
 	}
-	blk, slot := d.progBlock(c, bx, by)
+	blk, ok := d.progUncutBlock(c, bx, by) // progBlock, its common case inline
+	slot := &d.slot
+	if !ok {
+		blk, slot = d.progCutBlock(c, bx, by)
+	}
 	mask := &c.nz[by*c.bw+bx]
 	r := &d.br
 	h := s.ac[0]
@@ -576,7 +607,11 @@ func (d *Decoder) decodeACFirst(s *scan, _ int, c *component, bx, by int) error 
 // conforming 8-bit encoder makes such); one that wraps to 0 is a zero from
 // then on, in the mask too.
 func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error {
-	blk, slot := d.progBlock(c, bx, by)
+	blk, ok := d.progUncutBlock(c, bx, by) // progBlock, its common case inline
+	slot := &d.slot
+	if !ok {
+		blk, slot = d.progCutBlock(c, bx, by)
+	}
 	maskp := &c.nz[by*c.bw+bx]
 	m := *maskp
 	r := &d.br
@@ -626,10 +661,8 @@ func (d *Decoder) decodeACRefine(s *scan, _ int, c *component, bx, by int) error
 				if n < 1 {
 					acc, n = r.refilled(acc, n)
 				}
-				z = delta
-				if acc>>63 == 0 {
-					z = -delta
-				}
+				neg := int32(acc>>63) - 1 // 0 for a 1 bit (positive), -1 for a 0
+				z = delta ^ neg - neg
 				acc <<= 1
 				n--
 			default:
@@ -698,14 +731,16 @@ eob:
 // correctNonZero applies correction bit bit (0 or 1) of weight delta to
 // the magnitude of coefficient k, which is non-zero, where the scale keeps
 // it, and returns the block's mask: without k if its 16 bits wrapped to 0.
+// The bit and the coefficient's sign are random: they select by arithmetic,
+// not by branches, which the processor would mispredict half the time. (A
+// coefficient kept with its bit set in the mask is never 0, so a zero bit
+// leaves it and the mask as they were.)
 func correctNonZero(blk []int16, slot *[64]int8, m uint64, k int, bit uint64, delta int32) uint64 {
-	if j := slot[k&63]; bit != 0 && j >= 0 {
+	if j := slot[k&63]; j >= 0 {
 		v := int32(blk[j])
-		if v >= 0 {
-			v += delta
-		} else {
-			v -= delta
-		}
+		add := delta & -int32(bit) // 0 or delta
+		sign := v >> 31            // 0 or -1
+		v += add ^ sign - sign     // towards larger magnitude
 		blk[j] = int16(v)
 		if int16(v) == 0 {
 			m &^= 1 << (uint(k) & 63)
@@ -743,29 +778,56 @@ func relevantCoefs(scale int) uint64 {
 // reconstructProgressive dequantises and transforms the coefficients of
 // every component that had a scan.
 func (d *Decoder) reconstructProgressive() {
-	bs := d.bs
 	for i := 0; i < d.nComp; i++ {
-		c := &d.comp[i]
-		if !c.scanned {
-			continue
+		if c := &d.comp[i]; c.scanned {
+			d.reconstructComponent(c)
 		}
-		q := &d.qt[c.tq]
-		for by := 0; by < c.ch; by++ {
-			for bx := 0; bx < c.cw; bx++ {
-				b := by*c.bw + bx
-				d.blk[0] = int32(c.dc[b]) * q[0]
-				src, slot := d.progBlock(c, bx, by)
+	}
+}
+
+// reconstructComponent dequantises and transforms the coefficients of
+// component c. Blocks that the component's right or bottom edge cuts go
+// through progCutBlock and output; the others, all but a row and a column,
+// take output's steps inline: their coefficients are where
+// progUncutBlock finds them and output would find them uncut.
+func (d *Decoder) reconstructComponent(c *component) {
+	bs := d.bs
+	q := &d.qt[c.tq]
+	blk := &d.blk
+	for by := 0; by < c.ch; by++ {
+		row := c.plane[by*bs*c.stride:]
+		for bx := 0; bx < c.cw; bx++ {
+			b := by*c.bw + bx
+			blk[0] = int32(c.dc[b]) * q[0]
+			if bx >= c.cutX || by >= c.cutY {
+				src, slot := d.progCutBlock(c, bx, by)
 				m := c.nz[b] &^ 1
 				if slot == &d.slot {
 					m &= d.relevant
 				}
-				ac := m != 0
-				for ; m != 0; m &= m - 1 {
-					k := bits.TrailingZeros64(m)
-					d.blk[unzig[k]] = int32(src[slot[k]]) * q[k]
-				}
-				d.output(c, bx, by, bs, ac)
+				dequantise(blk, src, slot, q, m)
+				d.output(c, bx, by, bs, m != 0)
+				continue
 			}
+			m := c.nz[b] &^ 1 & d.relevant
+			if m == 0 {
+				fillBlock(row[bx*bs:], c.stride, bs, clamp8((blk[0]+4+128*8)>>3))
+				blk[0] = 0
+				continue
+			}
+			dequantise(blk, c.coef[b*d.blockLen:][:d.slots], &d.slot, q, m)
+			d.idct(blk, row[bx*bs:], c.stride)
+			*blk = [64]int32{}
 		}
+	}
+}
+
+// dequantise sets the AC coefficients of blk, in natural order, that mask
+// m has (bit k for zig-zag index k) from src, where progBlock keeps them,
+// times their quantiser.
+func dequantise(blk *[64]int32, src []int16, slot *[64]int8, q *[64]int32, m uint64) {
+	for ; m != 0; m &= m - 1 {
+		k := bits.TrailingZeros64(m) & 63
+		blk[unzig[k]&63] = int32(src[slot[k]]) * q[k]
 	}
 }
