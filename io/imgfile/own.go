@@ -150,3 +150,44 @@ func jpegFrameAt(r io.ReaderAt, size int64) (image.Config, bool) {
 		})
 	return cfg, ok
 }
+
+// jpegFrameSamplesAt reads a JPEG's frame header, reading only the segment
+// headers and that segment, and reports whether the frame is progressive
+// and how many samples it stores over all its components (each component
+// w x h scaled by its sampling factors over the largest ones). It reports
+// false, 0 when there is no well-formed frame header before the first scan.
+func jpegFrameSamplesAt(r io.ReaderAt, size int64) (progressive bool, samples int64) {
+	isFrame := func(m byte) bool { return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC }
+	jpegSegmentsAt(r, size, func(m byte) bool { return isFrame(m) || m == 0xDA },
+		func(m byte, seg []byte) bool {
+			if m == 0xDA {
+				return false
+			}
+			progressive, samples = frameSamples(m, seg)
+			return false
+		})
+	return progressive, samples
+}
+
+// frameSamples is jpegFrameSamplesAt for the payload seg of the frame
+// header with marker m.
+func frameSamples(m byte, seg []byte) (bool, int64) {
+	if len(seg) < 6 {
+		return false, 0
+	}
+	h, w, n := int64(seg[1])<<8|int64(seg[2]), int64(seg[3])<<8|int64(seg[4]), int(seg[5])
+	if n == 0 || len(seg) < 6+3*n {
+		return false, 0
+	}
+	var hmax, vmax int64 = 1, 1
+	for c := range n {
+		f := seg[6+3*c+1]
+		hmax, vmax = max(hmax, int64(f>>4)), max(vmax, int64(f&15))
+	}
+	var samples int64
+	for c := range n {
+		f := seg[6+3*c+1]
+		samples += w * int64(f>>4) / hmax * h * int64(f&15) / vmax
+	}
+	return m&3 == 2, samples
+}
