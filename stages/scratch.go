@@ -1,6 +1,10 @@
 package stages
 
-import "image"
+import (
+	"image"
+
+	"github.com/augpipe/augpipe/internal/zero"
+)
 
 // Scratch holds the working memory of Blur, Resize and ResizeOriented: a
 // temporary plane, row buffers, accumulators and filter coefficients (and
@@ -61,7 +65,7 @@ func (s *Scratch) pixels(n int) []byte {
 	}
 	b := grow(&s.images[s.nImages], n)
 	s.nImages++
-	clear(b)
+	zero.Clear(b)
 	return b
 }
 

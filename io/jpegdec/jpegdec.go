@@ -16,6 +16,7 @@ import (
 	"image"
 	"image/color"
 
+	"github.com/augpipe/augpipe/internal/zero"
 	"github.com/augpipe/augpipe/io/imgerr"
 )
 
@@ -709,6 +710,6 @@ func grow[T any](buf []T, n int) []T {
 // page.
 func reuse[T any](buf []T, n int) []T {
 	buf = grow(buf, n)
-	clear(buf)
+	zero.Clear(buf)
 	return buf
 }
