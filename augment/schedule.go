@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"context"
 	"slices"
-
-	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // headersPerWorker bounds the runs whose file headers CostliestFirst reads:
@@ -22,11 +20,12 @@ const headersPerWorker = 32
 // last images are cheap ones and the workers finish close together (the
 // longest-processing-time-first rule of list scheduling).
 //
-// The cost of an image is estimated from its header (see imageCost): the
-// bytes of its file, the pixels its decode produces under cfg (the box
-// decides the JPEG decode scale) and, for a progressive JPEG, the samples
-// it stores at full size. File size alone predicts poorly: a small file
-// can hold many pixels of smooth sky.
+// The cost of an image is estimated as its size in bytes plus the pixels
+// its decode produces under cfg (the box decides the JPEG decode scale):
+// entropy decoding follows the compressed bytes, everything after it the
+// pixels, and on photos one byte and one decoded pixel cost about the
+// same. File size alone predicts poorly: a small file can hold many pixels
+// of smooth sky.
 //
 // Reading the headers costs one small read per input before the run
 // starts. It pays only while the end of the run is a visible share of it:
@@ -54,7 +53,7 @@ func costOrder(ctx context.Context, cfg Config, inputs []Input) []int {
 		// An input whose header cannot be read fails quickly later, and
 		// says why then; its size is estimate enough.
 		if h, err := in.ReadHeader(); err == nil {
-			cost[i] = imageCost(in.Size, h, opts)
+			cost[i] += h.DecodedPixels(opts)
 		}
 	}
 	order := make([]int, len(inputs))
@@ -63,25 +62,4 @@ func costOrder(ctx context.Context, cfg Config, inputs []Input) []int {
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(cost[b], cost[a]) })
 	return order
-}
-
-// samplesPerCost is how many of a progressive JPEG's stored samples cost
-// as much as one decoded pixel, or one byte of the file.
-const samplesPerCost = 10
-
-// imageCost estimates the work of an image of size bytes whose header is
-// h, decoded under opts: entropy decoding follows the compressed bytes,
-// the inverse DCT and every step after it the decoded pixels, and a
-// progressive JPEG's decoder also stores and revisits every coefficient of
-// the full-size image between its scans, at whatever scale it decodes.
-// The weights are a fit of per-image times on photos and small images
-// (docs/performance.md, "Dispatch order"): a byte costs about as much as a
-// decoded pixel, a stored sample of a progressive JPEG about a tenth of
-// one.
-func imageCost(size int64, h imgfile.Header, opts imgfile.DecodeOptions) int64 {
-	c := size + h.DecodedPixels(opts)
-	if h.Progressive {
-		c += h.Samples / samplesPerCost
-	}
-	return c
 }

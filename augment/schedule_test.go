@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/augpipe/augpipe/internal/testimg"
-	"github.com/augpipe/augpipe/io/imgfile"
 )
 
 // writeSky writes a 3000x2000 JPEG of one flat grey: many pixels in a small
@@ -137,72 +136,4 @@ func describe(recs []*Record) string {
 		s = append(s, fmt.Sprintf("%s (%d bytes)", filepath.Base(r.Input), r.BytesIn))
 	}
 	return strings.Join(s, ", ")
-}
-
-// TestProgressiveCostsMore checks that of two JPEGs of the same size in
-// bytes and pixels, the progressive one goes first: its decoder keeps and
-// revisits every coefficient, whatever the scale it decodes at.
-func TestProgressiveCostsMore(t *testing.T) {
-	dir := t.TempDir()
-	baseline := testimg.EncodeJPEG(t, testimg.PhotoLike(600, 400, 3), 90)
-	sof := bytes.Index(baseline, []byte{0xFF, 0xC0})
-	if sof < 0 {
-		t.Fatal("no SOF0 frame header")
-	}
-	progressive := bytes.Clone(baseline)
-	progressive[sof+1] = 0xC2 // the same frame header, progressive
-	write := func(name string, data []byte) Input {
-		p := filepath.Join(dir, name)
-		testimg.WriteFile(t, p, data)
-		return Input{Path: p, Size: int64(len(data))}
-	}
-	a, b, c := write("a.jpg", baseline), write("b.jpg", progressive), write("c.jpg", baseline)
-	cases := []struct {
-		name   string
-		inputs []Input
-		want   string
-	}{
-		{"progressive found last", []Input{a, c, b}, "b.jpg a.jpg c.jpg"},
-		{"progressive found first", []Input{b, a, c}, "b.jpg a.jpg c.jpg"},
-		{"baselines alone: the order found", []Input{c, a}, "c.jpg a.jpg"},
-	}
-	for _, cs := range cases {
-		t.Run(cs.name, func(t *testing.T) {
-			cfg := DefaultConfig()
-			cfg.Workers = 2
-			if got := paths(CostliestFirst(context.Background(), cfg, cs.inputs)); got != cs.want {
-				t.Errorf("order %s, want %s", got, cs.want)
-			}
-		})
-	}
-}
-
-// TestImageCost checks the weights of the estimate against each other.
-func TestImageCost(t *testing.T) {
-	opts := decodeOptions(DefaultConfig()) // a 1200 box: photos decode at 1/2 or 1/4
-	photo := imgfile.Header{Format: "jpeg", Width: 4000, Height: 3000, Orientation: 1, Samples: 4000*3000 + 2*2000*1500}
-	prog := photo
-	prog.Progressive = true
-	png := imgfile.Header{Format: "png", Width: 4000, Height: 3000, Orientation: 1}
-	cases := []struct {
-		name        string
-		size        int64
-		h           imgfile.Header
-		cheaperSize int64
-		cheaper     imgfile.Header
-	}{
-		{"progressive over baseline", 2 << 20, prog, 2 << 20, photo},
-		{"more bytes, same pixels", 3 << 20, photo, 2 << 20, photo},
-		{"a PNG decodes every pixel", 2 << 20, png, 2 << 20, prog},
-		// A small progressive file of many pixels against a baseline one
-		// three times its size.
-		{"bytes weigh more than stored samples", 3 << 20, photo, 1 << 20, prog},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if hi, lo := imageCost(c.size, c.h, opts), imageCost(c.cheaperSize, c.cheaper, opts); hi <= lo {
-				t.Errorf("cost %d, not more than %d", hi, lo)
-			}
-		})
-	}
 }

@@ -218,20 +218,11 @@ type Header struct {
 	// segments before its image data; 1 when there is none, for other
 	// formats, and for an input that cannot be read at offsets.
 	Orientation int
-	// Progressive reports a progressive JPEG (SOF2, SOF6, SOF10 or SOF14
-	// frame): its decoder keeps every coefficient of the stored image
-	// until the last scan, whatever the scale it decodes at.
-	Progressive bool
-	// Samples is how many samples a JPEG's frame stores over all its
-	// components: 3 a pixel for 4:4:4 colour, 2 for 4:2:2, 1.5 for 4:2:0,
-	// 1 for greyscale. It is 0 for other formats and for a JPEG that
-	// cannot be read at offsets.
-	Samples int64
 }
 
 // ReadHeader reads the input's header, and only as much of it as the
-// header takes (for a JPEG, the segment headers, its Exif segment and its
-// frame header). Errors name the input.
+// header takes (for a JPEG, the segment headers and its Exif segment).
+// Errors name the input.
 func (in Input) ReadHeader() (Header, error) {
 	f, size, err := in.open()
 	if err != nil {
@@ -252,7 +243,6 @@ func (in Input) ReadHeader() (Header, error) {
 	h := Header{Format: format, Width: cfg.Width, Height: cfg.Height, Orientation: 1}
 	if format == "jpeg" && seekable {
 		h.Orientation = jpegOrientationAt(ra, size)
-		h.Progressive, h.Samples = jpegFrameSamplesAt(ra, size)
 	}
 	return h, nil
 }
