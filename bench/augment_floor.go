@@ -13,6 +13,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+
+	"github.com/augpipe/augpipe/augment"
 )
 
 // The augmentation benchmark's decode floor: libjpeg-turbo's djpeg
@@ -71,7 +73,7 @@ func floorEngines(tmp string, scales []jpegScale, stderr io.Writer) (map[string]
 }
 
 // manifestScales reads the decode scale of each JPEG input from an augpipe
-// manifest (JSON Lines of records), once per input, in the order met;
+// manifest (JSON Lines of augment.VariantLine), once per input, in the order met;
 // inputs of other formats are left out (djpeg reads JPEG only).
 func manifestScales(path string) ([]jpegScale, error) {
 	f, err := os.Open(path)
@@ -84,14 +86,11 @@ func manifestScales(path string) ([]jpegScale, error) {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
 	for sc.Scan() {
-		var rec struct {
-			Input  string `json:"input"`
-			Format string `json:"format"`
-			Scale  int    `json:"scale"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+		var line augment.VariantLine
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
+		rec := line.Record
 		if rec.Input == "" || rec.Format != "jpeg" || seen[rec.Input] {
 			continue
 		}
