@@ -216,10 +216,12 @@ type Decoder struct {
 	gray  *image.Gray
 	alloc Allocator
 
-	coefBuf [3][]int16
-	nzBuf   [3][]uint64
-	dcBuf   [3][]int16
-	edgeBuf [3][]int16
+	// The progressive buffers, each shared by the components (see
+	// allocate).
+	coefBuf []int16
+	nzBuf   []uint64
+	dcBuf   []int16
+	edgeBuf []int16
 	br      bitReader
 	blk     [64]int32
 }
@@ -665,18 +667,36 @@ func (d *Decoder) allocate() {
 	if !d.progressive {
 		return
 	}
+	// One buffer of each kind holds every component's part, so that a
+	// decoder's memory grows only for a photo that needs more in all than
+	// any before it, whatever its chroma subsampling.
+	var blocks, coefs, edges int
 	for i := 0; i < d.nComp; i++ {
 		c := &d.comp[i]
-		// The AC coefficients are not cleared: a coefficient is read only
-		// where its bit in nz is set, and the bit is set only where this
-		// decode wrote the coefficient. Leaving them saves writing tens of
-		// megabytes per photo, the largest memory traffic of a decode.
-		d.coefBuf[i] = grow(d.coefBuf[i], c.bw*c.bh*d.blockLen)
-		c.coef = d.coefBuf[i]
+		blocks += c.bw * c.bh
+		coefs += c.bw * c.bh * d.blockLen
+		edges += (c.cw + c.ch) * 63
+	}
+	// The AC coefficients are not cleared: a coefficient is read only
+	// where its bit in nz is set, and the bit is set only where this
+	// decode wrote the coefficient. Leaving them saves writing tens of
+	// megabytes per photo, the largest memory traffic of a decode.
+	d.coefBuf = grow(d.coefBuf, coefs)
+	if d.scale > 1 {
+		d.edgeBuf = grow(d.edgeBuf, edges)
+	}
+	d.nzBuf = reuse(d.nzBuf, blocks)
+	d.dcBuf = reuse(d.dcBuf, blocks)
+	coef, edge, nz, dc := d.coefBuf, d.edgeBuf, d.nzBuf, d.dcBuf
+	for i := 0; i < d.nComp; i++ {
+		c := &d.comp[i]
+		n := c.bw * c.bh
+		c.coef, coef = cut(coef, n*d.blockLen)
 		if d.scale > 1 {
-			d.edgeBuf[i] = grow(d.edgeBuf[i], (c.cw+c.ch)*63)
-			c.edge = d.edgeBuf[i]
+			c.edge, edge = cut(edge, (c.cw+c.ch)*63)
 		}
+		c.nz, nz = cut(nz, n)
+		c.dc, dc = cut(dc, n)
 		c.cutX, c.cutY = c.cw, c.ch
 		if d.scale > 1 && c.sw%8 != 0 {
 			c.cutX = c.cw - 1
@@ -684,11 +704,13 @@ func (d *Decoder) allocate() {
 		if d.scale > 1 && c.sh%8 != 0 {
 			c.cutY = c.ch - 1
 		}
-		d.nzBuf[i] = reuse(d.nzBuf[i], c.bw*c.bh)
-		c.nz = d.nzBuf[i]
-		d.dcBuf[i] = reuse(d.dcBuf[i], c.bw*c.bh)
-		c.dc = d.dcBuf[i]
 	}
+}
+
+// cut splits buf into its first n elements, with no room to grow into the
+// rest, and the rest.
+func cut[T any](buf []T, n int) (head, rest []T) {
+	return buf[:n:n], buf[n:]
 }
 
 // grow returns buf resized to n, its contents left as they were, or a new
