@@ -2,6 +2,7 @@ package augbeam
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -138,7 +139,7 @@ func (fn *nameFn) ProcessElement(ctx context.Context, _ string, files func(*File
 		group = append(group, f)
 	}
 	slices.SortFunc(group, func(a, b File) int {
-		return cmpOr(strings.Compare(a.Rel, b.Rel), strings.Compare(a.Path, b.Path))
+		return cmp.Or(strings.Compare(a.Rel, b.Rel), strings.Compare(a.Path, b.Path))
 	})
 	inputs := make([]augment.Input, len(group))
 	for i, g := range group {
@@ -162,13 +163,6 @@ func (fn *nameFn) ProcessElement(ctx context.Context, _ string, files func(*File
 		}
 		emit(strings.ToLower(t.Name), t)
 	}
-}
-
-func cmpOr(a, b int) int {
-	if a != 0 {
-		return a
-	}
-	return b
 }
 
 // readManifestFn reads the output location's manifest, once, and emits
