@@ -95,16 +95,7 @@ func addFloor(ctx context.Context, env *peerEnv, set *peerSet) error {
 		Name: peerFloor,
 		Show: fmt.Sprintf("for each file F at scale S: %s -scale 1/S -outfile /dev/null F   (one process per file, run in turn; CPU summed over them)", djpeg),
 		Run: func(ctx context.Context, _ string) (peerRun, error) {
-			var total peerRun
-			for _, f := range files {
-				r, err := execRun(exec.CommandContext(ctx, djpeg, "-scale", "1/"+strconv.Itoa(f.Scale), "-outfile", os.DevNull, f.Path))
-				if err != nil {
-					return peerRun{}, err
-				}
-				total.Wall += r.Wall
-				total.CPU += r.CPU
-			}
-			return total, nil
+			return djpegEach(ctx, djpeg, files)
 		},
 	})
 	set.ratios = append(set.ratios, peerRatio{
@@ -112,6 +103,21 @@ func addFloor(ctx context.Context, env *peerEnv, set *peerSet) error {
 		Metric: metricCPU, Factor: 1, Target: 1, AtMost: true,
 	})
 	return nil
+}
+
+// djpegEach decodes each file with djpeg at its scale, to /dev/null, one
+// process per file, in turn, and returns their wall and CPU times summed.
+func djpegEach(ctx context.Context, djpeg string, files []jpegScale) (peerRun, error) {
+	var total peerRun
+	for _, f := range files {
+		r, err := execRun(exec.CommandContext(ctx, djpeg, "-scale", "1/"+strconv.Itoa(f.Scale), "-outfile", os.DevNull, f.Path))
+		if err != nil {
+			return peerRun{}, err
+		}
+		total.Wall += r.Wall
+		total.CPU += r.CPU
+	}
+	return total, nil
 }
 
 // addVips is vipsthumbnail making the same thumbnails (no blur) in one
