@@ -132,7 +132,7 @@ func (fn *nameFn) Setup() error {
 	return err
 }
 
-func (fn *nameFn) ProcessElement(ctx context.Context, _ string, files func(*File) bool, emit func(string, Task), failed func(string)) {
+func (fn *nameFn) ProcessElement(ctx context.Context, key string, files func(*File) bool, emit func(string, Task), failed func(string)) {
 	var group []File
 	var f File
 	for files(&f) {
@@ -150,8 +150,9 @@ func (fn *nameFn) ProcessElement(ctx context.Context, _ string, files func(*File
 		variants = fn.tmpl.VariantNames(inputs, fn.variants)
 	}
 	for i, name := range fn.tmpl.Names(inputs) {
-		plain, _ := fn.tmpl.Expand(group[i].Rel, 1)
-		t := Task{File: group[i], Name: name, Plain: name == plain}
+		// The group's plain names are key but for case, and only an input
+		// that keeps its own plain name has a name equal to key.
+		t := Task{File: group[i], Name: name, Plain: strings.ToLower(name) == key}
 		if variants != nil {
 			if variants[i] == nil {
 				fn.m.failed.Inc(ctx, 1)
@@ -406,7 +407,6 @@ func (fn *processFn) variants(ctx context.Context, t Task, lines, failed func(st
 		failAll(rec, 1)
 		return
 	}
-	base.InputSHA256 = augment.InputHash(data)
 	next := 1
 	err = fn.proc.ProcessVariants(ctx, data, t.File.Rel, len(names), func(k int, out []byte, l augment.VariantLine) bool {
 		next = k + 1
@@ -442,6 +442,9 @@ func (fn *processFn) variants(ctx context.Context, t Task, lines, failed func(st
 		return true
 	})
 	if err != nil {
+		// ProcessVariants hashes the input for the lines it gives; the
+		// lines of the variants it did not make need the hash too.
+		base.InputSHA256 = augment.InputHash(data)
 		rec := augment.Record{BytesIn: int64(len(data))}
 		var se *augment.StepError
 		if !errors.As(err, &se) {
