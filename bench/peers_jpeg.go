@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -159,17 +160,22 @@ func addVips(ctx context.Context, env *peerEnv, set *peerSet) error {
 // addPillowFit is Pillow's reference script thumbnailing first with a
 // process pool of 2, against augpipe's default, on wall time.
 func addPillowFit(ctx context.Context, env *peerEnv, set *peerSet) error {
-	python := env.Python
-	if python == "" {
-		python = "/usr/bin/python3"
-	}
 	script, err := seedScript()
 	if err != nil {
 		return err
 	}
-	if out, err := exec.CommandContext(ctx, python, "-c", "import PIL").CombinedOutput(); err != nil {
-		return fmt.Errorf("%s cannot import PIL (Debian: apt-get install python3-pil): %v: %s", python, err, out)
+	// The interpreter the other Pillow benchmarks use (--python, or the
+	// first candidate that has Pillow).
+	dir, err := os.MkdirTemp("", "augpipe-peers-")
+	if err != nil {
+		return err
 	}
+	pil, why := findPillow(ctx, env.pythonCandidates(), dir)
+	os.RemoveAll(dir)
+	if pil == nil {
+		return errors.New(why)
+	}
+	python := pil.Python
 	set.add(augpipeCmd(env, peerAugpipeDef, augment.DefaultConfig().Workers))
 	set.add(peerCmd{
 		Name: peerPillowFit,
