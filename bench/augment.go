@@ -180,7 +180,7 @@ func runAugpipe(ctx context.Context, exe, recipe, corpus, out string, extra ...s
 	}
 	var rep augment.Report
 	if err := json.Unmarshal(data, &rep); err != nil {
-		return r, fmt.Errorf("report: %w", err)
+		return r, fmt.Errorf("report %s: %w", report, err)
 	}
 	// The decode's share is of the time in all steps, each timed on its
 	// worker's clock: a share of the CPU time once the machine is quiet,
