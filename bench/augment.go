@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -181,7 +180,7 @@ func runAugpipe(ctx context.Context, exe, recipe, corpus, out string, extra ...s
 	}
 	var rep augment.Report
 	if err := json.Unmarshal(data, &rep); err != nil {
-		return r, fmt.Errorf("report: %w", err)
+		return r, fmt.Errorf("report %s: %w", report, err)
 	}
 	// The decode's share is of the time in all steps, each timed on its
 	// worker's clock: a share of the CPU time once the machine is quiet,
@@ -221,7 +220,9 @@ func runReference(ctx context.Context, python, script, engine string, files []st
 	return augmentRun{Wall: res.Wall, CPU: res.CPU, Decode: res.Decode, Outputs: written}, nil
 }
 
-// imgfileCount counts the complete JPEG outputs under dir.
+// imgfileCount counts the files under dir that are images by their name,
+// as Find lists them: the outputs a reference wrote; 0 when dir cannot be
+// listed.
 func imgfileCount(dir string) int {
 	inputs, _, err := imgfile.Find(context.Background(), dir, imgfile.FindOptions{Recursive: true})
 	if err != nil {
@@ -236,11 +237,7 @@ func median(runs []augmentRun, f func(augmentRun) float64) float64 {
 	for i, r := range runs {
 		v[i] = f(r)
 	}
-	slices.Sort(v)
-	if n := len(v); n%2 == 0 {
-		return (v[n/2-1] + v[n/2]) / 2
-	}
-	return v[len(v)/2]
+	return stat(v).Median
 }
 
 // writeAugmentTable prints the medians, the cost per variant, the share

@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 
 	"github.com/augpipe/augpipe/augment"
 )
@@ -49,26 +48,23 @@ func floorEngines(tmp string, scales []jpegScale, stderr io.Writer) (map[string]
 	if err := os.WriteFile(tiny, buf.Bytes(), 0o644); err != nil {
 		return nil, err
 	}
-	run := func(scale func(jpegScale) int, path func(jpegScale) string) func(context.Context) (augmentRun, error) {
+	run := func(files []jpegScale) func(context.Context) (augmentRun, error) {
 		return func(ctx context.Context) (augmentRun, error) {
-			var total augmentRun
-			for _, f := range scales {
-				r, err := execRun(exec.CommandContext(ctx, djpeg, "-scale", "1/"+strconv.Itoa(scale(f)), "-outfile", os.DevNull, path(f)))
-				if err != nil {
-					return augmentRun{}, err
-				}
-				total.Wall += r.Wall.Seconds()
-				total.CPU += r.CPU.Seconds()
+			r, err := djpegEach(ctx, djpeg, files)
+			if err != nil {
+				return augmentRun{}, err
 			}
-			total.Decode = total.CPU
-			return total, nil
+			return augmentRun{Wall: r.Wall.Seconds(), CPU: r.CPU.Seconds(), Decode: r.CPU.Seconds()}, nil
 		}
 	}
-	own := func(f jpegScale) string { return f.Path }
+	eighth, startup := make([]jpegScale, len(scales)), make([]jpegScale, len(scales))
+	for i, f := range scales {
+		eighth[i], startup[i] = jpegScale{Path: f.Path, Scale: 8}, jpegScale{Path: tiny, Scale: 1}
+	}
 	return map[string]func(context.Context) (augmentRun, error){
-		floorRecipe:  run(func(f jpegScale) int { return f.Scale }, own),
-		floorEighth:  run(func(jpegScale) int { return 8 }, own),
-		floorStartup: run(func(jpegScale) int { return 1 }, func(jpegScale) string { return tiny }),
+		floorRecipe:  run(scales),
+		floorEighth:  run(eighth),
+		floorStartup: run(startup),
 	}, nil
 }
 

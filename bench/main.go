@@ -84,7 +84,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.Quick, "quick", false, "run only one configuration of each strategy (a smoke test)")
 	fs.StringVar(&o.Only, "only", "", "keep only configurations whose names contain one of these comma-separated `WORDS` (e.g. \"pipeline,sequential\")")
 	fs.StringVar(&o.Out, "out", "", "folder `DIR` for results.json, summary.md and charts (default bench/results/<UTC timestamp>)")
-	fs.StringVar(&o.Python, "python", "", "`PYTHON` interpreter with Pillow (default: the first of python3, /usr/bin/python3 that can import PIL)")
+	fs.StringVar(&o.Python, "python", "", "`PYTHON` interpreter with Pillow (default: the first of python3, /usr/bin/python3 that can import PIL), or with --augment the one with torchvision and OpenCV (default /usr/bin/python3)")
 	fs.BoolVar(&o.NoPillow, "no-pillow", false, "skip the Pillow configurations")
 	fs.StringVar(&o.Peers, "peers", "", "instead of the configurations, compare augpipe with other programs: `MODES` from floor, vips, pillow, efficiency, or jpeg for all four")
 	augmentMode := fs.Bool("augment", false, "run the augmentation benchmark instead: augpipe --recipe samples/recipes/imagenet.yaml --variants 5 on 2 workers against bench/augment_ref.py's torchvision and OpenCV (see bench/augment.go)")

@@ -77,10 +77,8 @@ func (s *peerSet) add(c peerCmd) {
 // peerEnv is what modes build their commands from.
 type peerEnv struct {
 	Options
-	corpus *Corpus
-	procs  int
-	exe    string // this binary, to run augpipe's pipeline in a child
-	r      *runner
+	procs int
+	r     *runner // runs augpipe's pipeline in a child of this binary
 }
 
 // peerMode adds a comparison's commands, ratios and notes to a set.
@@ -140,7 +138,7 @@ func runPeers(ctx context.Context, o Options, w io.Writer, prog *progress) error
 	if err != nil {
 		return fmt.Errorf("find this binary to re-execute: %w", err)
 	}
-	env := &peerEnv{Options: o, corpus: corpus, procs: runtime.GOMAXPROCS(0), exe: exe,
+	env := &peerEnv{Options: o, procs: runtime.GOMAXPROCS(0),
 		r: &runner{exe: exe, corpus: o.Corpus, images: corpus.Images}}
 	set := &peerSet{}
 	for _, m := range modes {
@@ -209,14 +207,20 @@ func runPeerRounds(ctx context.Context, cmds []peerCmd, rounds int, prog *progre
 	return runs, nil
 }
 
-// median returns the median of metric over runs, in seconds.
+// seconds returns r's metric (metricWall or metricCPU) in seconds.
+func (r peerRun) seconds(metric string) float64 {
+	if metric == metricCPU {
+		return r.CPU.Seconds()
+	}
+	return r.Wall.Seconds()
+}
+
+// medianOf returns the median, minimum and maximum of metric over runs, in
+// seconds.
 func medianOf(runs []peerRun, metric string) Stat {
 	xs := make([]float64, len(runs))
 	for i, r := range runs {
-		xs[i] = r.Wall.Seconds()
-		if metric == metricCPU {
-			xs[i] = r.CPU.Seconds()
-		}
+		xs[i] = r.seconds(metric)
 	}
 	return stat(xs)
 }
@@ -260,7 +264,7 @@ func (r peerRatio) value(runs map[string][]peerRun) (v, lo, hi float64) {
 	a, b := runs[r.Num], runs[r.Den]
 	var paired []float64
 	for i := range min(len(a), len(b)) {
-		x, y := medianOf(a[i:i+1], r.Metric).Median, medianOf(b[i:i+1], r.Metric).Median
+		x, y := a[i].seconds(r.Metric), b[i].seconds(r.Metric)
 		if y > 0 {
 			paired = append(paired, r.Factor*x/y)
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -95,16 +96,7 @@ func addFloor(ctx context.Context, env *peerEnv, set *peerSet) error {
 		Name: peerFloor,
 		Show: fmt.Sprintf("for each file F at scale S: %s -scale 1/S -outfile /dev/null F   (one process per file, run in turn; CPU summed over them)", djpeg),
 		Run: func(ctx context.Context, _ string) (peerRun, error) {
-			var total peerRun
-			for _, f := range files {
-				r, err := execRun(exec.CommandContext(ctx, djpeg, "-scale", "1/"+strconv.Itoa(f.Scale), "-outfile", os.DevNull, f.Path))
-				if err != nil {
-					return peerRun{}, err
-				}
-				total.Wall += r.Wall
-				total.CPU += r.CPU
-			}
-			return total, nil
+			return djpegEach(ctx, djpeg, files)
 		},
 	})
 	set.ratios = append(set.ratios, peerRatio{
@@ -112,6 +104,21 @@ func addFloor(ctx context.Context, env *peerEnv, set *peerSet) error {
 		Metric: metricCPU, Factor: 1, Target: 1, AtMost: true,
 	})
 	return nil
+}
+
+// djpegEach decodes each file with djpeg at its scale, to /dev/null, one
+// process per file, in turn, and returns their wall and CPU times summed.
+func djpegEach(ctx context.Context, djpeg string, files []jpegScale) (peerRun, error) {
+	var total peerRun
+	for _, f := range files {
+		r, err := execRun(exec.CommandContext(ctx, djpeg, "-scale", "1/"+strconv.Itoa(f.Scale), "-outfile", os.DevNull, f.Path))
+		if err != nil {
+			return peerRun{}, err
+		}
+		total.Wall += r.Wall
+		total.CPU += r.CPU
+	}
+	return total, nil
 }
 
 // addVips is vipsthumbnail making the same thumbnails (no blur) in one
@@ -153,17 +160,22 @@ func addVips(ctx context.Context, env *peerEnv, set *peerSet) error {
 // addPillowFit is Pillow's reference script thumbnailing first with a
 // process pool of 2, against augpipe's default, on wall time.
 func addPillowFit(ctx context.Context, env *peerEnv, set *peerSet) error {
-	python := env.Python
-	if python == "" {
-		python = "/usr/bin/python3"
-	}
 	script, err := seedScript()
 	if err != nil {
 		return err
 	}
-	if out, err := exec.CommandContext(ctx, python, "-c", "import PIL").CombinedOutput(); err != nil {
-		return fmt.Errorf("%s cannot import PIL (Debian: apt-get install python3-pil): %v: %s", python, err, out)
+	// The interpreter the other Pillow benchmarks use (--python, or the
+	// first candidate that has Pillow).
+	dir, err := os.MkdirTemp("", "augpipe-peers-")
+	if err != nil {
+		return err
 	}
+	pil, why := findPillow(ctx, env.pythonCandidates(), dir)
+	os.RemoveAll(dir)
+	if pil == nil {
+		return errors.New(why)
+	}
+	python := pil.Python
 	set.add(augpipeCmd(env, peerAugpipeDef, augment.DefaultConfig().Workers))
 	set.add(peerCmd{
 		Name: peerPillowFit,

@@ -2,6 +2,7 @@ package augbeam
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -131,14 +132,14 @@ func (fn *nameFn) Setup() error {
 	return err
 }
 
-func (fn *nameFn) ProcessElement(ctx context.Context, _ string, files func(*File) bool, emit func(string, Task), failed func(string)) {
+func (fn *nameFn) ProcessElement(ctx context.Context, key string, files func(*File) bool, emit func(string, Task), failed func(string)) {
 	var group []File
 	var f File
 	for files(&f) {
 		group = append(group, f)
 	}
 	slices.SortFunc(group, func(a, b File) int {
-		return cmpOr(strings.Compare(a.Rel, b.Rel), strings.Compare(a.Path, b.Path))
+		return cmp.Or(strings.Compare(a.Rel, b.Rel), strings.Compare(a.Path, b.Path))
 	})
 	inputs := make([]augment.Input, len(group))
 	for i, g := range group {
@@ -149,8 +150,9 @@ func (fn *nameFn) ProcessElement(ctx context.Context, _ string, files func(*File
 		variants = fn.tmpl.VariantNames(inputs, fn.variants)
 	}
 	for i, name := range fn.tmpl.Names(inputs) {
-		plain, _ := fn.tmpl.Expand(group[i].Rel, 1)
-		t := Task{File: group[i], Name: name, Plain: name == plain}
+		// The group's plain names are key but for case, and only an input
+		// that keeps its own plain name has a name equal to key.
+		t := Task{File: group[i], Name: name, Plain: strings.ToLower(name) == key}
 		if variants != nil {
 			if variants[i] == nil {
 				fn.m.failed.Inc(ctx, 1)
@@ -162,13 +164,6 @@ func (fn *nameFn) ProcessElement(ctx context.Context, _ string, files func(*File
 		}
 		emit(strings.ToLower(t.Name), t)
 	}
-}
-
-func cmpOr(a, b int) int {
-	if a != 0 {
-		return a
-	}
-	return b
 }
 
 // readManifestFn reads the output location's manifest, once, and emits
@@ -412,7 +407,6 @@ func (fn *processFn) variants(ctx context.Context, t Task, lines, failed func(st
 		failAll(rec, 1)
 		return
 	}
-	base.InputSHA256 = augment.InputHash(data)
 	next := 1
 	err = fn.proc.ProcessVariants(ctx, data, t.File.Rel, len(names), func(k int, out []byte, l augment.VariantLine) bool {
 		next = k + 1
@@ -448,6 +442,9 @@ func (fn *processFn) variants(ctx context.Context, t Task, lines, failed func(st
 		return true
 	})
 	if err != nil {
+		// ProcessVariants hashes the input for the lines it gives; the
+		// lines of the variants it did not make need the hash too.
+		base.InputSHA256 = augment.InputHash(data)
 		rec := augment.Record{BytesIn: int64(len(data))}
 		var se *augment.StepError
 		if !errors.As(err, &se) {

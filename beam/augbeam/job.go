@@ -70,16 +70,11 @@ func (j Job) Validate() error {
 		return err
 	}
 	// The command's rules: a manifest needs a recipe, a recipe refuses
-	// SkipExisting, the image and recipe settings' ranges.
+	// SkipExisting, the image and recipe settings' ranges, the output
+	// name's template.
 	fj := augment.FolderJob{Inputs: []string{j.Input}, Output: j.Output, SkipExisting: j.SkipExisting,
 		Manifest: j.Manifest, Config: cfg}
-	if err := fj.Validate(); err != nil {
-		return err
-	}
-	if _, err := cfg.Template(); err != nil {
-		return err
-	}
-	return nil
+	return fj.Validate()
 }
 
 // ImageConfig returns Config with its Recipe parsed from RecipeText: the

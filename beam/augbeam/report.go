@@ -1,6 +1,7 @@
 package augbeam
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -76,7 +77,7 @@ func Summarise(res metrics.Results, cfg augment.Config) Summary {
 			fmt.Sprintf("count %d sum %d min %d max %d", v.Count, v.Sum, v.Min, v.Max)})
 	}
 	slices.SortFunc(s.PerStep, func(a, b BeamMetric) int {
-		return cmpOr(strings.Compare(a.Transform, b.Transform), strings.Compare(a.Name, b.Name))
+		return cmp.Or(strings.Compare(a.Transform, b.Transform), strings.Compare(a.Name, b.Name))
 	})
 	s.BytesIn, s.BytesOut = dists[MetricBytesIn], dists[MetricBytesOut]
 	mp := float64(s.Counts[MetricPixels]) / 1e6

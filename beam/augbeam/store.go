@@ -147,5 +147,8 @@ func (s *store) exists(ctx context.Context, loc string) (bool, error) {
 		return err == nil, err
 	}
 	found, err := s.fs.List(ctx, loc)
-	return slices.Contains(found, loc), err
+	if err != nil {
+		return false, fmt.Errorf("list %s: %w", loc, err)
+	}
+	return slices.Contains(found, loc), nil
 }

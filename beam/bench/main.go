@@ -155,12 +155,14 @@ func replicate(corpus, dir string, copies int) (string, int, error) {
 		return "", 0, fmt.Errorf("no .jpg in %s", corpus)
 	}
 	if copies == 0 {
-		smallest := photos[0]
+		smallest, size := "", int64(-1)
 		for _, p := range photos {
-			a, _ := os.Stat(filepath.Join(corpus, p))
-			b, _ := os.Stat(filepath.Join(corpus, smallest))
-			if a.Size() < b.Size() {
-				smallest = p
+			st, err := os.Stat(filepath.Join(corpus, p))
+			if err != nil {
+				return "", 0, err
+			}
+			if size < 0 || st.Size() < size {
+				smallest, size = p, st.Size()
 			}
 		}
 		photos, copies = []string{smallest}, 1

@@ -9,7 +9,7 @@
 // --runner dataflow, flink, spark or universal sends it to a cluster (see
 // the README). The image settings are the command's: --blur, --order,
 // --max-size, --size, --crop, --upscale, --keep-metadata, --quality,
-// --max-pixels, --format, --name. --recipe FILE (read here, from a local
+// --subsampling, --max-pixels, --format, --name. --recipe FILE (read here, from a local
 // path or object storage), --variants N, --seed S and --manifest PATH are
 // the command's too: N outputs per image from a seeded chain of
 // augmentations, and the manifest of what each drew, written whole at the
@@ -46,26 +46,27 @@ func main() {
 func run(stdout, stderr io.Writer) int {
 	cfg := augment.DefaultConfig()
 	var j augbeam.Job
-	flag.StringVar(&j.Input, "input", "", "images to process: a folder, or a pattern whose ** crosses folders (local, s3://, gs://)")
-	flag.StringVar(&j.Output, "output", "", "folder or prefix the outputs go under (local, s3://, gs://)")
+	flag.StringVar(&j.Input, "input", "", "images to process: a folder, or a `PATTERN` whose ** crosses folders (local, s3://, gs://)")
+	flag.StringVar(&j.Output, "output", "", "`LOCATION`: the folder or prefix the outputs go under (local, s3://, gs://)")
 	flag.BoolVar(&j.SkipExisting, "skip-existing", false, "leave alone an output made from the same input bytes with the same settings")
 	flag.BoolVar(&j.Hidden, "hidden", false, "include files and folders whose names begin with a dot")
 	flag.Float64Var(&cfg.Sigma, "blur", cfg.Sigma, "Gaussian blur standard deviation in input pixels; 0 turns blur off")
 	flag.StringVar(&cfg.Order, "order", cfg.Order, "fit-first or blur-first")
-	flag.IntVar(&cfg.MaxSize, "max-size", cfg.MaxSize, "side N of a square box, the same as --size NxN")
-	flag.Var(cli.SizeFlag{W: &cfg.Width, H: &cfg.Height}, "size", "the box, aspect kept: WxH, Wx or xH")
+	flag.IntVar(&cfg.MaxSize, "max-size", cfg.MaxSize, "side `N` of a square box, the same as --size NxN")
+	flag.Var(cli.SizeFlag{W: &cfg.Width, H: &cfg.Height}, "size", "the `BOX` the thumbnail fits in, aspect kept: WxH, Wx or xH")
 	flag.StringVar(&cfg.Crop, "crop", "", "none (default: fit in the box), centre or attention (fill it, crop)")
 	flag.BoolVar(&cfg.Upscale, "upscale", false, "enlarge images smaller than the box")
 	flag.BoolVar(&cfg.KeepMetadata, "keep-metadata", false, "copy EXIF, XMP and IPTC, made upright and resized")
 	flag.IntVar(&cfg.Quality, "quality", cfg.Quality, "output JPEG quality, 1..100")
+	flag.StringVar(&cfg.Subsampling, "subsampling", cfg.Subsampling, "JPEG chroma subsampling `S`: 420 (colour at half width and height) or 444 (full resolution, larger files)")
 	flag.Int64Var(&cfg.MaxPixels, "max-pixels", cfg.MaxPixels, "refuse images whose header declares more pixels, before allocating")
 	flag.StringVar(&cfg.Format, "format", "", "jpeg or png (by the --name extension when not given)")
 	flag.IntVar(&cfg.Workers, "workers", cfg.Workers, "augment stages Prism runs at once (GOMAXPROCS); a cluster runner spreads each over its workers")
-	flag.StringVar(&j.RecipeFile, "recipe", "", "augmentation recipe FILE (YAML or JSON; local, s3://, gs://): replaces the blur and the thumbnail")
-	flag.IntVar(&cfg.Variants, "variants", 1, "N outputs per image with --recipe, 1..10000 (above 1, --name is {dir}/{stem}_v{variant}.jpg unless given)")
-	flag.Uint64Var(&cfg.Seed, "seed", 0, "S seeds --recipe's draws, with each image's relative path and variant number")
-	flag.StringVar(&j.Manifest, "manifest", "", "with --recipe, write what each output drew to PATH (JSON Lines, in path order; local, s3://, gs://)")
-	flag.StringVar(&cfg.Name, "name", "", "output path under --output: fields {dir}, {stem}, {ext}, {variant} (default {dir}/{stem}.jpg)")
+	flag.StringVar(&j.RecipeFile, "recipe", "", "augmentation recipe `FILE` (YAML or JSON; local, s3://, gs://): replaces the blur and the thumbnail")
+	flag.IntVar(&cfg.Variants, "variants", 1, "`N` outputs per image with --recipe, 1..10000 (above 1, --name is {dir}/{stem}_v{variant}.jpg unless given)")
+	flag.Uint64Var(&cfg.Seed, "seed", 0, "`S` seeds --recipe's draws, with each image's relative path and variant number")
+	flag.StringVar(&j.Manifest, "manifest", "", "with --recipe, write what each output drew to `PATH` (JSON Lines, in path order; local, s3://, gs://)")
+	flag.StringVar(&cfg.Name, "name", "", "output path `TEMPLATE` under --output: fields {dir}, {stem}, {ext}, {variant} (default {dir}/{stem}.jpg)")
 	flag.Parse()
 	// A worker started by a cluster runs the same binary: Init makes it a
 	// worker and never returns.
