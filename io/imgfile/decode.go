@@ -155,28 +155,18 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	}
 	cfg, format, err := decodeConfig(data)
 	if err != nil {
-		if errors.Is(err, imgerr.ErrUnsupported) {
-			return Decoded{}, err
-		}
 		if errors.Is(err, image.ErrFormat) {
 			if what := sniff(data); what != "" {
 				return Decoded{}, fmt.Errorf("%s: %w", what, ErrNotImage)
 			}
 			return Decoded{}, ErrNotImage
 		}
-		if u := unsupported(err); u != nil {
-			return Decoded{}, u
-		}
-		if truncated(err) {
-			return Decoded{}, corrupt(fmt.Errorf("truncated %s file, header incomplete: %w", formatName(data), err))
-		}
-		return Decoded{}, corrupt(fmt.Errorf("corrupt %s header: %w", formatName(data), err))
+		return Decoded{}, headerError(data, err)
 	}
 	if err := checkPixels(cfg.Width, cfg.Height, o.MaxPixels); err != nil {
 		return Decoded{}, err
 	}
 	d = headerOnly(format, data, cfg, o, stdDecoder(format))
-	d.ReduceX, d.ReduceY = 1, 1
 	if format == "jpeg" {
 		scale := decodeScale(format, cfg.Width, cfg.Height, d.Orientation, o)
 		img, err := dec.jpeg.Decode(data, jpegdec.Options{Scale: scale, MaxPixels: o.MaxPixels, Alloc: o.Alloc, Partial: o.KeepDamaged})
@@ -205,12 +195,6 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	if err != nil {
 		if u := unsupported(err); u != nil {
 			return Decoded{}, u
-		}
-		if o.KeepDamaged && format == "png" {
-			if m := damagedPNG(data); m != nil {
-				d.Image, d.Damage = m, corrupt(fmt.Errorf("corrupt or truncated PNG data: %w", err))
-				return d, nil
-			}
 		}
 		if truncated(err) {
 			return Decoded{}, corrupt(fmt.Errorf("truncated %s data: %w", formatName(data), err))
@@ -249,6 +233,8 @@ func headerOnly(format string, data []byte, cfg image.Config, o DecodeOptions, d
 		Width:       cfg.Width,
 		Height:      cfg.Height,
 		Scale:       1,
+		ReduceX:     1,
+		ReduceY:     1,
 		Decoder:     decoder,
 	}
 	if o.Metadata {
@@ -260,10 +246,7 @@ func headerOnly(format string, data []byte, cfg image.Config, o DecodeOptions, d
 // decodePNG decodes a PNG with augpipe's own decoder into d, shrunk as
 // o.Reduce allows.
 func (dec *Decoder) decodePNG(data []byte, o DecodeOptions, d *Decoded) error {
-	po := pngdec.Options{MaxPixels: o.MaxPixels, Flatten: o.Flatten, YCbCr: o.YCbCr}
-	if o.Alloc != nil {
-		po.Alloc = o.Alloc
-	}
+	po := pngdec.Options{MaxPixels: o.MaxPixels, Flatten: o.Flatten, YCbCr: o.YCbCr, Alloc: o.Alloc}
 	kx, ky := 1, 1
 	if o.Reduce != nil {
 		po.Reduce = func(w, h int) (int, int) {
