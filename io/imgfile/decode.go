@@ -166,7 +166,9 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	if err := checkPixels(cfg.Width, cfg.Height, o.MaxPixels); err != nil {
 		return Decoded{}, err
 	}
-	d = headerOnly(format, data, cfg, o, stdDecoder(format))
+	// A JPEG or a PNG (TIFF and the own formats went their ways above):
+	// named for the standard library's decoder until augpipe's takes it.
+	d = headerOnly(format, data, cfg, o, "image/"+format)
 	if format == "jpeg" {
 		scale := decodeScale(format, cfg.Width, cfg.Height, d.Orientation, o)
 		img, err := dec.jpeg.Decode(data, jpegdec.Options{Scale: scale, MaxPixels: o.MaxPixels, Alloc: o.Alloc, Partial: o.KeepDamaged})
@@ -299,20 +301,6 @@ func decodeScale(format string, w, h, orientation int, o DecodeOptions) int {
 		return jpegdec.ScaleToCover(w, h, bw, bh)
 	}
 	return jpegdec.ScaleForBox(w, h, bw, bh)
-}
-
-// stdDecoder names the library decoder of a format, as image.DecodeConfig
-// names it.
-func stdDecoder(format string) string {
-	switch format {
-	case "jpeg", "png", "gif":
-		return "image/" + format
-	case "bmp", "webp":
-		return "x/image/" + format
-	case "tiff":
-		return "tiffdec"
-	}
-	return ""
 }
 
 // corrupt marks a decoder's failure on data it rejected as damaged data,
