@@ -133,11 +133,11 @@ func Decode(data []byte, maxPixels int64) (Decoded, error) {
 // augpipe's own decoder (io/jpegdec), at reduced scale when o.Box allows,
 // and to image/jpeg at full size for what it does not decode (CMYK/YCCK,
 // RGB-coded); TIFFs to io/tiffdec. A valid file with a feature no decoder
-// here reads (arithmetic, 12-bit or lossless JPEG, an RLE BMP...) fails
-// with an *imgerr.UnsupportedError naming it, never as corrupt. A decoder
-// that panics on malformed data fails the file with ErrDecoderPanic
-// instead of the whole process. Errors do not name the file: the caller
-// wraps them.
+// here reads (a 12-bit, lossless or hierarchical JPEG, a BMP holding a
+// JPEG...) fails with an *imgerr.UnsupportedError naming it, never as
+// corrupt. A decoder that panics on malformed data fails the file with
+// ErrDecoderPanic instead of the whole process. Errors do not name the
+// file: the caller wraps them.
 func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) {
 	defer func() {
 		if r := recover(); r != nil {
