@@ -58,7 +58,7 @@ type Record struct {
 	// Format is the input's format, by content: "jpeg", "png"...
 	Format string `json:"format,omitempty"`
 	// Decoder is the decoder that read it, with its scale: "jpegdec 1/4",
-	// "pngdec box 3x3" (a PNG decoded shrunk by 3 each way), "image/gif".
+	// "pngdec box 3x3" (a PNG decoded shrunk by 3 each way), "imgfile/gif".
 	Decoder string `json:"decoder,omitempty"`
 	// Scale is the reduction the decoder applied: 1, or 2, 4 or 8 for a
 	// JPEG decoded at reduced size; 0 when nothing was decoded.

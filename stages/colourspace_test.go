@@ -96,14 +96,27 @@ func TestHSVToRGBEveryTriple(t *testing.T) {
 	}
 }
 
-// TestYCbCrToRGBEveryColour checks the inlined conversion against
-// image/color's for every Y, Cb and Cr.
+// TestYCbCrToRGBEveryColour checks ycbcrRGBA's written-out conversion
+// against image/color's for every Y, Cb and Cr: one 4:4:4 image of 256 x
+// 256 pixels (Cb along the rows, Cr down the columns) for each Y.
 func TestYCbCrToRGBEveryColour(t *testing.T) {
-	for c := range 1 << 24 {
-		y, cb, cr := uint8(c>>16), uint8(c>>8), uint8(c)
-		r, g, b := ycbcrToRGB(y, cb, cr)
-		if wr, wg, wb := color.YCbCrToRGB(y, cb, cr); r != wr || g != wg || b != wb {
-			t.Fatalf("ycbcrToRGB(%d, %d, %d) = %d, %d, %d; image/color gives %d, %d, %d", y, cb, cr, r, g, b, wr, wg, wb)
+	var s Scratch
+	m := image.NewYCbCr(image.Rect(0, 0, 256, 256), image.YCbCrSubsampleRatio444)
+	for i := range m.Cb {
+		m.Cb[i], m.Cr[i] = uint8(i), uint8(i>>8)
+	}
+	for y := range 256 {
+		for i := range m.Y {
+			m.Y[i] = uint8(y)
+		}
+		s.Reuse()
+		got := ycbcrRGBA(&s, m)
+		for i := range m.Y {
+			cb, cr := m.Cb[i], m.Cr[i]
+			p := got.Pix[4*i : 4*i+4]
+			if wr, wg, wb := color.YCbCrToRGB(uint8(y), cb, cr); p[0] != wr || p[1] != wg || p[2] != wb || p[3] != 255 {
+				t.Fatalf("ycbcrRGBA of (%d, %d, %d) = %v; image/color gives %d, %d, %d, 255", y, cb, cr, p, wr, wg, wb)
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@ package stages
 
 import (
 	"image"
+	"image/color"
 	"math"
 	"math/bits"
 )
@@ -198,7 +199,7 @@ func ycbcrRGBA(s *Scratch, m *image.YCbCr) *image.RGBA {
 			sh := bits.TrailingZeros(uint(hs)) // hs is 1, 2 or 4
 			for x, yv := range ys {
 				c := x >> sh
-				// ycbcrToRGB, written out: too long to be inlined.
+				// color.YCbCrToRGB, written out: too long to be inlined.
 				yy1 := int32(yv) * 0x10101
 				cb1, cr1 := int32(cbs[c])-128, int32(crs[c])-128
 				p := d[4*x : 4*x+4 : 4*x+4]
@@ -211,18 +212,11 @@ func ycbcrRGBA(s *Scratch, m *image.YCbCr) *image.RGBA {
 		}
 		for x, yv := range ys {
 			c := m.COffset(x0+x, yy)
-			d[4*x], d[4*x+1], d[4*x+2] = ycbcrToRGB(yv, m.Cb[c], m.Cr[c])
+			d[4*x], d[4*x+1], d[4*x+2] = color.YCbCrToRGB(yv, m.Cb[c], m.Cr[c])
 			d[4*x+3] = 255
 		}
 	}
 	return out
-}
-
-// ycbcrToRGB is color.YCbCrToRGB, small enough to be inlined.
-func ycbcrToRGB(y, cb, cr uint8) (uint8, uint8, uint8) {
-	yy1 := int32(y) * 0x10101
-	cb1, cr1 := int32(cb)-128, int32(cr)-128
-	return clip16(yy1 + 91881*cr1), clip16(yy1 - 22554*cb1 - 46802*cr1), clip16(yy1 + 116130*cb1)
 }
 
 // clip16 is v >> 16 clipped to 0..255, as color.YCbCrToRGB clips.

@@ -607,12 +607,12 @@ func ResizeRegion(s *Scratch, img image.Image, r Region, w, h, orientation int) 
 		if orientation < 2 || orientation > 8 {
 			return out
 		}
-		return orientPlanes(nil, out, orientation)
+		return orientPlanes(s, out, orientation)
 	}
 	src, newImage := interleaved(s, img)
 	out, dst := newImage(w, h)
 	resizePlane(s, dst, src, float32(sr.X0), float32(sr.X1), float32(sr.Y0), float32(sr.Y1))
-	return Orient(out, orientation)
+	return orientInto(s, out, orientation)
 }
 
 // storedRegion maps r, in the upright frame of a w x h image (w x h as

@@ -231,7 +231,8 @@ func (h header) model() color.Model {
 // *image.Paletted for 1- to 8-bit images, an *image.NRGBA for images with
 // an alpha mask, and an *image.RGBA for the others. An image of more than
 // maxPixels pixels (no limit when maxPixels <= 0) is refused before any
-// pixel memory is allocated.
+// pixel memory is allocated. With an error it returns no image, not even
+// the rows decoded before the data ended.
 func Decode(data []byte, maxPixels int64) (image.Image, error) {
 	h, err := parseHeader(data[:min(len(data), headerLen)])
 	if err != nil {
@@ -259,20 +260,25 @@ func Decode(data []byte, maxPixels int64) (image.Image, error) {
 	}
 	px := data[pixels:]
 	r := image.Rect(0, 0, h.width, h.height)
+	var img image.Image
 	switch {
 	case h.compression == compRLE8 || h.compression == compRLE4:
 		m := image.NewPaletted(r, pal)
-		return m, decodeRLE(m, px, h.compression == compRLE4, h.topDown)
+		img, err = m, decodeRLE(m, px, h.compression == compRLE4, h.topDown)
 	case h.bpp <= 8:
 		m := image.NewPaletted(r, pal)
-		return m, h.decodeIndexed(m, px)
+		img, err = m, h.decodeIndexed(m, px)
 	case h.masks[3] != 0:
 		m := image.NewNRGBA(r)
-		return m, h.decodeMasked(m.Pix, m.Stride, px)
+		img, err = m, h.decodeMasked(m.Pix, m.Stride, px)
 	default:
 		m := image.NewRGBA(r)
-		return m, h.decodeMasked(m.Pix, m.Stride, px)
+		img, err = m, h.decodeMasked(m.Pix, m.Stride, px)
 	}
+	if err != nil {
+		return nil, err
+	}
+	return img, nil
 }
 
 // palette reads the colour table, of 1<<bpp entries, those the file lacks

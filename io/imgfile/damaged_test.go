@@ -6,6 +6,8 @@ import (
 	"image"
 	"testing"
 
+	"golang.org/x/image/bmp"
+
 	"github.com/augpipe/augpipe/internal/testimg"
 	"github.com/augpipe/augpipe/io/imgerr"
 )
@@ -102,12 +104,25 @@ func decodeDamaged(t *testing.T, data []byte) Decoded {
 	return d
 }
 
-// Damage that leaves no whole row is still a failure.
+// Damage that leaves no whole row is still a failure, and so is damage in
+// a format whose decoder keeps nothing of it (a BMP whose rows end early).
 func TestKeepDamagedNothingDecoded(t *testing.T) {
-	data := testimg.EncodePNG(t, testimg.PhotoLike(96, 64, 3))
-	i := bytes.Index(data, []byte("IDAT"))
-	var dec Decoder
-	if _, err := dec.Decode(data[:i+10], DecodeOptions{KeepDamaged: true}); !errors.Is(err, imgerr.ErrCorrupt) {
-		t.Fatalf("%v, want an error matching ErrCorrupt", err)
+	photo := testimg.PhotoLike(96, 64, 3)
+	pngData := testimg.EncodePNG(t, photo)
+	bmpData := testimg.Encode(t, photo, bmp.Encode)
+	cases := []struct {
+		name string
+		data []byte
+	}{
+		{"PNG cut in its first row", pngData[:bytes.Index(pngData, []byte("IDAT"))+10]},
+		{"BMP cut part-way", bmpData[:len(bmpData)*2/3]},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var dec Decoder
+			if d, err := dec.Decode(tc.data, DecodeOptions{KeepDamaged: true}); !errors.Is(err, imgerr.ErrCorrupt) {
+				t.Fatalf("%v (damage %v), want an error matching ErrCorrupt", err, d.Damage)
+			}
+		})
 	}
 }

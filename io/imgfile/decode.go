@@ -133,11 +133,11 @@ func Decode(data []byte, maxPixels int64) (Decoded, error) {
 // augpipe's own decoder (io/jpegdec), at reduced scale when o.Box allows,
 // and to image/jpeg at full size for what it does not decode (CMYK/YCCK,
 // RGB-coded); TIFFs to io/tiffdec. A valid file with a feature no decoder
-// here reads (arithmetic, 12-bit or lossless JPEG, an RLE BMP...) fails
-// with an *imgerr.UnsupportedError naming it, never as corrupt. A decoder
-// that panics on malformed data fails the file with ErrDecoderPanic
-// instead of the whole process. Errors do not name the file: the caller
-// wraps them.
+// here reads (a 12-bit, lossless or hierarchical JPEG, a BMP holding a
+// JPEG...) fails with an *imgerr.UnsupportedError naming it, never as
+// corrupt. A decoder that panics on malformed data fails the file with
+// ErrDecoderPanic instead of the whole process. Errors do not name the
+// file: the caller wraps them.
 func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -155,28 +155,20 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	}
 	cfg, format, err := decodeConfig(data)
 	if err != nil {
-		if errors.Is(err, imgerr.ErrUnsupported) {
-			return Decoded{}, err
-		}
 		if errors.Is(err, image.ErrFormat) {
 			if what := sniff(data); what != "" {
 				return Decoded{}, fmt.Errorf("%s: %w", what, ErrNotImage)
 			}
 			return Decoded{}, ErrNotImage
 		}
-		if u := unsupported(err); u != nil {
-			return Decoded{}, u
-		}
-		if truncated(err) {
-			return Decoded{}, corrupt(fmt.Errorf("truncated %s file, header incomplete: %w", formatName(data), err))
-		}
-		return Decoded{}, corrupt(fmt.Errorf("corrupt %s header: %w", formatName(data), err))
+		return Decoded{}, headerError(data, err)
 	}
 	if err := checkPixels(cfg.Width, cfg.Height, o.MaxPixels); err != nil {
 		return Decoded{}, err
 	}
-	d = headerOnly(format, data, cfg, o, stdDecoder(format))
-	d.ReduceX, d.ReduceY = 1, 1
+	// A JPEG or a PNG (TIFF and the own formats went their ways above):
+	// named for the standard library's decoder until augpipe's takes it.
+	d = headerOnly(format, data, cfg, o, "image/"+format)
 	if format == "jpeg" {
 		scale := decodeScale(format, cfg.Width, cfg.Height, d.Orientation, o)
 		img, err := dec.jpeg.Decode(data, jpegdec.Options{Scale: scale, MaxPixels: o.MaxPixels, Alloc: o.Alloc, Partial: o.KeepDamaged})
@@ -205,12 +197,6 @@ func (dec *Decoder) Decode(data []byte, o DecodeOptions) (d Decoded, err error) 
 	if err != nil {
 		if u := unsupported(err); u != nil {
 			return Decoded{}, u
-		}
-		if o.KeepDamaged && format == "png" {
-			if m := damagedPNG(data); m != nil {
-				d.Image, d.Damage = m, corrupt(fmt.Errorf("corrupt or truncated PNG data: %w", err))
-				return d, nil
-			}
 		}
 		if truncated(err) {
 			return Decoded{}, corrupt(fmt.Errorf("truncated %s data: %w", formatName(data), err))
@@ -249,6 +235,8 @@ func headerOnly(format string, data []byte, cfg image.Config, o DecodeOptions, d
 		Width:       cfg.Width,
 		Height:      cfg.Height,
 		Scale:       1,
+		ReduceX:     1,
+		ReduceY:     1,
 		Decoder:     decoder,
 	}
 	if o.Metadata {
@@ -260,10 +248,7 @@ func headerOnly(format string, data []byte, cfg image.Config, o DecodeOptions, d
 // decodePNG decodes a PNG with augpipe's own decoder into d, shrunk as
 // o.Reduce allows.
 func (dec *Decoder) decodePNG(data []byte, o DecodeOptions, d *Decoded) error {
-	po := pngdec.Options{MaxPixels: o.MaxPixels, Flatten: o.Flatten, YCbCr: o.YCbCr}
-	if o.Alloc != nil {
-		po.Alloc = o.Alloc
-	}
+	po := pngdec.Options{MaxPixels: o.MaxPixels, Flatten: o.Flatten, YCbCr: o.YCbCr, Alloc: o.Alloc}
 	kx, ky := 1, 1
 	if o.Reduce != nil {
 		po.Reduce = func(w, h int) (int, int) {
@@ -316,20 +301,6 @@ func decodeScale(format string, w, h, orientation int, o DecodeOptions) int {
 		return jpegdec.ScaleToCover(w, h, bw, bh)
 	}
 	return jpegdec.ScaleForBox(w, h, bw, bh)
-}
-
-// stdDecoder names the library decoder of a format, as image.DecodeConfig
-// names it.
-func stdDecoder(format string) string {
-	switch format {
-	case "jpeg", "png", "gif":
-		return "image/" + format
-	case "bmp", "webp":
-		return "x/image/" + format
-	case "tiff":
-		return "tiffdec"
-	}
-	return ""
 }
 
 // corrupt marks a decoder's failure on data it rejected as damaged data,

@@ -47,10 +47,13 @@ type FindOptions struct {
 	Exclude []string
 }
 
-// kindOf says what a file's name makes it: an image in a format augpipe
-// decodes (the decoder itself is then chosen by content), an image format
-// augpipe recognises but cannot decode (named in unsupported), or neither.
-func kindOf(name string) (decodable bool, unsupported string) {
+// KindOf says what a file's name makes it, by the rule Find applies: an
+// image in a format augpipe decodes (decodable; the decoder itself is then
+// chosen by content), an image format augpipe recognises but cannot decode
+// (named in unsupported: "HEIC", "camera raw"...), or neither. It is for
+// callers that list files themselves, such as a job listing object
+// storage.
+func KindOf(name string) (decodable bool, unsupported string) {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp":
 		return true, ""
@@ -68,15 +71,6 @@ func kindOf(name string) (decodable bool, unsupported string) {
 		return false, "Photoshop"
 	}
 	return false, ""
-}
-
-// KindOf says what a file's name makes it, by the rule Find applies: an
-// image in a format augpipe decodes (decodable), an image format augpipe
-// recognises but cannot decode (named in unsupported: "HEIC", "camera
-// raw"...), or neither. It is for callers that list files themselves, such
-// as a job listing object storage.
-func KindOf(name string) (decodable bool, unsupported string) {
-	return kindOf(name)
 }
 
 // unsupportedFile is the record of a file in a format augpipe recognises
@@ -182,7 +176,7 @@ func (f *finder) walk(dir, rel string, ancestors []os.FileInfo) error {
 		if !info.Mode().IsRegular() {
 			continue
 		}
-		decodable, kind := kindOf(name)
+		decodable, kind := KindOf(name)
 		if kind != "" {
 			f.skipped = append(f.skipped, unsupportedFile(path, kind))
 			continue

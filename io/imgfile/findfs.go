@@ -50,7 +50,7 @@ func FindFS(ctx context.Context, fsys fs.FS, root string, opts FindOptions) ([]I
 		if !d.Type().IsRegular() {
 			return nil
 		}
-		decodable, kind := kindOf(name)
+		decodable, kind := KindOf(name)
 		if kind != "" {
 			skipped = append(skipped, unsupportedFile(name, kind))
 			return nil

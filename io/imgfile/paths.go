@@ -95,7 +95,7 @@ func findPath(ctx context.Context, p string, opts FindOptions) ([]Input, []Skipp
 // by its extension. A file that is no image is left out silently when not
 // tell.
 func fileInput(path, rel string, st os.FileInfo, tell bool) ([]Input, []Skipped) {
-	decodable, kind := kindOf(path)
+	decodable, kind := KindOf(path)
 	if kind != "" {
 		return nil, []Skipped{unsupportedFile(path, kind)}
 	}

@@ -14,8 +14,10 @@ import (
 // Library decoders say "unsupported" for valid features they do not
 // decode; these are never to be reported as corrupt. (augpipe's own
 // decoders return *imgerr.UnsupportedError themselves: jpegdec names a
-// JPEG's coding from its SOF marker before image/jpeg is tried, and
-// BMP, GIF, TIFF and WebP never reach a library decoder.)
+// JPEG's coding from its SOF marker before image/jpeg is tried, and BMP,
+// GIF and TIFF never reach a library decoder. WebP's does,
+// golang.org/x/image/webp, which says "invalid format" of all it does not
+// read, so that a WebP it cannot decode is reported as corrupt.)
 func unsupported(err error) error {
 	var ju jpeg.UnsupportedError
 	var pu png.UnsupportedError
