@@ -322,3 +322,14 @@ func TestRefusals(t *testing.T) {
 		})
 	}
 }
+
+// Without a pixel limit, a small file declaring an image too large to
+// allocate is refused as too large, not decoded into a panic.
+func TestDecodeNoLimitRefusesHuge(t *testing.T) {
+	for _, wh := range [][2]int{{1<<31 - 1, 1<<31 - 1}, {1<<31 - 1, 1 << 30}} {
+		data := bmpFile(spec{infoSize: 40, w: wh[0], h: wh[1], bpp: 24, pixels: make([]byte, 24)})
+		if _, err := Decode(data, 0); !errors.Is(err, imgerr.ErrTooLarge) {
+			t.Errorf("%dx%d: %v, want an error matching ErrTooLarge", wh[0], wh[1], err)
+		}
+	}
+}
