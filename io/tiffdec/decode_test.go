@@ -525,3 +525,36 @@ func fmtErr(err error) string {
 	}
 	return err.Error()
 }
+
+// An xz block's filter chain other than LZMA2 after at most one delta
+// filter is refused by name: a second delta filter undone once would
+// give wrong pixels.
+func TestXZFilterChain(t *testing.T) {
+	block := func(n int, filters ...byte) []byte { // n filters
+		h := append([]byte{0, byte(n - 1)}, filters...)
+		for (len(h)+4)%4 != 0 {
+			h = append(h, 0)
+		}
+		h[0] = byte((len(h)+4)/4 - 1)
+		return append(append([]byte("\xfd7zXZ\x00\x00\x04\x00\x00\x00\x00"), h...), 0, 0, 0, 0)
+	}
+	cases := []struct {
+		name  string
+		data  []byte
+		kind  error
+		words string
+	}{
+		{"delta, delta, LZMA2", block(3, 3, 1, 0, 3, 1, 0, 0x21, 1, 16), imgerr.ErrUnsupported, "LZMA filter 0x3"},
+		{"LZMA2, delta", block(2, 0x21, 1, 16, 3, 1, 0), imgerr.ErrUnsupported, "LZMA filter 0x21"},
+		{"x86 BCJ, LZMA2", block(2, 4, 0, 0x21, 1, 16), imgerr.ErrUnsupported, "LZMA filter 0x4"},
+	}
+	for _, tc := range cases {
+		_, err := xzReader(tc.data, 64)
+		if !errors.Is(err, tc.kind) || !strings.Contains(fmtErr(err), tc.words) {
+			t.Errorf("%s: %v, want %v saying %q", tc.name, err, tc.kind, tc.words)
+		}
+	}
+	if _, err := xzReader(block(2, 3, 1, 0, 0x21, 1, 16), 64); err != nil {
+		t.Errorf("delta, LZMA2: %v", err)
+	}
+}
