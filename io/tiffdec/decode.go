@@ -17,10 +17,16 @@ import (
 // Options say how Decode decodes.
 type Options struct {
 	// MaxPixels refuses, from the IFD and before any pixel buffer is
-	// allocated, an image of more pixels (no limit when <= 0), with an
-	// error wrapping imgerr.ErrTooLarge.
+	// allocated, an image of more pixels, with an error wrapping
+	// imgerr.ErrTooLarge. When <= 0, the limit is 2^38 pixels, beyond which
+	// the decoder's buffers could not be allocated.
 	MaxPixels int64
 }
+
+// maxImagePixels is the most pixels Decode decodes whatever the options:
+// a block of up to 4 times the image's pixels, of up to 16 samples of 64
+// bits each, then stays under the 2^48 bytes that Go allocates at most.
+const maxImagePixels = 1 << 38
 
 // DecodeConfig reads the header and the first IFD of the TIFF file r of
 // size bytes, and returns the image's size and colour model, checking
@@ -70,8 +76,12 @@ func Decode(r io.ReaderAt, size int64, o Options) (image.Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.MaxPixels > 0 && int64(l.width)*int64(l.height) > o.MaxPixels {
-		return nil, fmt.Errorf("%dx%d TIFF is over the limit of %d pixels: %w", l.width, l.height, o.MaxPixels, imgerr.ErrTooLarge)
+	limit := o.MaxPixels
+	if limit <= 0 || limit > maxImagePixels {
+		limit = maxImagePixels
+	}
+	if int64(l.width)*int64(l.height) > limit {
+		return nil, fmt.Errorf("%dx%d TIFF is over the limit of %d pixels: %w", l.width, l.height, limit, imgerr.ErrTooLarge)
 	}
 	if err := l.parseBlocks(d); err != nil {
 		return nil, err

@@ -526,6 +526,20 @@ func fmtErr(err error) string {
 	return err.Error()
 }
 
+// Without a pixel limit, a small file declaring an image whose buffers
+// could not be allocated (or whose sample count overflows) is refused as
+// too large, not decoded into a panic.
+func TestDecodeNoLimitRefusesHuge(t *testing.T) {
+	for _, side := range []uint64{1 << 30, 1<<31 - 1} {
+		f := file{fields: with(basic(1, 1, pRGB, 16, 8), long(tagImageWidth, side), long(tagImageLength, side)),
+			blocks: [][]byte{{1, 2, 3}}}.bytes()
+		r := bytes.NewReader(f)
+		if _, err := Decode(r, r.Size(), Options{}); !errors.Is(err, imgerr.ErrTooLarge) {
+			t.Errorf("%dx%d, 16 samples a pixel: %v, want an error matching ErrTooLarge", side, side, err)
+		}
+	}
+}
+
 // An xz block's filter chain other than LZMA2 after at most one delta
 // filter is refused by name: a second delta filter undone once would
 // give wrong pixels.
