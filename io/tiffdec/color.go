@@ -45,40 +45,32 @@ func (l *layout) palette() color.Palette {
 }
 
 // toImage makes the image of the decoded samples.
-func (l *layout) toImage(s *samples) (image.Image, error) {
+func (l *layout) toImage(s *samples) image.Image {
 	r := image.Rect(0, 0, s.w, s.h)
 	npx := s.w * s.h
-	if l.photometric == pPalette && l.alpha == alphaNone {
-		return &image.Paletted{Pix: s.b8, Stride: s.w, Rect: r, Palette: l.palette()}, nil
-	}
-	if l.photometric == pSeparated {
-		if l.alpha != alphaNone {
-			return nil, unsupportedf("CMYK with alpha")
-		}
+	switch {
+	case l.photometric == pPalette && l.alpha == alphaNone:
+		return &image.Paletted{Pix: s.b8, Stride: s.w, Rect: r, Palette: l.palette()}
+	case l.photometric == pSeparated: // without alpha (parseLayout)
 		m := image.NewCMYK(r)
 		for i := range npx {
 			for c := range 4 {
 				m.Pix[4*i+c] = l.level8(s, i*s.spp+c)
 			}
 		}
-		return m, nil
-	}
-	if l.photometric == pCIELab {
-		if l.alpha != alphaNone || l.bps != 8 || l.sampleFormat != fmtUint {
-			return nil, unsupportedf("CIELab of %d-bit samples or with alpha", l.bps)
-		}
+		return m
+	case l.photometric == pCIELab: // unsigned 8-bit, without alpha (parseLayout)
 		m := image.NewRGBA(r)
 		for i := range npx {
 			p := s.b8[i*s.spp:]
 			m.Pix[4*i], m.Pix[4*i+1], m.Pix[4*i+2] = labToSRGB(p[0], int8(p[1]), int8(p[2]))
 			m.Pix[4*i+3] = 0xff
 		}
-		return m, nil
+		return m
+	case l.depth16():
+		return l.image16(s, r)
 	}
-	if l.depth16() {
-		return l.image16(s, r), nil
-	}
-	return l.image8(s, r), nil
+	return l.image8(s, r)
 }
 
 // rgba8 returns pixel i's colour and alpha as 8-bit levels.

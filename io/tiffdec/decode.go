@@ -52,18 +52,7 @@ func Dimensions(r io.ReaderAt, size int64) (width, height int, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	w, err := d.uint(tagImageWidth, 0)
-	if err != nil {
-		return 0, 0, err
-	}
-	h, err := d.uint(tagImageLength, 0)
-	if err != nil {
-		return 0, 0, err
-	}
-	if w == 0 || h == 0 || w > math.MaxInt32 || h > math.MaxInt32 {
-		return 0, 0, corruptf("image of %dx%d pixels", w, h)
-	}
-	return int(w), int(h), nil
+	return d.dimensions()
 }
 
 // Decode decodes the first image of the TIFF file r of size bytes.
@@ -90,14 +79,14 @@ func Decode(r io.ReaderAt, size int64, o Options) (image.Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	return l.toImage(s)
+	return l.toImage(s), nil
 }
 
 // decodeSamples decodes every block into the image's samples.
 func (l *layout) decodeSamples(r io.ReaderAt, size int64, bo binary.ByteOrder) (*samples, error) {
 	s := &samples{w: l.width, h: l.height, spp: l.spp}
 	n := l.width * l.height * l.spp
-	if l.sampleFormat == fmtUint && l.bps <= 8 || l.compression == compJPEG || l.compression == compOJPEG {
+	if l.sampleFormat == fmtUint && l.bps <= 8 { // JPEG's samples too (parseLayout)
 		s.b8 = make([]uint8, n)
 	} else {
 		s.b16 = make([]uint16, n)

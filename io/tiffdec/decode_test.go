@@ -572,3 +572,38 @@ func TestXZFilterChain(t *testing.T) {
 		t.Errorf("delta, LZMA2: %v", err)
 	}
 }
+
+// What Decode refuses from the IFD, DecodeConfig refuses in the same
+// words, and a size Dimensions refuses, it refuses as Decode does.
+func TestConfigRefusesAsDecode(t *testing.T) {
+	le := binary.LittleEndian
+	grey := packRows(samplesOf(8, 1, -1), 8, le)
+	cases := []struct {
+		name       string
+		file       []byte
+		dimensions bool // Dimensions refuses it too
+		words      string
+	}{
+		{"CMYK with alpha", file{fields: with(basic(w, h, pSeparated, 5, 8), short(tagExtraSamples, 2)), blocks: [][]byte{grey}}.bytes(),
+			false, "unsupported TIFF feature: CMYK with alpha"},
+		{"16-bit CIELab", file{fields: basic(w, h, pCIELab, 3, 16), blocks: [][]byte{grey}}.bytes(),
+			false, "unsupported TIFF feature: CIELab of 16-bit samples or with alpha"},
+		{"width of 2^32-1", file{fields: with(basic(w, h, pBlackIsZero, 1, 8), long(tagImageWidth, 1<<32-1)), blocks: [][]byte{grey}}.bytes(),
+			true, "unsupported TIFF feature: image of 4294967295x3 pixels"},
+	}
+	for _, tc := range cases {
+		r := bytes.NewReader(tc.file)
+		_, derr := Decode(r, r.Size(), Options{MaxPixels: 1 << 40})
+		_, cerr := DecodeConfig(r, r.Size())
+		errs := []error{derr, cerr}
+		if tc.dimensions {
+			_, _, err := Dimensions(r, r.Size())
+			errs = append(errs, err)
+		}
+		for _, err := range errs {
+			if fmtErr(err) != tc.words || !errors.Is(err, imgerr.ErrUnsupported) {
+				t.Errorf("%s: %v, want %q, unsupported", tc.name, err, tc.words)
+			}
+		}
+	}
+}
