@@ -43,7 +43,8 @@ func (l *layout) readBlock(r io.ReaderAt, size int64, i int) ([]byte, error) {
 	return raw, nil
 }
 
-// decompress returns the rows bytes of one block's rows, decompressed.
+// decompress returns one block's first rows rows, decompressed:
+// l.rowBytes() bytes a row.
 func (l *layout) decompress(raw []byte, rows int) ([]byte, error) {
 	want := l.rowBytes() * rows
 	var src io.Reader

@@ -124,15 +124,7 @@ func (l *layout) image8(s *samples, r image.Rectangle) image.Image {
 		}
 		return m
 	}
-	var pix []uint8
-	var m image.Image
-	if l.alpha == alphaUnassociated {
-		n := image.NewNRGBA(r)
-		pix, m = n.Pix, n
-	} else {
-		n := image.NewRGBA(r)
-		pix, m = n.Pix, n
-	}
+	m, pix := l.newRGBA(r)
 	for i := range npx {
 		cr, cg, cb, a := l.rgba8(s, i)
 		if l.alpha == alphaAssociated { // premultiplied: no level above alpha
@@ -141,6 +133,17 @@ func (l *layout) image8(s *samples, r image.Rectangle) image.Image {
 		pix[4*i], pix[4*i+1], pix[4*i+2], pix[4*i+3] = cr, cg, cb, a
 	}
 	return m
+}
+
+// newRGBA returns an 8-bit colour image of r and its pixels: NRGBA for
+// unassociated alpha, RGBA otherwise.
+func (l *layout) newRGBA(r image.Rectangle) (image.Image, []uint8) {
+	if l.alpha == alphaUnassociated {
+		m := image.NewNRGBA(r)
+		return m, m.Pix
+	}
+	m := image.NewRGBA(r)
+	return m, m.Pix
 }
 
 // image16 makes the image of samples held on 16 bits.
@@ -254,15 +257,7 @@ func (l *layout) image8Fast(s *samples, r image.Rectangle) image.Image {
 		}
 		return m
 	case l.colors == 3 && (l.photometric == pRGB || l.photometric == pYCbCr):
-		var pix []uint8
-		var m image.Image
-		if l.alpha == alphaUnassociated {
-			n := image.NewNRGBA(r)
-			pix, m = n.Pix, n
-		} else {
-			n := image.NewRGBA(r)
-			pix, m = n.Pix, n
-		}
+		m, pix := l.newRGBA(r)
 		if l.alpha == alphaNone {
 			for i, j := 0, 0; i < len(pix); i, j = i+4, j+s.spp {
 				src := s.b8[j : j+3 : j+3]

@@ -210,11 +210,12 @@ func parseLayout(d *ifd) (*layout, error) {
 		if ink != 1 {
 			return nil, unsupportedf("separated (ink set %d) samples other than CMYK", ink)
 		}
-		if n, err := d.uint(tagNumberOfInks, 4); err != nil || n != 4 {
-			if err != nil {
-				return nil, err
-			}
-			return nil, unsupportedf("separated samples of %d inks", n)
+		inks, err := d.uint(tagNumberOfInks, 4)
+		if err != nil {
+			return nil, err
+		}
+		if inks != 4 {
+			return nil, unsupportedf("separated samples of %d inks", inks)
 		}
 		l.colors = 4
 	default:
