@@ -187,13 +187,16 @@ func parseHeader(b []byte) (header, error) {
 	if h.width == 0 || h.height == 0 {
 		return h, FormatError(fmt.Sprintf("image of %dx%d pixels", h.width, h.height))
 	}
-	if !h.hasMasks {
-		switch h.bpp {
-		case 16:
-			h.masks = [4]uint32{0x7C00, 0x3E0, 0x1F, 0}
-		case 24, 32:
-			h.masks = [4]uint32{0xFF0000, 0xFF00, 0xFF, 0}
-		}
+	switch {
+	case !h.hasMasks && h.bpp == 16:
+		h.masks = [4]uint32{0x7C00, 0x3E0, 0x1F, 0}
+	case !h.hasMasks && (h.bpp == 24 || h.bpp == 32):
+		h.masks = [4]uint32{0xFF0000, 0xFF00, 0xFF, 0}
+	case h.hasMasks && h.bpp < 32:
+		// Bits past the pixel's are not in it: an alpha mask there (a V4
+		// or V5 header's 0xFF000000 on a 16- or 24-bit file) gives no
+		// alpha, as Pillow and x/image/bmp read it, not alpha 0.
+		h.masks[3] &= 1<<h.bpp - 1
 	}
 	return h, nil
 }
