@@ -95,6 +95,7 @@ func (l *layout) decodeSamples(r io.ReaderAt, size int64, bo binary.ByteOrder) (
 	if l.planar {
 		planes = l.spp
 	}
+	br := l.newBlockReader(r, size)
 	for p := range planes {
 		for by := range l.down {
 			for bx := range l.across {
@@ -104,7 +105,7 @@ func (l *layout) decodeSamples(r io.ReaderAt, size int64, bo binary.ByteOrder) (
 				if !l.tiled {
 					rows = min(rows, l.height-y0)
 				}
-				raw, err := l.readBlock(r, size, i)
+				raw, shared, err := l.readBlock(br, i)
 				if err != nil {
 					return nil, err
 				}
@@ -117,6 +118,9 @@ func (l *layout) decodeSamples(r io.ReaderAt, size int64, bo binary.ByteOrder) (
 				b, err := l.decompress(raw, rows)
 				if err != nil {
 					return nil, err
+				}
+				if shared && l.compression == compNone && l.predictor != 1 {
+					b = bytes.Clone(b) // unpredict works in place
 				}
 				border := l.unpredict(b, rows, bo)
 				l.unpack(s, b, border, p, x0, y0, rows)

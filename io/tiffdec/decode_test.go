@@ -607,3 +607,66 @@ func TestConfigRefusesAsDecode(t *testing.T) {
 		}
 	}
 }
+
+// countingReader counts the bytes read from it.
+type countingReader struct {
+	r *bytes.Reader
+	n int64
+}
+
+func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
+	n, err := c.r.ReadAt(p, off)
+	c.n += int64(n)
+	return n, err
+}
+
+// Strips that all count the rest of the file, at one offset or at
+// offsets a byte apart, are read for no more than the file's size in all
+// (each was read to the end of the file), and decode as before: strip
+// i's byte is its row.
+func TestOverlappingStripsReadOnce(t *testing.T) {
+	const strips = 2000
+	for _, step := range []uint64{0, 1} {
+		offs, counts := make([]uint64, strips), make([]uint64, strips)
+		for i := range offs {
+			offs[i], counts[i] = 8+step*uint64(i), 1<<31
+		}
+		f := file{fields: with(basic(1, strips, pBlackIsZero, 1, 8), long(tagRowsPerStrip, 1),
+			long(tagStripOffsets, offs...), long(tagStripByteCounts, counts...),
+			field{tag: 700, typ: typeUndef, raw: bytes.Repeat([]byte{1, 2, 3, 4, 5}, 200_000)})}.bytes()
+		cr := &countingReader{r: bytes.NewReader(f)}
+		m, err := Decode(cr, int64(len(f)), Options{MaxPixels: 1 << 20})
+		if err != nil {
+			t.Fatalf("offsets %d apart: %v", step, err)
+		}
+		if cr.n > 2*int64(len(f)) {
+			t.Errorf("offsets %d apart: read %d bytes of a %d-byte file", step, cr.n, len(f))
+		}
+		g := m.(*image.Gray)
+		for y := range strips {
+			if want := f[8+step*uint64(y)]; g.Pix[y] != want {
+				t.Fatalf("offsets %d apart: row %d is %d, want %d", step, y, g.Pix[y], want)
+			}
+		}
+	}
+}
+
+// Strips sharing their bytes each undo the predictor on their own copy.
+func TestSharedStripsPredictor(t *testing.T) {
+	const strips = 3
+	offs, counts := make([]uint64, strips), make([]uint64, strips)
+	for i := range offs {
+		offs[i], counts[i] = 8, 2
+	}
+	f := file{fields: with(basic(2, strips, pBlackIsZero, 1, 8), long(tagRowsPerStrip, 1), short(tagPredictor, 2),
+		long(tagStripOffsets, offs...), long(tagStripByteCounts, counts...))}.bytes()
+	a, b := f[8], f[8]+f[9] // the strips' bytes: the IFD's entry count
+	r := bytes.NewReader(f)
+	m, err := Decode(r, r.Size(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := m.(*image.Gray).Pix, []byte{a, b, a, b, a, b}; !bytes.Equal(got, want) {
+		t.Errorf("pixels %v, want %v", got, want)
+	}
+}
