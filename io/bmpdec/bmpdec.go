@@ -23,6 +23,7 @@ import (
 	"image"
 	"image/color"
 	"io"
+	"math"
 
 	"github.com/augpipe/augpipe/io/imgerr"
 )
@@ -91,7 +92,7 @@ func parseHeader(b []byte) (header, error) {
 		h.width, h.height = int(le.Uint16(info[4:])), int(le.Uint16(info[6:]))
 		h.bpp = int(le.Uint16(info[10:]))
 		h.entrySize = 3
-	case size == 40 || size == 52 || size == 56 || size == 108 || size == 124 || (size >= 16 && size <= 64):
+	case size >= 16 && size <= 64 || size == 108 || size == 124:
 		// Windows 3 to 5, and OS/2 2.x (16 to 64 bytes, the fields it
 		// leaves out being 0).
 		var f [40]byte
@@ -100,7 +101,7 @@ func parseHeader(b []byte) (header, error) {
 		if w < 0 {
 			return h, FormatError(fmt.Sprintf("negative width %d", w))
 		}
-		if ht == -ht && ht != 0 {
+		if ht == math.MinInt32 { // its rows cannot be top-down
 			return h, FormatError(fmt.Sprintf("height %d", ht))
 		}
 		h.width = int(w)
@@ -180,21 +181,22 @@ func parseHeader(b []byte) (header, error) {
 	switch {
 	case h.compression == compRLE8 && h.bpp != 8, h.compression == compRLE4 && h.bpp != 4:
 		return h, FormatError(fmt.Sprintf("RLE compression %d with bit depth %d", h.compression, h.bpp))
-	case h.hasMasks && h.bpp != 16 && h.bpp != 32:
-		if h.bpp != 24 {
-			return h, FormatError(fmt.Sprintf("bit-field masks with bit depth %d", h.bpp))
-		}
+	case h.hasMasks && h.bpp != 16 && h.bpp != 24 && h.bpp != 32:
+		return h, FormatError(fmt.Sprintf("bit-field masks with bit depth %d", h.bpp))
 	}
 	if h.width == 0 || h.height == 0 {
 		return h, FormatError(fmt.Sprintf("image of %dx%d pixels", h.width, h.height))
 	}
-	if !h.hasMasks {
-		switch h.bpp {
-		case 16:
-			h.masks = [4]uint32{0x7C00, 0x3E0, 0x1F, 0}
-		case 24, 32:
-			h.masks = [4]uint32{0xFF0000, 0xFF00, 0xFF, 0}
-		}
+	switch {
+	case !h.hasMasks && h.bpp == 16:
+		h.masks = [4]uint32{0x7C00, 0x3E0, 0x1F, 0}
+	case !h.hasMasks && (h.bpp == 24 || h.bpp == 32):
+		h.masks = [4]uint32{0xFF0000, 0xFF00, 0xFF, 0}
+	case h.hasMasks && h.bpp < 32:
+		// Bits past the pixel's are not in it: an alpha mask there (a V4
+		// or V5 header's 0xFF000000 on a 16- or 24-bit file) gives no
+		// alpha, as Pillow and x/image/bmp read it, not alpha 0.
+		h.masks[3] &= 1<<h.bpp - 1
 	}
 	return h, nil
 }
@@ -227,18 +229,26 @@ func (h header) model() color.Model {
 	return color.RGBAModel
 }
 
+// maxImagePixels is the most pixels Decode decodes whatever its limit:
+// at 4 bytes a pixel, the image stays under the 2^48 bytes that Go
+// allocates at most.
+const maxImagePixels = 1 << 46
+
 // Decode decodes the BMP file held in data. It returns an
 // *image.Paletted for 1- to 8-bit images, an *image.NRGBA for images with
 // an alpha mask, and an *image.RGBA for the others. An image of more than
-// maxPixels pixels (no limit when maxPixels <= 0) is refused before any
-// pixel memory is allocated. With an error it returns no image, not even
-// the rows decoded before the data ended.
+// maxPixels pixels (2^46 when maxPixels <= 0) is refused before any pixel
+// memory is allocated. With an error it returns no image, not even the
+// rows decoded before the data ended.
 func Decode(data []byte, maxPixels int64) (image.Image, error) {
 	h, err := parseHeader(data[:min(len(data), headerLen)])
 	if err != nil {
 		return nil, err
 	}
-	if maxPixels > 0 && int64(h.width)*int64(h.height) > maxPixels {
+	if maxPixels <= 0 || maxPixels > maxImagePixels {
+		maxPixels = maxImagePixels
+	}
+	if int64(h.width)*int64(h.height) > maxPixels {
 		return nil, fmt.Errorf("BMP of %dx%d is %.1f megapixels, over the limit of %.1f: %w",
 			h.width, h.height, float64(h.width)*float64(h.height)/1e6, float64(maxPixels)/1e6, imgerr.ErrTooLarge)
 	}
@@ -264,7 +274,7 @@ func Decode(data []byte, maxPixels int64) (image.Image, error) {
 	switch {
 	case h.compression == compRLE8 || h.compression == compRLE4:
 		m := image.NewPaletted(r, pal)
-		img, err = m, decodeRLE(m, px, h.compression == compRLE4, h.topDown)
+		img, err = m, h.decodeRLE(m, px)
 	case h.bpp <= 8:
 		m := image.NewPaletted(r, pal)
 		img, err = m, h.decodeIndexed(m, px)
@@ -300,7 +310,7 @@ func (h header) palette(data []byte) (color.Palette, error) {
 	return pal, nil
 }
 
-// rowOrder returns the image row that stored row i holds.
+// row returns the image row that stored row i holds.
 func (h header) row(i int) int {
 	if h.topDown {
 		return i
@@ -316,11 +326,8 @@ func (h header) decodeIndexed(m *image.Paletted, px []byte) error {
 	shift := uint(8 - h.bpp)
 	mask := byte(1<<h.bpp - 1)
 	for i := range h.height {
-		if (i+1)*stride > len(px) {
-			// The last row may lack its padding.
-			if i*stride+(h.width*h.bpp+7)/8 > len(px) {
-				return errTruncated
-			}
+		if i*stride+(h.width*h.bpp+7)/8 > len(px) { // padding may lack
+			return errTruncated
 		}
 		src := px[i*stride:]
 		dst := m.Pix[h.row(i)*m.Stride:]
@@ -398,21 +405,16 @@ func (h header) decodeMasked(pix []byte, pstride int, px []byte) error {
 
 // decodeRLE decodes RLE8 or RLE4 data into m: runs, literal runs, end of
 // line, delta moves and end of bitmap, as Pillow reads them.
-func decodeRLE(m *image.Paletted, px []byte, rle4 bool, topDown bool) error {
-	w, ht := m.Rect.Dx(), m.Rect.Dy()
-	x, i := 0, 0 // column, and stored row (0 is the bottom unless topDown)
-	row := func() []byte {
-		y := ht - 1 - i
-		if topDown {
-			y = i
-		}
-		return m.Pix[y*m.Stride : y*m.Stride+w]
-	}
+func (h header) decodeRLE(m *image.Paletted, px []byte) error {
+	rle4 := h.compression == compRLE4
+	w, ht := h.width, h.height
+	x, i := 0, 0 // column, and stored row
 	put := func(n int, v func(k int) byte) {
 		if i >= ht {
 			return
 		}
-		r := row()
+		y := h.row(i)
+		r := m.Pix[y*m.Stride : y*m.Stride+w]
 		for k := 0; k < n && x < w; k++ {
 			r[x] = v(k)
 			x++

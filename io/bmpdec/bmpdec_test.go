@@ -182,6 +182,8 @@ func TestDecodeVariants(t *testing.T) {
 			pixels: rows(false, px16(want[0], true), px16(want[1], true))}, want},
 		{"32-bit bit-fields RGBX, V4", spec{infoSize: 108, w: 4, h: 2, bpp: 32, compression: compBitfields, masks: []uint32{0xFF, 0xFF00, 0xFF0000},
 			pixels: rows(false, px32bgr(want[0]), px32bgr(want[1]))}, want},
+		{"24-bit bit-fields, V5 alpha mask past the pixel's bits: opaque", spec{infoSize: 124, w: 4, h: 2, bpp: 24, compression: compBitfields,
+			masks: []uint32{0xFF0000, 0xFF00, 0xFF, 0xFF000000}, pixels: rows(false, px24(want[0]), px24(want[1]))}, want},
 		{"32-bit alpha bit-fields", spec{infoSize: 40, w: 4, h: 2, bpp: 32, compression: compAlphaBitfields, masks: []uint32{0xFF0000, 0xFF00, 0xFF, 0xFF000000},
 			pixels: rows(false, px32(want[0], 0), px32(want[1], 255))},
 			[2][4]color.RGBA{{{}, {}, {}, {}}, want[1]}},
@@ -320,5 +322,16 @@ func TestRefusals(t *testing.T) {
 				t.Errorf("%v also matches ErrCorrupt", err)
 			}
 		})
+	}
+}
+
+// Without a pixel limit, a small file declaring an image too large to
+// allocate is refused as too large, not decoded into a panic.
+func TestDecodeNoLimitRefusesHuge(t *testing.T) {
+	for _, wh := range [][2]int{{1<<31 - 1, 1<<31 - 1}, {1<<31 - 1, 1 << 30}} {
+		data := bmpFile(spec{infoSize: 40, w: wh[0], h: wh[1], bpp: 24, pixels: make([]byte, 24)})
+		if _, err := Decode(data, 0); !errors.Is(err, imgerr.ErrTooLarge) {
+			t.Errorf("%dx%d: %v, want an error matching ErrTooLarge", wh[0], wh[1], err)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
+	"slices"
 
 	"golang.org/x/image/ccitt"
 	"golang.org/x/image/tiff/lzw"
@@ -22,28 +23,95 @@ type samples struct {
 	b16       []uint16
 }
 
-// readBlock returns the stored bytes of block i, bits reversed in each
-// byte for FillOrder 2. Bytes counted past the end of the file are left
-// for the decompressor to miss.
-func (l *layout) readBlock(r io.ReaderAt, size int64, i int) ([]byte, error) {
-	off, n := l.offsets[i], l.counts[i]
-	if off >= uint64(size) {
-		return nil, truncated(fmt.Sprintf("strip or tile %d at offset %d of a %d-byte file", i, off, size), nil)
+// blockReader reads the stored bytes of the blocks. In a valid file the
+// blocks do not overlap; in a hostile one, many blocks may count the same
+// megabytes. So a block's bytes end where the next block (by offset)
+// starts, and the bytes at an offset that several blocks share are read
+// once: reading all the blocks costs no more than the file's size.
+type blockReader struct {
+	r      io.ReaderAt
+	size   int64
+	starts []uint64                // the blocks' offsets, sorted, each once
+	shared map[uint64]*sharedBytes // the offsets of more than one block
+}
+
+// sharedBytes are the bytes at an offset that several blocks share.
+type sharedBytes struct {
+	count uint64 // the largest of their byte counts
+	raw   []byte // nil until read
+}
+
+// newBlockReader returns the blockReader of the image's blocks in the file
+// r of size bytes.
+func (l *layout) newBlockReader(r io.ReaderAt, size int64) *blockReader {
+	n := l.across * l.down
+	if l.planar {
+		n *= l.spp
 	}
-	n = min(n, uint64(size)-off)
-	raw := make([]byte, n)
-	if _, err := r.ReadAt(raw, int64(off)); err != nil && !errors.Is(err, io.EOF) {
-		return nil, truncated(fmt.Sprintf("strip or tile %d", i), err)
+	br := &blockReader{r: r, size: size, starts: slices.Sorted(slices.Values(l.offsets[:n]))}
+	for i := 1; i < len(br.starts); i++ {
+		if br.starts[i] == br.starts[i-1] {
+			br.shared = map[uint64]*sharedBytes{}
+			break
+		}
+	}
+	br.starts = slices.Compact(br.starts)
+	if br.shared != nil {
+		seen := make(map[uint64]uint64, len(br.starts)) // offset: a count
+		for i, off := range l.offsets[:n] {
+			if c, ok := seen[off]; ok {
+				sb := br.shared[off]
+				if sb == nil {
+					sb = &sharedBytes{count: c}
+					br.shared[off] = sb
+				}
+				sb.count = max(sb.count, l.counts[i])
+			}
+			seen[off] = l.counts[i]
+		}
+	}
+	return br
+}
+
+// readBlock returns the stored bytes of block i, bits reversed in each
+// byte for FillOrder 2, and whether other blocks share them (they must
+// not be changed then). Bytes counted past the end of the file are left
+// for the decompressor to miss.
+func (l *layout) readBlock(br *blockReader, i int) ([]byte, bool, error) {
+	off, n := l.offsets[i], l.counts[i]
+	if off >= uint64(br.size) {
+		return nil, false, truncated(fmt.Sprintf("strip or tile %d at offset %d of a %d-byte file", i, off, br.size), nil)
+	}
+	sb := br.shared[off]
+	if sb != nil && sb.raw != nil {
+		return sb.raw[:min(uint64(len(sb.raw)), n)], true, nil
+	}
+	read := n
+	if sb != nil {
+		read = sb.count
+	}
+	read = min(read, uint64(br.size)-off)
+	if j, _ := slices.BinarySearch(br.starts, off); j+1 < len(br.starts) {
+		read = min(read, br.starts[j+1]-off)
+	}
+	raw := make([]byte, read)
+	if _, err := br.r.ReadAt(raw, int64(off)); err != nil && !errors.Is(err, io.EOF) {
+		return nil, false, truncated(fmt.Sprintf("strip or tile %d", i), err)
 	}
 	if l.fillOrder2 {
 		for j, b := range raw {
 			raw[j] = bits.Reverse8(b)
 		}
 	}
-	return raw, nil
+	if sb == nil {
+		return raw, false, nil
+	}
+	sb.raw = raw
+	return raw[:min(uint64(len(raw)), n)], true, nil
 }
 
-// decompress returns the rows bytes of one block's rows, decompressed.
+// decompress returns one block's first rows rows, decompressed:
+// l.rowBytes() bytes a row.
 func (l *layout) decompress(raw []byte, rows int) ([]byte, error) {
 	want := l.rowBytes() * rows
 	var src io.Reader

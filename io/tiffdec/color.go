@@ -45,40 +45,32 @@ func (l *layout) palette() color.Palette {
 }
 
 // toImage makes the image of the decoded samples.
-func (l *layout) toImage(s *samples) (image.Image, error) {
+func (l *layout) toImage(s *samples) image.Image {
 	r := image.Rect(0, 0, s.w, s.h)
 	npx := s.w * s.h
-	if l.photometric == pPalette && l.alpha == alphaNone {
-		return &image.Paletted{Pix: s.b8, Stride: s.w, Rect: r, Palette: l.palette()}, nil
-	}
-	if l.photometric == pSeparated {
-		if l.alpha != alphaNone {
-			return nil, unsupportedf("CMYK with alpha")
-		}
+	switch {
+	case l.photometric == pPalette && l.alpha == alphaNone:
+		return &image.Paletted{Pix: s.b8, Stride: s.w, Rect: r, Palette: l.palette()}
+	case l.photometric == pSeparated: // without alpha (parseLayout)
 		m := image.NewCMYK(r)
 		for i := range npx {
 			for c := range 4 {
 				m.Pix[4*i+c] = l.level8(s, i*s.spp+c)
 			}
 		}
-		return m, nil
-	}
-	if l.photometric == pCIELab {
-		if l.alpha != alphaNone || l.bps != 8 || l.sampleFormat != fmtUint {
-			return nil, unsupportedf("CIELab of %d-bit samples or with alpha", l.bps)
-		}
+		return m
+	case l.photometric == pCIELab: // unsigned 8-bit, without alpha (parseLayout)
 		m := image.NewRGBA(r)
 		for i := range npx {
 			p := s.b8[i*s.spp:]
 			m.Pix[4*i], m.Pix[4*i+1], m.Pix[4*i+2] = labToSRGB(p[0], int8(p[1]), int8(p[2]))
 			m.Pix[4*i+3] = 0xff
 		}
-		return m, nil
+		return m
+	case l.depth16():
+		return l.image16(s, r)
 	}
-	if l.depth16() {
-		return l.image16(s, r), nil
-	}
-	return l.image8(s, r), nil
+	return l.image8(s, r)
 }
 
 // rgba8 returns pixel i's colour and alpha as 8-bit levels.
@@ -132,15 +124,7 @@ func (l *layout) image8(s *samples, r image.Rectangle) image.Image {
 		}
 		return m
 	}
-	var pix []uint8
-	var m image.Image
-	if l.alpha == alphaUnassociated {
-		n := image.NewNRGBA(r)
-		pix, m = n.Pix, n
-	} else {
-		n := image.NewRGBA(r)
-		pix, m = n.Pix, n
-	}
+	m, pix := l.newRGBA(r)
 	for i := range npx {
 		cr, cg, cb, a := l.rgba8(s, i)
 		if l.alpha == alphaAssociated { // premultiplied: no level above alpha
@@ -149,6 +133,17 @@ func (l *layout) image8(s *samples, r image.Rectangle) image.Image {
 		pix[4*i], pix[4*i+1], pix[4*i+2], pix[4*i+3] = cr, cg, cb, a
 	}
 	return m
+}
+
+// newRGBA returns an 8-bit colour image of r and its pixels: NRGBA for
+// unassociated alpha, RGBA otherwise.
+func (l *layout) newRGBA(r image.Rectangle) (image.Image, []uint8) {
+	if l.alpha == alphaUnassociated {
+		m := image.NewNRGBA(r)
+		return m, m.Pix
+	}
+	m := image.NewRGBA(r)
+	return m, m.Pix
 }
 
 // image16 makes the image of samples held on 16 bits.
@@ -262,15 +257,7 @@ func (l *layout) image8Fast(s *samples, r image.Rectangle) image.Image {
 		}
 		return m
 	case l.colors == 3 && (l.photometric == pRGB || l.photometric == pYCbCr):
-		var pix []uint8
-		var m image.Image
-		if l.alpha == alphaUnassociated {
-			n := image.NewNRGBA(r)
-			pix, m = n.Pix, n
-		} else {
-			n := image.NewRGBA(r)
-			pix, m = n.Pix, n
-		}
+		m, pix := l.newRGBA(r)
 		if l.alpha == alphaNone {
 			for i, j := 0, 0; i < len(pix); i, j = i+4, j+s.spp {
 				src := s.b8[j : j+3 : j+3]

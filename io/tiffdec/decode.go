@@ -17,10 +17,16 @@ import (
 // Options say how Decode decodes.
 type Options struct {
 	// MaxPixels refuses, from the IFD and before any pixel buffer is
-	// allocated, an image of more pixels (no limit when <= 0), with an
-	// error wrapping imgerr.ErrTooLarge.
+	// allocated, an image of more pixels, with an error wrapping
+	// imgerr.ErrTooLarge. When <= 0, the limit is 2^38 pixels, beyond which
+	// the decoder's buffers could not be allocated.
 	MaxPixels int64
 }
+
+// maxImagePixels is the most pixels Decode decodes whatever the options:
+// a block of up to 4 times the image's pixels, of up to 16 samples of 64
+// bits each, then stays under the 2^48 bytes that Go allocates at most.
+const maxImagePixels = 1 << 38
 
 // DecodeConfig reads the header and the first IFD of the TIFF file r of
 // size bytes, and returns the image's size and colour model, checking
@@ -46,18 +52,7 @@ func Dimensions(r io.ReaderAt, size int64) (width, height int, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	w, err := d.uint(tagImageWidth, 0)
-	if err != nil {
-		return 0, 0, err
-	}
-	h, err := d.uint(tagImageLength, 0)
-	if err != nil {
-		return 0, 0, err
-	}
-	if w == 0 || h == 0 || w > math.MaxInt32 || h > math.MaxInt32 {
-		return 0, 0, corruptf("image of %dx%d pixels", w, h)
-	}
-	return int(w), int(h), nil
+	return d.dimensions()
 }
 
 // Decode decodes the first image of the TIFF file r of size bytes.
@@ -70,8 +65,12 @@ func Decode(r io.ReaderAt, size int64, o Options) (image.Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.MaxPixels > 0 && int64(l.width)*int64(l.height) > o.MaxPixels {
-		return nil, fmt.Errorf("%dx%d TIFF is over the limit of %d pixels: %w", l.width, l.height, o.MaxPixels, imgerr.ErrTooLarge)
+	limit := o.MaxPixels
+	if limit <= 0 || limit > maxImagePixels {
+		limit = maxImagePixels
+	}
+	if int64(l.width)*int64(l.height) > limit {
+		return nil, fmt.Errorf("%dx%d TIFF is over the limit of %d pixels: %w", l.width, l.height, limit, imgerr.ErrTooLarge)
 	}
 	if err := l.parseBlocks(d); err != nil {
 		return nil, err
@@ -80,14 +79,14 @@ func Decode(r io.ReaderAt, size int64, o Options) (image.Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	return l.toImage(s)
+	return l.toImage(s), nil
 }
 
 // decodeSamples decodes every block into the image's samples.
 func (l *layout) decodeSamples(r io.ReaderAt, size int64, bo binary.ByteOrder) (*samples, error) {
 	s := &samples{w: l.width, h: l.height, spp: l.spp}
 	n := l.width * l.height * l.spp
-	if l.sampleFormat == fmtUint && l.bps <= 8 || l.compression == compJPEG || l.compression == compOJPEG {
+	if l.sampleFormat == fmtUint && l.bps <= 8 { // JPEG's samples too (parseLayout)
 		s.b8 = make([]uint8, n)
 	} else {
 		s.b16 = make([]uint16, n)
@@ -96,6 +95,7 @@ func (l *layout) decodeSamples(r io.ReaderAt, size int64, bo binary.ByteOrder) (
 	if l.planar {
 		planes = l.spp
 	}
+	br := l.newBlockReader(r, size)
 	for p := range planes {
 		for by := range l.down {
 			for bx := range l.across {
@@ -105,7 +105,7 @@ func (l *layout) decodeSamples(r io.ReaderAt, size int64, bo binary.ByteOrder) (
 				if !l.tiled {
 					rows = min(rows, l.height-y0)
 				}
-				raw, err := l.readBlock(r, size, i)
+				raw, shared, err := l.readBlock(br, i)
 				if err != nil {
 					return nil, err
 				}
@@ -118,6 +118,9 @@ func (l *layout) decodeSamples(r io.ReaderAt, size int64, bo binary.ByteOrder) (
 				b, err := l.decompress(raw, rows)
 				if err != nil {
 					return nil, err
+				}
+				if shared && l.compression == compNone && l.predictor != 1 {
+					b = bytes.Clone(b) // unpredict works in place
 				}
 				border := l.unpredict(b, rows, bo)
 				l.unpack(s, b, border, p, x0, y0, rows)

@@ -525,3 +525,148 @@ func fmtErr(err error) string {
 	}
 	return err.Error()
 }
+
+// Without a pixel limit, a small file declaring an image whose buffers
+// could not be allocated (or whose sample count overflows) is refused as
+// too large, not decoded into a panic.
+func TestDecodeNoLimitRefusesHuge(t *testing.T) {
+	for _, side := range []uint64{1 << 30, 1<<31 - 1} {
+		f := file{fields: with(basic(1, 1, pRGB, 16, 8), long(tagImageWidth, side), long(tagImageLength, side)),
+			blocks: [][]byte{{1, 2, 3}}}.bytes()
+		r := bytes.NewReader(f)
+		if _, err := Decode(r, r.Size(), Options{}); !errors.Is(err, imgerr.ErrTooLarge) {
+			t.Errorf("%dx%d, 16 samples a pixel: %v, want an error matching ErrTooLarge", side, side, err)
+		}
+	}
+}
+
+// An xz block's filter chain other than LZMA2 after at most one delta
+// filter is refused by name: a second delta filter undone once would
+// give wrong pixels.
+func TestXZFilterChain(t *testing.T) {
+	block := func(n int, filters ...byte) []byte { // n filters
+		h := append([]byte{0, byte(n - 1)}, filters...)
+		for (len(h)+4)%4 != 0 {
+			h = append(h, 0)
+		}
+		h[0] = byte((len(h)+4)/4 - 1)
+		return append(append([]byte("\xfd7zXZ\x00\x00\x04\x00\x00\x00\x00"), h...), 0, 0, 0, 0)
+	}
+	cases := []struct {
+		name  string
+		data  []byte
+		kind  error
+		words string
+	}{
+		{"delta, delta, LZMA2", block(3, 3, 1, 0, 3, 1, 0, 0x21, 1, 16), imgerr.ErrUnsupported, "LZMA filter 0x3"},
+		{"LZMA2, delta", block(2, 0x21, 1, 16, 3, 1, 0), imgerr.ErrUnsupported, "LZMA filter 0x21"},
+		{"x86 BCJ, LZMA2", block(2, 4, 0, 0x21, 1, 16), imgerr.ErrUnsupported, "LZMA filter 0x4"},
+	}
+	for _, tc := range cases {
+		_, err := xzReader(tc.data, 64)
+		if !errors.Is(err, tc.kind) || !strings.Contains(fmtErr(err), tc.words) {
+			t.Errorf("%s: %v, want %v saying %q", tc.name, err, tc.kind, tc.words)
+		}
+	}
+	if _, err := xzReader(block(2, 3, 1, 0, 0x21, 1, 16), 64); err != nil {
+		t.Errorf("delta, LZMA2: %v", err)
+	}
+}
+
+// What Decode refuses from the IFD, DecodeConfig refuses in the same
+// words, and a size Dimensions refuses, it refuses as Decode does.
+func TestConfigRefusesAsDecode(t *testing.T) {
+	le := binary.LittleEndian
+	grey := packRows(samplesOf(8, 1, -1), 8, le)
+	cases := []struct {
+		name       string
+		file       []byte
+		dimensions bool // Dimensions refuses it too
+		words      string
+	}{
+		{"CMYK with alpha", file{fields: with(basic(w, h, pSeparated, 5, 8), short(tagExtraSamples, 2)), blocks: [][]byte{grey}}.bytes(),
+			false, "unsupported TIFF feature: CMYK with alpha"},
+		{"16-bit CIELab", file{fields: basic(w, h, pCIELab, 3, 16), blocks: [][]byte{grey}}.bytes(),
+			false, "unsupported TIFF feature: CIELab of 16-bit samples or with alpha"},
+		{"width of 2^32-1", file{fields: with(basic(w, h, pBlackIsZero, 1, 8), long(tagImageWidth, 1<<32-1)), blocks: [][]byte{grey}}.bytes(),
+			true, "unsupported TIFF feature: image of 4294967295x3 pixels"},
+	}
+	for _, tc := range cases {
+		r := bytes.NewReader(tc.file)
+		_, derr := Decode(r, r.Size(), Options{MaxPixels: 1 << 40})
+		_, cerr := DecodeConfig(r, r.Size())
+		errs := []error{derr, cerr}
+		if tc.dimensions {
+			_, _, err := Dimensions(r, r.Size())
+			errs = append(errs, err)
+		}
+		for _, err := range errs {
+			if fmtErr(err) != tc.words || !errors.Is(err, imgerr.ErrUnsupported) {
+				t.Errorf("%s: %v, want %q, unsupported", tc.name, err, tc.words)
+			}
+		}
+	}
+}
+
+// countingReader counts the bytes read from it.
+type countingReader struct {
+	r *bytes.Reader
+	n int64
+}
+
+func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
+	n, err := c.r.ReadAt(p, off)
+	c.n += int64(n)
+	return n, err
+}
+
+// Strips that all count the rest of the file, at one offset or at
+// offsets a byte apart, are read for no more than the file's size in all
+// (each was read to the end of the file), and decode as before: strip
+// i's byte is its row.
+func TestOverlappingStripsReadOnce(t *testing.T) {
+	const strips = 2000
+	for _, step := range []uint64{0, 1} {
+		offs, counts := make([]uint64, strips), make([]uint64, strips)
+		for i := range offs {
+			offs[i], counts[i] = 8+step*uint64(i), 1<<31
+		}
+		f := file{fields: with(basic(1, strips, pBlackIsZero, 1, 8), long(tagRowsPerStrip, 1),
+			long(tagStripOffsets, offs...), long(tagStripByteCounts, counts...),
+			field{tag: 700, typ: typeUndef, raw: bytes.Repeat([]byte{1, 2, 3, 4, 5}, 200_000)})}.bytes()
+		cr := &countingReader{r: bytes.NewReader(f)}
+		m, err := Decode(cr, int64(len(f)), Options{MaxPixels: 1 << 20})
+		if err != nil {
+			t.Fatalf("offsets %d apart: %v", step, err)
+		}
+		if cr.n > 2*int64(len(f)) {
+			t.Errorf("offsets %d apart: read %d bytes of a %d-byte file", step, cr.n, len(f))
+		}
+		g := m.(*image.Gray)
+		for y := range strips {
+			if want := f[8+step*uint64(y)]; g.Pix[y] != want {
+				t.Fatalf("offsets %d apart: row %d is %d, want %d", step, y, g.Pix[y], want)
+			}
+		}
+	}
+}
+
+// Strips sharing their bytes each undo the predictor on their own copy.
+func TestSharedStripsPredictor(t *testing.T) {
+	const strips = 3
+	offs, counts := make([]uint64, strips), make([]uint64, strips)
+	for i := range offs {
+		offs[i], counts[i] = 8, 2
+	}
+	f := file{fields: with(basic(2, strips, pBlackIsZero, 1, 8), long(tagRowsPerStrip, 1), short(tagPredictor, 2),
+		long(tagStripOffsets, offs...), long(tagStripByteCounts, counts...))}.bytes()
+	a, b := f[8], f[8]+f[9] // the strips' bytes: the IFD's entry count
+	r := bytes.NewReader(f)
+	m, err := Decode(r, r.Size(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := m.(*image.Gray).Pix, []byte{a, b, a, b, a, b}; !bytes.Equal(got, want) {
+		t.Errorf("pixels %v, want %v", got, want)
+	}
+}

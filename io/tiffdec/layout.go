@@ -127,21 +127,10 @@ var compressionNames = map[uint64]string{
 // for its strips or tiles (parseBlocks).
 func parseLayout(d *ifd) (*layout, error) {
 	l := &layout{}
-	w, err := d.uint(tagImageWidth, 0)
-	if err != nil {
+	var err error
+	if l.width, l.height, err = d.dimensions(); err != nil {
 		return nil, err
 	}
-	h, err := d.uint(tagImageLength, 0)
-	if err != nil {
-		return nil, err
-	}
-	if w == 0 || h == 0 {
-		return nil, corruptf("image of %dx%d pixels", w, h)
-	}
-	if w > math.MaxInt32 || h > math.MaxInt32 {
-		return nil, unsupportedf("image of %dx%d pixels", w, h)
-	}
-	l.width, l.height = int(w), int(h)
 
 	comp, err := d.uint(tagCompression, compNone)
 	if err != nil {
@@ -221,11 +210,12 @@ func parseLayout(d *ifd) (*layout, error) {
 		if ink != 1 {
 			return nil, unsupportedf("separated (ink set %d) samples other than CMYK", ink)
 		}
-		if n, err := d.uint(tagNumberOfInks, 4); err != nil || n != 4 {
-			if err != nil {
-				return nil, err
-			}
-			return nil, unsupportedf("separated samples of %d inks", n)
+		inks, err := d.uint(tagNumberOfInks, 4)
+		if err != nil {
+			return nil, err
+		}
+		if inks != 4 {
+			return nil, unsupportedf("separated samples of %d inks", inks)
 		}
 		l.colors = 4
 	default:
@@ -255,6 +245,12 @@ func parseLayout(d *ifd) (*layout, error) {
 	}
 	if l.photometric == pPalette && l.sampleFormat != fmtUint {
 		return nil, unsupportedf("palette of %s indices", sampleFormatName(l.sampleFormat))
+	}
+	if l.photometric == pSeparated && l.alpha != alphaNone {
+		return nil, unsupportedf("CMYK with alpha")
+	}
+	if l.photometric == pCIELab && (l.alpha != alphaNone || l.bps != 8 || l.sampleFormat != fmtUint) {
+		return nil, unsupportedf("CIELab of %d-bit samples or with alpha", l.bps)
 	}
 
 	planar, err := d.uint(tagPlanarConfig, 1)
@@ -426,6 +422,25 @@ func (l *layout) parseBlocks(d *ifd) error {
 		return corruptf("%d strip or tile byte counts for %d strips or tiles", len(l.counts), n)
 	}
 	return nil
+}
+
+// dimensions reads the image's width and height.
+func (d *ifd) dimensions() (width, height int, err error) {
+	w, err := d.uint(tagImageWidth, 0)
+	if err != nil {
+		return 0, 0, err
+	}
+	h, err := d.uint(tagImageLength, 0)
+	if err != nil {
+		return 0, 0, err
+	}
+	if w == 0 || h == 0 {
+		return 0, 0, corruptf("image of %dx%d pixels", w, h)
+	}
+	if w > math.MaxInt32 || h > math.MaxInt32 {
+		return 0, 0, unsupportedf("image of %dx%d pixels", w, h)
+	}
+	return int(w), int(h), nil
 }
 
 // perSample reads a tag with one value for each of spp samples, which

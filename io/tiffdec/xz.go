@@ -43,9 +43,10 @@ func xzReader(raw []byte, want int) (io.Reader, error) {
 	if flags&0x80 != 0 {
 		vli()
 	}
+	// The filters: a delta filter or none, then LZMA2, the last.
 	delta := 0
-	dict := -1
-	for i := range int(flags&3) + 1 {
+	last := int(flags & 3)
+	for i := range last + 1 {
 		id, n := vli(), vli()
 		if h == nil || uint64(len(h)) < n {
 			return nil, corruptf("xz filter flags")
@@ -53,19 +54,15 @@ func xzReader(raw []byte, want int) (io.Reader, error) {
 		props := h[:n]
 		h = h[n:]
 		switch {
-		case id == 3 && n == 1 && i < int(flags&3): // delta, before LZMA2
+		case id == 3 && n == 1 && i < last && delta == 0:
 			delta = int(props[0]) + 1
-		case id == 0x21 && n == 1 && i == int(flags&3): // LZMA2, last
+		case id == 0x21 && n == 1 && i == last:
 			if props[0] > 40 {
 				return nil, corruptf("xz LZMA2 dictionary size %d", props[0])
 			}
-			dict = 0
 		default:
 			return nil, unsupportedf("LZMA filter %#x", id)
 		}
-	}
-	if dict < 0 {
-		return nil, unsupportedf("LZMA stream without LZMA2")
 	}
 	cfg := lzma.Reader2Config{DictCap: max(want, lzma.MinDictCap)}
 	r, err := cfg.NewReader2(bytes.NewReader(b[size:]))
