@@ -205,6 +205,7 @@ func (d *Decoder) walk(s *scan, block blockFunc) error {
 		c := &d.comp[s.comp[0]]
 		total := c.cw * c.ch
 		for by := 0; by < c.ch; by++ {
+			d.mcuRow = by
 			for bx := 0; bx < c.cw; bx++ {
 				if err := block(d, s, 0, c, bx, by); err != nil {
 					return err
