@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"image"
+	"image/draw"
 	"testing"
 
 	"golang.org/x/image/bmp"
@@ -25,6 +26,7 @@ func TestKeepDamaged(t *testing.T) {
 		cut      int  // percent of the file kept
 	}{
 		{"JPEG", testimg.EncodeJPEG(t, photo, 90), true, 60},
+		{"grey JPEG", testimg.EncodeJPEG(t, grey(photo), 90), true, 60},
 		// Cut in its last scans, after every component's first AC scan.
 		{"progressive JPEG", readTestdata(t, "quad-progressive.jpg"), false, 80},
 		{"PNG", testimg.EncodePNG(t, photo), true, 60},
@@ -84,6 +86,13 @@ func TestKeepDamaged(t *testing.T) {
 			}
 		})
 	}
+}
+
+// grey returns img converted to grey.
+func grey(img image.Image) *image.Gray {
+	g := image.NewGray(img.Bounds())
+	draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
+	return g
 }
 
 // decodeDamaged checks that damaged data fails as corrupt, and decodes it

@@ -71,7 +71,6 @@ type arith struct {
 	// Conditioning (DAC, B.2.4.3): DC lower and upper bounds, AC Kx.
 	dcL, dcU, acK [4]uint8
 	dcContext     [3]int
-	dcTbl, acTbl  [3]int // the scan's tables, by scan component
 }
 
 // processDAC reads arithmetic conditioning tables (T.81 B.2.4.3).
@@ -113,31 +112,19 @@ func (d *Decoder) arithState() *arith {
 	return d.ar
 }
 
-// tableIndex returns which of the four tables t is.
-func tableIndex(tables *[4]huffTable, t *huffTable) int {
-	for i := range tables {
-		if &tables[i] == t {
-			return i
-		}
-	}
-	return 0
-}
-
 // arithStart prepares the decoder for scan s, or for the next restart
 // interval of it: the statistics the scan codes restart from zero, and
 // the DC predictions too (F.1.4.4.1, G.1.3.1).
 func (d *Decoder) arithStart(s *scan) {
 	a := d.arithState()
 	for i := 0; i < s.n; i++ {
-		a.dcTbl[i] = tableIndex(&d.dcHuff, s.dc[i])
-		a.acTbl[i] = tableIndex(&d.acHuff, s.ac[i])
 		if !d.progressive || (s.ss == 0 && s.ah == 0) {
-			a.dcStats[a.dcTbl[i]] = [64]uint8{}
+			a.dcStats[s.td[i]] = [64]uint8{}
 			d.pred[i] = 0
 			a.dcContext[i] = 0
 		}
 		if !d.progressive || s.ss != 0 {
-			a.acStats[a.acTbl[i]] = [256]uint8{}
+			a.acStats[s.ta[i]] = [256]uint8{}
 		}
 	}
 	a.fixed = fixedBin
@@ -230,7 +217,7 @@ var (
 	errArithEnd  = FormatError("arithmetic-coded data ends before the scan")
 )
 
-// arithCheck reports damage once a unit has been decoded.
+// check reports damage once a unit has been decoded.
 func (a *arith) check() error {
 	switch {
 	case a.bad:
@@ -241,11 +228,11 @@ func (a *arith) check() error {
 	return nil
 }
 
-// arithDC decodes a DC difference for scan component i with table tbl
-// (F.1.4.4.1, Figure F.19) and adds it to the prediction.
-func (d *Decoder) arithDC(i int) {
+// arithDC decodes a DC difference for component i of scan s (F.1.4.4.1,
+// Figure F.19) and adds it to the prediction.
+func (d *Decoder) arithDC(s *scan, i int) {
 	a := d.ar
-	tbl := a.dcTbl[i]
+	tbl := s.td[i]
 	stats := &a.dcStats[tbl]
 	st := a.dcContext[i]
 	if d.decodeBit(&stats[st]) == 0 {
@@ -307,7 +294,7 @@ func (d *Decoder) arithBits(bins []uint8, m, sign int) int32 {
 
 // arithAC decodes the AC coefficients ss to se of a block with table tbl
 // (F.1.4.4.2, Figure F.20), calling put for each non-zero one.
-func (d *Decoder) arithAC(tbl, ss, se int, put func(k int, v int32)) {
+func (d *Decoder) arithAC(tbl uint8, ss, se int, put func(k int, v int32)) {
 	a := d.ar
 	stats := &a.acStats[tbl]
 	for k := ss; k <= se; k++ {
@@ -344,10 +331,10 @@ func (d *Decoder) arithAC(tbl, ss, se int, put func(k int, v int32)) {
 // and writes its samples.
 func (d *Decoder) arithSequential(s *scan, i int, c *component, bx, by int) error {
 	q := &d.qt[c.tq]
-	d.arithDC(i)
+	d.arithDC(s, i)
 	d.blk[0] = d.pred[i] * q[0]
 	ac := false
-	d.arithAC(d.ar.acTbl[i], 1, 63, func(k int, v int32) {
+	d.arithAC(s.ta[i], 1, 63, func(k int, v int32) {
 		d.blk[unzig[k]] = int32(int16(v)) * q[k]
 		ac = true
 	})
@@ -360,7 +347,7 @@ func (d *Decoder) arithSequential(s *scan, i int, c *component, bx, by int) erro
 
 // arithDCFirst decodes the first DC scan of a progressive block (G.1.3.1).
 func (d *Decoder) arithDCFirst(s *scan, i int, c *component, bx, by int) error {
-	d.arithDC(i)
+	d.arithDC(s, i)
 	c.dc[by*c.bw+bx] = int16(d.pred[i] << s.al)
 	return d.ar.check()
 }
@@ -379,7 +366,7 @@ func (d *Decoder) arithDCRefine(s *scan, _ int, c *component, bx, by int) error 
 func (d *Decoder) arithACFirst(s *scan, _ int, c *component, bx, by int) error {
 	blk, slot := d.progBlock(c, bx, by)
 	mask := &c.nz[by*c.bw+bx]
-	d.arithAC(d.ar.acTbl[0], s.ss, s.se, func(k int, v int32) {
+	d.arithAC(s.ta[0], s.ss, s.se, func(k int, v int32) {
 		storeAC(blk, slot, mask, k, int32(int16(v<<s.al)))
 	})
 	return d.ar.check()
@@ -394,7 +381,7 @@ func (d *Decoder) arithACRefine(s *scan, _ int, c *component, bx, by int) error 
 	a := d.ar
 	blk, slot := d.progBlock(c, bx, by)
 	mask := &c.nz[by*c.bw+bx]
-	stats := &a.acStats[a.acTbl[0]]
+	stats := &a.acStats[s.ta[0]]
 	p1 := int32(1) << s.al
 	kex := 0 // the end of block of the earlier scans
 	for k := s.se; k > 0; k-- {
@@ -410,20 +397,8 @@ func (d *Decoder) arithACRefine(s *scan, _ int, c *component, bx, by int) error 
 		}
 		for {
 			if *mask>>uint(k)&1 != 0 { // already non-zero: a correction bit
-				if d.decodeBit(&stats[st+2]) != 0 {
-					if j := slot[k&63]; j >= 0 {
-						v := int32(blk[j])
-						if v < 0 {
-							v -= p1
-						} else {
-							v += p1
-						}
-						blk[j] = int16(v)
-						if int16(v) == 0 {
-							*mask &^= 1 << uint(k) // wrapped (see storeAC)
-						}
-					}
-				}
+				bit := d.decodeBit(&stats[st+2])
+				*mask = correctNonZero(blk, slot, *mask, k, uint64(bit), p1)
 				break
 			}
 			if d.decodeBit(&stats[st+1]) != 0 { // newly non-zero

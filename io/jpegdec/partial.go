@@ -57,11 +57,8 @@ func (d *Decoder) partial() image.Image {
 	}
 	for i := 0; i < d.nComp; i++ {
 		c := &d.comp[i]
-		rows := c.bh * d.bs // the plane's sample rows
+		rows := c.bh * d.bs // the plane's sample rows (allocate made them)
 		done := d.mcuRow * c.v * d.bs
-		if c.stride*rows > len(c.plane) {
-			rows = len(c.plane) / c.stride
-		}
 		last := c.plane[(done-1)*c.stride : done*c.stride]
 		for y := done; y < rows; y++ {
 			copy(c.plane[y*c.stride:(y+1)*c.stride], last)

@@ -25,6 +25,7 @@ type scan struct {
 	n      int
 	comp   [3]int // indexes into Decoder.comp
 	dc, ac [3]*huffTable
+	td, ta [3]uint8 // the numbers of the DC and AC tables (arithmetic coding's too)
 	ss, se int
 	ah, al uint
 }
@@ -84,6 +85,7 @@ func (d *Decoder) processSOS(seg []byte, pos int, decodeScan func(*scan) error) 
 			return 0, FormatError("bad Td or Ta value")
 		}
 		s.dc[i], s.ac[i] = &d.dcHuff[td], &d.acHuff[ta]
+		s.td[i], s.ta[i] = td, ta
 	}
 	if d.nComp > 1 && totalHV > 10 {
 		return 0, FormatError("total sampling factors too large")
@@ -205,6 +207,7 @@ func (d *Decoder) walk(s *scan, block blockFunc) error {
 		c := &d.comp[s.comp[0]]
 		total := c.cw * c.ch
 		for by := 0; by < c.ch; by++ {
+			d.mcuRow = by
 			for bx := 0; bx < c.cw; bx++ {
 				if err := block(d, s, 0, c, bx, by); err != nil {
 					return err

@@ -75,7 +75,10 @@ type Encoder struct {
 // divisors divide a DCT coefficient by eight times a quantiser, rounding
 // half away from zero, as image/jpeg's div does: for |x| < 2^15,
 // (|x| + half) * recip >> 32 is exactly (|x| + half) / (8q), because
-// recip = 2^32/(8q) + 1 exceeds 2^32/(8q) by less than 8q/2^32.
+// recip = floor(2^32/(8q)) + 1 exceeds 2^32/(8q) by at most 1, so the
+// product exceeds (|x| + half) / (8q) by less than 2^16/2^32, which is
+// less than 1/(8q), the least that quotient can fall short of the next
+// integer.
 type divisors struct {
 	recip [64]uint32 // zig-zag order
 	half  [64]uint32

@@ -101,3 +101,44 @@ func TestScaledQuant(t *testing.T) {
 		t.Errorf("qualities outside 1..100 are not clamped")
 	}
 }
+
+// TestQuantiseMatchesDivision checks the divisors of every quantiser the
+// qualities 1..100 give against image/jpeg's division (rounding half away
+// from zero) for every coefficient |x| < 2^15, and the zero test against
+// the quotient: it is set exactly when x quantises to 0.
+func TestQuantiseMatchesDivision(t *testing.T) {
+	div := func(a, b int32) int32 { // image/jpeg's div
+		if a >= 0 {
+			return (a + b>>1) / b
+		}
+		return -((-a + b>>1) / b)
+	}
+	var e Encoder
+	seen := map[uint8]bool{}
+	for quality := 1; quality <= 100; quality++ {
+		e.setQuality(quality)
+		for i := range e.quant {
+			dv := &e.div[i]
+			for k, q := range e.quant[i] {
+				if seen[q] {
+					continue
+				}
+				seen[q] = true
+				n := unzig[k]
+				for x := int32(-1<<15 + 1); x < 1<<15; x++ {
+					want := div(x, 8*int32(q))
+					if got := quantise(x, dv.recip[k], dv.half[k]); got != want {
+						t.Fatalf("q %d: quantise(%d) = %d, want %d", q, x, got, want)
+					}
+					zero := (uint64(uint32(x)+dv.zeroLo[n])-dv.zeroN[n])>>63 == 1
+					if zero != (want == 0) {
+						t.Fatalf("q %d, x %d: zero test %v, quotient %d", q, x, zero, want)
+					}
+				}
+			}
+		}
+	}
+	if len(seen) < 200 {
+		t.Errorf("only %d quantisers tested", len(seen))
+	}
+}

@@ -50,9 +50,11 @@ type Options struct {
 	// before shrinking, as a JPEG output needs.
 	Flatten bool
 	// YCbCr, with Reduce and Flatten, returns the shrunk colour image as a
-	// 4:2:0 *image.YCbCr instead of RGB (see toYCbCr420), the form a JPEG
-	// output is encoded from: the stages then resample and blur 1.5
-	// samples a pixel instead of 4. Grey images stay *image.Gray.
+	// 4:2:0 *image.YCbCr instead of RGB (luma as color.RGBToYCbCr computes
+	// it, each chroma sample that of the rounded mean colour of the 2 x 2
+	// pixels it covers), the form a JPEG output is encoded from: the
+	// stages then resample and blur 1.5 samples a pixel instead of 4. Grey
+	// images stay *image.Gray.
 	YCbCr bool
 	// Alloc, when set, makes the *image.YCbCr and *image.Gray images of
 	// shrunk decoding, so that the caller can recycle their memory.

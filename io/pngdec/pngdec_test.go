@@ -138,6 +138,19 @@ func boxReduce(pix []uint8, w, h, ch, kx, ky int) []uint8 {
 	return out
 }
 
+// pixOf returns the samples of a shrunk image: grey, RGBA or NRGBA.
+func pixOf(img image.Image) []uint8 {
+	switch m := img.(type) {
+	case *image.Gray:
+		return m.Pix
+	case *image.RGBA:
+		return m.Pix
+	case *image.NRGBA:
+		return m.Pix
+	}
+	return nil
+}
+
 func TestReducedEqualsStagesForm(t *testing.T) {
 	var dec pngdec.Decoder
 	factors := [][2]int{{1, 1}, {1, 3}, {3, 1}, {2, 2}, {3, 3}, {2, 5}, {7, 4}, {40, 40}}
@@ -172,15 +185,7 @@ func TestReducedEqualsStagesForm(t *testing.T) {
 						t.Fatalf("type %s, want %s", k, kind)
 					}
 					wantPix := boxReduce(pix, b.Dx(), b.Dy(), ch, f[0], f[1])
-					var gotPix []uint8
-					switch m := got.(type) {
-					case *image.Gray:
-						gotPix = m.Pix
-					case *image.RGBA:
-						gotPix = m.Pix
-					case *image.NRGBA:
-						gotPix = m.Pix
-					}
+					gotPix := pixOf(got)
 					if ow, oh := (b.Dx()+f[0]-1)/f[0], (b.Dy()+f[1]-1)/f[1]; got.Bounds() != image.Rect(0, 0, ow, oh) {
 						t.Fatalf("bounds %v, want %dx%d", got.Bounds(), ow, oh)
 					}
@@ -276,5 +281,54 @@ func TestAllocMakesShrunkImages(t *testing.T) {
 	}
 	if a.ycbcr != 1 || a.gray != 1 {
 		t.Errorf("Alloc made %d YCbCr and %d grey images, want 1 and 1", a.ycbcr, a.gray)
+	}
+}
+
+// TestReducedTallBlocks checks shrinking by blocks of more than 257 rows,
+// summed in 32 bits rather than in 16-bit lanes, for each kind of row,
+// with a new Decoder each time (no buffer left large by an earlier image).
+func TestReducedTallBlocks(t *testing.T) {
+	const w, h = 37, 601
+	rgb := image.NewNRGBA(image.Rect(0, 0, w, h))
+	rgba := image.NewNRGBA(image.Rect(0, 0, w, h))
+	grey := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range rgb.Pix {
+		v := uint8(i*7 + i/97)
+		rgb.Pix[i], rgba.Pix[i] = v, v
+		if i%4 == 3 {
+			rgb.Pix[i] = 0xff
+		}
+	}
+	for i := range grey.Pix {
+		grey.Pix[i] = uint8(i * 5)
+	}
+	for _, src := range []struct {
+		name string
+		img  image.Image
+	}{{"RGB", rgb}, {"RGBA", rgba}, {"grey", grey}} {
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, src.img); err != nil {
+			t.Fatal(err)
+		}
+		want, err := png.Decode(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range [][2]int{{1, 258}, {3, 300}, {2, h}} {
+			t.Run(fmt.Sprintf("%s/%dx%d", src.name, f[0], f[1]), func(t *testing.T) {
+				var dec pngdec.Decoder
+				got, err := dec.Decode(buf.Bytes(), pngdec.Options{Reduce: func(w, h int) (int, int) { return f[0], f[1] }})
+				if err != nil {
+					t.Fatal(err)
+				}
+				pix, ch, kind := stagesForm(want, false)
+				if k := fmt.Sprintf("%T", got); k != kind {
+					t.Fatalf("type %s, want %s", k, kind)
+				}
+				if !bytes.Equal(pixOf(got), boxReduce(pix, w, h, ch, f[0], f[1])) {
+					t.Fatal("pixels differ from the stages' form box-reduced")
+				}
+			})
+		}
 	}
 }

@@ -177,7 +177,9 @@ func (d *Decoder) decodeReduced(z []byte, h *header, kx, ky int, o Options) (ima
 	words := (n + 7) / 8
 	lanes := grow(&d.lanes, 2*words)
 	even, odd := lanes[:words], lanes[words:]
-	col := grow(&d.acc, 8*words)
+	// col holds the lanes' sums, one a byte, or, for blocks of more than
+	// 257 rows, the sums of the converted rows (ch*w of them).
+	col := grow(&d.acc, max(8*words, ch*w))
 	var row func(y int, cdat []byte)
 	switch {
 	case kx == 1 && ky == 1:
