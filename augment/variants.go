@@ -136,7 +136,7 @@ func (p *Processor) variant(ctx context.Context, src *source, rel string, k int,
 // newRunner returns the opRunner of a variant of src, its memory reused.
 func (p *Processor) newRunner(src *source) *opRunner {
 	p.scratch.Reuse()
-	return &opRunner{s: &p.scratch, decoder: &p.decoder, w: src.w, h: src.h}
+	return &opRunner{s: &p.scratch, decoder: &p.decoder, jpeg: &p.jpeg, w: src.w, h: src.h}
 }
 
 // sourceFrame returns a frame holding src's image.
