@@ -80,17 +80,15 @@ type source struct {
 // (0: the one the recipe calls for), filling in rec's decode fields.
 func (p *Processor) decodeSource(data []byte, scale int, rec *Record) (*source, error) {
 	p.src.Reuse()
-	if scale == 0 {
-		scale = 1
-		if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+	opts := imgfile.DecodeOptions{MaxPixels: p.cfg.MaxPixels, Metadata: p.cfg.KeepMetadata, Alloc: &p.src}
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+		if scale == 0 {
 			scale = p.cfg.Recipe.decodeScale(cfg.Width, cfg.Height)
 		}
-	}
-	opts := imgfile.DecodeOptions{MaxPixels: p.cfg.MaxPixels, Metadata: p.cfg.KeepMetadata, Alloc: &p.src}
-	if scale > 1 {
-		// A square box of the stored image's shorter side over scale is
-		// covered at that scale and not at twice it, whichever way up.
-		if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+		if scale > 1 {
+			// A square box of the stored image's shorter side over scale
+			// is covered at that scale and not at twice it, whichever
+			// way up.
 			side := min(cfg.Width, cfg.Height) / scale
 			opts.Crop, opts.BoxWidth, opts.BoxHeight = true, side, side
 		}
