@@ -22,7 +22,7 @@ func (t *task) records() []*Record {
 // manifest lines in t.lines.
 func (t *task) makeVariants(ctx context.Context, p *Processor, w *variantWriters, sink Sink, lines bool) {
 	first := t.rec
-	if len(t.names) == 0 { // an input that could not be named
+	if len(t.names) == 0 { // one variant, or an input that could not be named
 		t.names = []string{t.name}
 	}
 	t.recs = make([]*Record, len(t.names))
