@@ -69,7 +69,7 @@ func (t *task) makeVariants(ctx context.Context, p *Processor, w *variantWriters
 	for i, rec := range t.recs {
 		if i > 0 {
 			rec.Format, rec.Decoder, rec.Scale = first.Format, first.Decoder, first.Scale
-			rec.Width, rec.Height = first.Width, first.Height
+			rec.Width, rec.Height, rec.Damaged = first.Width, first.Height, first.Damaged
 			if failed {
 				rec.Status, rec.Err = StatusFailed, why
 			}

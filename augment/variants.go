@@ -93,12 +93,10 @@ func (p *Processor) decodeSource(data []byte, scale int, rec *Record) (*source, 
 			opts.Crop, opts.BoxWidth, opts.BoxHeight = true, side, side
 		}
 	}
-	d, err := p.decoder.Decode(data, opts)
+	d, err := p.decodeRecorded(data, opts, rec)
 	if err != nil {
 		return nil, err
 	}
-	rec.Format, rec.Decoder, rec.Scale = d.Format, d.Decoder, d.Scale
-	rec.Width, rec.Height = stages.OrientedSize(d.Width, d.Height, d.Orientation)
 	img := p.flatten(d.Image)
 	if d.Orientation != 1 {
 		img = stages.Orient(img, d.Orientation)
