@@ -152,12 +152,7 @@ func RunFolder(ctx context.Context, j FolderJob, h Hooks) (*Report, error) {
 		t := newTask(it.Input, it.Name, sink)
 		t.hash = j.Recipe == nil || j.Manifest != "" // for the folder's manifest, or the variants'
 		t.order = i
-		if j.Recipe != nil {
-			t.names = it.Names
-			if t.names == nil {
-				t.names = []string{it.Name}
-			}
-		}
+		t.names = it.Names // nil with one variant: makeVariants names it t.name
 		tasks[i], inputs[i], names[i] = t, it.Input, it.Name
 		if it.UpToDate {
 			t.rec.Status = StatusUpToDate

@@ -228,15 +228,13 @@ func (t Template) VariantNames(inputs []Input, n int) [][]string {
 	taken := make(map[string]bool, len(inputs)*n)
 	for v := 1; v <= n; v++ {
 		for i, name := range t.variantNames(inputs, v, taken) {
-			if name == "" || (v > 1 && out[i] == nil) {
-				out[i] = nil
-				continue
+			if name != "" {
+				out[i] = append(out[i], name)
 			}
-			out[i] = append(out[i], name)
 		}
 	}
 	for i := range out {
-		if len(out[i]) != n {
+		if len(out[i]) != n { // a variant could not be named
 			out[i] = nil
 		}
 	}

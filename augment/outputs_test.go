@@ -2,6 +2,7 @@ package augment
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -65,14 +66,7 @@ func TestTemplateNames(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.tmpl, func(t *testing.T) {
-			tmpl, err := ParseTemplate(c.tmpl)
-			if err != nil {
-				t.Fatal(err)
-			}
-			in := make([]Input, len(c.rels))
-			for i, r := range c.rels {
-				in[i] = Input{Rel: r}
-			}
+			tmpl, in := templateInputs(t, c.tmpl, c.rels)
 			if got := tmpl.Names(in); !slices.Equal(got, c.want) {
 				t.Errorf("Names %q, want %q", got, c.want)
 			}
@@ -143,5 +137,57 @@ func TestParseTemplate(t *testing.T) {
 	var zero Template
 	if zero.String() != DefaultName || zero.Ext() != ".jpg" {
 		t.Errorf("zero Template: %q, %q; want DefaultName's", zero.String(), zero.Ext())
+	}
+}
+
+// templateInputs parses tmpl, and returns it with inputs of the relative
+// paths rels.
+func templateInputs(t *testing.T, tmpl string, rels []string) (Template, []Input) {
+	t.Helper()
+	tm, err := ParseTemplate(tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := make([]Input, len(rels))
+	for i, r := range rels {
+		in[i] = Input{Rel: r}
+	}
+	return tm, in
+}
+
+// TestVariantNames checks the names of each input's variants: Names' rule
+// for each variant in turn, no name given twice across the variants (a's
+// eleventh variant would be a1's first under {stem}{variant}.jpg), and nil
+// for an input the template cannot name.
+func TestVariantNames(t *testing.T) {
+	seq := func(format string, from, to int) []string {
+		var s []string
+		for v := from; v <= to; v++ {
+			s = append(s, fmt.Sprintf(format, v))
+		}
+		return s
+	}
+	cases := []struct {
+		tmpl string
+		n    int
+		rels []string
+		want [][]string
+	}{
+		{DefaultVariantName, 2, []string{"a.jpg", "a.png", "sub/b.png"},
+			[][]string{{"a_v1.jpg", "a_v2.jpg"}, {"a_v1.png.jpg", "a_v2.png.jpg"}, {"sub/b_v1.jpg", "sub/b_v2.jpg"}}},
+		{DefaultVariantName, 3, []string{".augpipe-x.jpg", "c.jpg"},
+			[][]string{nil, {"c_v1.jpg", "c_v2.jpg", "c_v3.jpg"}}},
+		{"{stem}{variant}.jpg", 11, []string{"a.jpg", "a1.jpg"},
+			[][]string{append(seq("a%d.jpg", 1, 10), "a11.jpg.jpg"), seq("a1%d.jpg", 1, 11)}},
+		{"{stem}.jpg", 2, []string{"a.jpg"}, [][]string{{"a.jpg", "a.jpg.jpg"}}},
+	}
+	for _, c := range cases {
+		t.Run(fmt.Sprint(c.tmpl, c.n), func(t *testing.T) {
+			tmpl, in := templateInputs(t, c.tmpl, c.rels)
+			got := tmpl.VariantNames(in, c.n)
+			if !slices.EqualFunc(got, c.want, slices.Equal) {
+				t.Errorf("VariantNames %q, want %q", got, c.want)
+			}
+		})
 	}
 }

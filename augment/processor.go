@@ -143,17 +143,10 @@ func decodeOptions(cfg Config) imgfile.DecodeOptions {
 func (p *Processor) decode(data []byte, f *frame) error {
 	opts := decodeOptions(p.cfg)
 	opts.Alloc = &p.scratch
-	opts.KeepDamaged = p.cfg.FailOn == FailOnNone
-	d, err := p.decoder.Decode(data, opts)
+	d, err := p.decodeRecorded(data, opts, f.Record)
 	if err != nil {
 		return err
 	}
-	rec := f.Record
-	if d.Damage != nil {
-		rec.Damaged = d.Damage.Error()
-	}
-	rec.Format, rec.Decoder, rec.Scale = d.Format, d.Decoder, d.Scale
-	rec.Width, rec.Height = stages.OrientedSize(d.Width, d.Height, d.Orientation)
 	f.icc, f.meta = d.ICC, d.Metadata
 	f.Image = p.flatten(d.Image)
 	f.orientation = d.Orientation
@@ -161,6 +154,23 @@ func (p *Processor) decode(data []byte, f *frame) error {
 		f.reduced = reduction{w: d.Width, h: d.Height, kx: d.ReduceX, ky: d.ReduceY}
 	}
 	return nil
+}
+
+// decodeRecorded decodes data with opts, keeping a damaged image under
+// FailOnNone, and fills in rec's decode fields: the format, the decoder
+// and its scale, the upright size as stored, what damage was found.
+func (p *Processor) decodeRecorded(data []byte, opts imgfile.DecodeOptions, rec *Record) (imgfile.Decoded, error) {
+	opts.KeepDamaged = p.cfg.FailOn == FailOnNone
+	d, err := p.decoder.Decode(data, opts)
+	if err != nil {
+		return d, err
+	}
+	if d.Damage != nil {
+		rec.Damaged = d.Damage.Error()
+	}
+	rec.Format, rec.Decoder, rec.Scale = d.Format, d.Decoder, d.Scale
+	rec.Width, rec.Height = stages.OrientedSize(d.Width, d.Height, d.Orientation)
+	return d, nil
 }
 
 // finish runs the blur, the thumbnail and the caller's steps on f, and

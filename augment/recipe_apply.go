@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/augpipe/augpipe/io/imgfile"
+	"github.com/augpipe/augpipe/io/jpegenc"
 	"github.com/augpipe/augpipe/stages"
 )
 
@@ -61,6 +62,7 @@ type AppliedOp struct {
 type opRunner struct {
 	s       *stages.Scratch
 	decoder *imgfile.Decoder
+	jpeg    *imgfile.JPEGEncoder
 	w, h    int // the size the parameters are in
 }
 
@@ -117,7 +119,7 @@ func (r *opRunner) apply(img image.Image, a AppliedOp) (image.Image, error) {
 		if a.Quality < 1 || a.Quality > 100 {
 			return nil, fmt.Errorf("jpeg quality %d: it is from 1 to 100", a.Quality)
 		}
-		data, err := imgfile.EncodeJPEG(img, a.Quality)
+		data, err := r.jpeg.Encode(img, a.Quality, jpegenc.Sub420)
 		if err != nil {
 			return nil, err
 		}

@@ -17,11 +17,10 @@ type recipeOp interface {
 	draw(rng *rand.Rand, w, h int, ops []AppliedOp) []AppliedOp
 }
 
-// opCommon is what every operation has: its name, the line it is on and
-// the probability that it is applied.
+// opCommon is what every operation has: its name and the probability
+// that it is applied.
 type opCommon struct {
 	name string
-	line int
 	p    float64
 }
 

@@ -69,7 +69,7 @@ func parseOp(q *opParser, n *yaml.Node) (recipeOp, error) {
 		return nil, q.fail(nameNode, fmt.Sprintf("unknown operation %q: the operations are %s", name, strings.Join(opNames(), ", ")))
 	}
 	q.what = name
-	c := opCommon{name: name, line: n.Line, p: q.float("p", 1, 0, 1)}
+	c := opCommon{name: name, p: q.float("p", 1, 0, 1)}
 	op, keys := newOp(name, c, q)
 	q.finish(append(keys, "op", "p"))
 	if q.err != nil {
@@ -320,7 +320,8 @@ func (q *opParser) word(key, def string, allowed ...string) string {
 }
 
 // colour reads a grey level N or [r, g, b], each from 0 to 255; with
-// random allowed, the word "random" too (returned as ok false).
+// random allowed, the word "random" too, for which it returns def and
+// isRandom true.
 func (q *opParser) colour(key string, def [3]uint8, random bool) (c [3]uint8, isRandom bool) {
 	n := q.node(key)
 	if n == nil || q.err != nil {

@@ -6,7 +6,8 @@ import (
 )
 
 // Replay makes again, from its input's bytes, the output a manifest line
-// describes: the input decoded at the line's scale, the line's operations
+// describes: the input decoded at the line's scale (what could be decoded
+// of it, when the line says it is damaged), the line's operations
 // applied with their parameters (nothing drawn), encoded as the line says.
 // The result is the output's bytes exactly, on the architecture the run
 // was made on (see docs/design.md on other architectures). The input must
@@ -19,6 +20,9 @@ func Replay(ctx context.Context, line VariantLine, data []byte) ([]byte, error) 
 	}
 	cfg := DefaultConfig()
 	cfg.Quality, cfg.Format, cfg.KeepMetadata, cfg.MaxPixels = line.Quality, line.OutputFormat, line.KeepMetadata, PixelsLimit
+	if line.Record.Damaged != "" {
+		cfg.FailOn = FailOnNone // made from what could be decoded, as the line was
+	}
 	if err := cfg.validateImage(); err != nil {
 		return nil, fmt.Errorf("replay %s: %w", line.Name, err)
 	}

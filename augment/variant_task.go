@@ -22,7 +22,7 @@ func (t *task) records() []*Record {
 // manifest lines in t.lines.
 func (t *task) makeVariants(ctx context.Context, p *Processor, w *variantWriters, sink Sink, lines bool) {
 	first := t.rec
-	if len(t.names) == 0 { // an input that could not be named
+	if len(t.names) == 0 { // one variant, or an input that could not be named
 		t.names = []string{t.name}
 	}
 	t.recs = make([]*Record, len(t.names))
@@ -69,7 +69,7 @@ func (t *task) makeVariants(ctx context.Context, p *Processor, w *variantWriters
 	for i, rec := range t.recs {
 		if i > 0 {
 			rec.Format, rec.Decoder, rec.Scale = first.Format, first.Decoder, first.Scale
-			rec.Width, rec.Height = first.Width, first.Height
+			rec.Width, rec.Height, rec.Damaged = first.Width, first.Height, first.Damaged
 			if failed {
 				rec.Status, rec.Err = StatusFailed, why
 			}

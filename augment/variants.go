@@ -80,27 +80,23 @@ type source struct {
 // (0: the one the recipe calls for), filling in rec's decode fields.
 func (p *Processor) decodeSource(data []byte, scale int, rec *Record) (*source, error) {
 	p.src.Reuse()
-	if scale == 0 {
-		scale = 1
-		if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+	opts := imgfile.DecodeOptions{MaxPixels: p.cfg.MaxPixels, Metadata: p.cfg.KeepMetadata, Alloc: &p.src}
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+		if scale == 0 {
 			scale = p.cfg.Recipe.decodeScale(cfg.Width, cfg.Height)
 		}
-	}
-	opts := imgfile.DecodeOptions{MaxPixels: p.cfg.MaxPixels, Metadata: p.cfg.KeepMetadata, Alloc: &p.src}
-	if scale > 1 {
-		// A square box of the stored image's shorter side over scale is
-		// covered at that scale and not at twice it, whichever way up.
-		if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+		if scale > 1 {
+			// A square box of the stored image's shorter side over scale
+			// is covered at that scale and not at twice it, whichever
+			// way up.
 			side := min(cfg.Width, cfg.Height) / scale
 			opts.Crop, opts.BoxWidth, opts.BoxHeight = true, side, side
 		}
 	}
-	d, err := p.decoder.Decode(data, opts)
+	d, err := p.decodeRecorded(data, opts, rec)
 	if err != nil {
 		return nil, err
 	}
-	rec.Format, rec.Decoder, rec.Scale = d.Format, d.Decoder, d.Scale
-	rec.Width, rec.Height = stages.OrientedSize(d.Width, d.Height, d.Orientation)
 	img := p.flatten(d.Image)
 	if d.Orientation != 1 {
 		img = stages.Orient(img, d.Orientation)
@@ -136,7 +132,7 @@ func (p *Processor) variant(ctx context.Context, src *source, rel string, k int,
 // newRunner returns the opRunner of a variant of src, its memory reused.
 func (p *Processor) newRunner(src *source) *opRunner {
 	p.scratch.Reuse()
-	return &opRunner{s: &p.scratch, decoder: &p.decoder, w: src.w, h: src.h}
+	return &opRunner{s: &p.scratch, decoder: &p.decoder, jpeg: &p.jpeg, w: src.w, h: src.h}
 }
 
 // sourceFrame returns a frame holding src's image.
